@@ -1,0 +1,62 @@
+//! `goto`: walk to a cell, one step per tick, handing the walking to the movement system.
+
+use glam::IVec2;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::context;
+
+/// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
+/// there.
+///
+/// A poll that finds the unit elsewhere asks the movement system to walk it and parks the
+/// behaviour: no poll happens while it walks. Polled first on tick `t` from `d` steps away, the
+/// unit stands on `target` at the end of tick `t + d - 1` and the `goto` completes in the poll of
+/// tick `t + d` — so arriving costs one poll, and whatever follows the `.await` runs in that same
+/// tick: a patrol loses no tick at a waypoint. Already at `target`, it completes at once.
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// let unit = sim.spawn("u1", ivec2(0, 0), async { goto(ivec2(12, 0)).await });
+/// sim.run(12);
+/// assert_eq!(sim.position(unit), Some(ivec2(12, 0)));
+/// assert_eq!(sim.state(unit), Some(BehaviorState::Running)); // arrived: woken for tick 13
+/// sim.step();
+/// assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
+/// ```
+pub fn goto(target: IVec2) -> Goto {
+    Goto { target }
+}
+
+/// The future returned by [`goto`].
+#[must_use = "futures do nothing unless you .await or poll them"]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Goto {
+    target: IVec2,
+}
+
+impl Goto {
+    /// The cell this `goto` walks to.
+    pub fn target(&self) -> IVec2 {
+        self.target
+    }
+}
+
+impl Future for Goto {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        let target = self.target;
+        context::with("goto", |unit| {
+            if unit.position == target {
+                Poll::Ready(())
+            } else {
+                unit.move_target = Some(target);
+                unit.park = true;
+                Poll::Pending
+            }
+        })
+    }
+}

@@ -1,0 +1,67 @@
+//! `wait`: let ticks pass, handing the countdown to the timer system.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::context;
+
+/// Completes `ticks` ticks after its first poll: first polled on tick `t`, the code after the
+/// `.await` runs on tick `t + ticks`. `wait(0)` completes at once; `wait(1)` yields one tick.
+///
+/// The behaviour is parked meanwhile and a timer wakes it: a waiting unit costs no poll.
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// let unit = sim.spawn("sleeper", ivec2(0, 0), async {
+///     wait(3).await;            // first polled on tick 1: resumes on tick 4
+///     goto(ivec2(1, 0)).await;  // so it steps on tick 4
+/// });
+/// sim.run(3);
+/// assert_eq!(sim.position(unit), Some(ivec2(0, 0)));
+/// sim.step();
+/// assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
+/// ```
+pub fn wait(ticks: u64) -> Wait {
+    Wait::Start { ticks }
+}
+
+/// The future returned by [`wait`].
+#[must_use = "futures do nothing unless you .await or poll them"]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wait {
+    /// Not yet polled: the countdown starts at the first poll.
+    Start {
+        /// Ticks to wait.
+        ticks: u64,
+    },
+    /// Polled: completes on the first poll at or after `deadline`.
+    Until {
+        /// The tick on which the wait completes.
+        deadline: u64,
+    },
+}
+
+impl Future for Wait {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        let state = *self;
+        let (poll, next) = context::with("wait", |unit| {
+            let deadline = match state {
+                Wait::Start { ticks } => unit.tick.saturating_add(ticks),
+                Wait::Until { deadline } => deadline,
+            };
+            if unit.tick >= deadline {
+                (Poll::Ready(()), Wait::Until { deadline })
+            } else {
+                unit.wake_at = unit.wake_at.min(deadline);
+                unit.park = true;
+                (Poll::Pending, Wait::Until { deadline })
+            }
+        });
+        *self = next;
+        poll
+    }
+}

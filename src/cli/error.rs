@@ -1,0 +1,70 @@
+//! Errors of the command line and the exit status each maps to.
+
+use std::fmt;
+use std::path::Path;
+
+/// A failure the command reports on one line (or one line per problem) before exiting.
+#[derive(Debug)]
+pub struct CliError {
+    kind: Kind,
+    message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// Bad arguments or a bad scenario: exit status 2.
+    Input,
+    /// Output could not be written: exit status 1.
+    Output,
+}
+
+impl CliError {
+    /// Invalid input: a scenario, argument or option that cannot be used.
+    pub fn input(message: impl fmt::Display) -> Self {
+        CliError {
+            kind: Kind::Input,
+            message: message.to_string(),
+        }
+    }
+
+    /// A command-line parse error from clap, reduced to its first line.
+    pub fn usage(error: &clap::Error) -> Self {
+        let rendered = error.render().to_string();
+        let reason = rendered
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_start_matches("error: ");
+        CliError::input(format_args!("{reason} (see `tickweave --help`)"))
+    }
+
+    /// Writing to the terminal failed.
+    pub fn output(error: std::io::Error) -> Self {
+        CliError {
+            kind: Kind::Output,
+            message: format!("cannot write output: {error}"),
+        }
+    }
+
+    /// Writing to `path` failed.
+    pub fn write(path: &Path, error: std::io::Error) -> Self {
+        CliError {
+            kind: Kind::Output,
+            message: format!("{}: cannot write: {error}", path.display()),
+        }
+    }
+
+    /// The process exit status for this error.
+    pub fn exit_code(&self) -> u8 {
+        match self.kind {
+            Kind::Input => 2,
+            Kind::Output => 1,
+        }
+    }
+}
+
+impl fmt::Display for CliError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}

@@ -1,0 +1,27 @@
+//! Command-line parsing and dispatch.
+
+mod args;
+mod csv;
+mod error;
+mod run;
+
+pub use error::CliError;
+
+use args::{Cli, Command, RunArgs};
+use clap::Parser;
+
+/// Parses the command line and runs the chosen command.
+pub fn main() -> Result<(), CliError> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) if !error.use_stderr() => {
+            // --help and --version: clap prints them to stdout; that is a success.
+            error.print().map_err(CliError::output)?;
+            return Ok(());
+        }
+        Err(error) => return Err(CliError::usage(&error)),
+    };
+    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+        Command::Run(args) => run::run(&args),
+    }
+}

@@ -1,0 +1,107 @@
+//! `tickweave run`: load a scenario, step it, write the requested outputs, print a summary.
+
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use super::args::RunArgs;
+use super::csv::CsvSink;
+use super::CliError;
+use tickweave::components::{Behavior, BehaviorState};
+use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
+use tickweave::Simulation;
+
+/// Runs the scenario named by `args` (or the built-in one) and prints the summary.
+pub fn run(args: &RunArgs) -> Result<(), CliError> {
+    let scenario = match &args.scenario {
+        Some(path) => Scenario::load(path),
+        None => Scenario::parse(DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN),
+    }
+    .map_err(CliError::input)?;
+    let ticks = args.ticks.unwrap_or(scenario.ticks);
+    let seed = args.seed.unwrap_or(scenario.seed);
+    let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
+
+    let started = Instant::now();
+    let mut simulation = scenario.simulation(seed);
+    let spawned = started.elapsed();
+    if let Some(csv) = &mut csv {
+        csv.record(&mut simulation)?;
+    }
+    let started = Instant::now();
+    for _ in 0..ticks {
+        simulation.step();
+        if let Some(csv) = &mut csv {
+            csv.record(&mut simulation)?;
+        }
+    }
+    let elapsed = started.elapsed();
+    let csv = csv.map(CsvSink::finish).transpose()?;
+
+    let summary = Summary {
+        scenario: &scenario,
+        seed,
+        ticks,
+        spawned,
+        elapsed,
+        simulation: &mut simulation,
+    };
+    let mut out = std::io::stdout().lock();
+    summary.print(&mut out).map_err(CliError::output)?;
+    if let Some((path, rows)) = csv {
+        writeln!(out, "csv        {} ({rows} rows)", path.display()).map_err(CliError::output)?;
+    }
+    Ok(())
+}
+
+/// The facts printed after a run.
+struct Summary<'a> {
+    scenario: &'a Scenario,
+    seed: u64,
+    ticks: u64,
+    spawned: Duration,
+    elapsed: Duration,
+    simulation: &'a mut Simulation,
+}
+
+impl Summary<'_> {
+    fn print(self, out: &mut impl Write) -> std::io::Result<()> {
+        let mut states = [0u64; 3];
+        let world = self.simulation.world_mut();
+        for behavior in world.query::<&Behavior>().iter(world) {
+            states[match behavior.state() {
+                BehaviorState::Running => 0,
+                BehaviorState::Parked => 1,
+                BehaviorState::Finished => 2,
+            }] += 1;
+        }
+        let [running, parked, finished] = states;
+        let stats = self.simulation.stats();
+        let seconds = self.elapsed.as_secs_f64();
+        let ticks_per_second = if seconds > 0.0 {
+            self.ticks as f64 / seconds
+        } else {
+            f64::INFINITY
+        };
+        writeln!(out, "scenario   {}", self.scenario.name)?;
+        writeln!(out, "seed       {}", self.seed)?;
+        writeln!(out, "ticks      {}", self.ticks)?;
+        writeln!(out, "units      {}", self.scenario.units.len())?;
+        writeln!(
+            out,
+            "behaviours {finished} finished, {running} running, {parked} parked"
+        )?;
+        writeln!(out, "polls      {}", stats.polls)?;
+        writeln!(out, "spawn time {}", format_duration(self.spawned))?;
+        writeln!(out, "wall time  {}", format_duration(self.elapsed))?;
+        writeln!(out, "ticks/s    {ticks_per_second:.0}")
+    }
+}
+
+fn format_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds >= 1.0 {
+        format!("{seconds:.2} s")
+    } else {
+        format!("{:.3} ms", seconds * 1e3)
+    }
+}

@@ -1,0 +1,199 @@
+//! A checked scenario, ready to spawn.
+
+use bevy_ecs::entity::Entity;
+use bevy_ecs::world::World;
+use glam::IVec2;
+use std::collections::HashSet;
+use std::path::Path;
+
+use super::{BehaviorSpec, Problem, ScenarioError, ScenarioFile};
+use crate::Simulation;
+use crate::behaviors::{Route, goto, patrol, wait};
+use crate::components::{Behavior, Position, UnitName};
+
+/// A scenario whose every unit and behaviour has been checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Scenario {
+    /// Name for summaries.
+    pub name: String,
+    /// Seed of the random number generator.
+    pub seed: u64,
+    /// How many ticks a run lasts by default.
+    pub ticks: u64,
+    /// Units in spawn order.
+    pub units: Vec<UnitPlan>,
+}
+
+/// One checked unit.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitPlan {
+    /// Unique name.
+    pub name: String,
+    /// Starting cell.
+    pub position: IVec2,
+    /// What it does.
+    pub behavior: BehaviorPlan,
+}
+
+/// A checked built-in behaviour.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BehaviorPlan {
+    /// [`goto`] the cell.
+    Goto(IVec2),
+    /// [`patrol`] the route.
+    Patrol(Route),
+    /// [`wait`] this many ticks.
+    Wait(u64),
+}
+
+impl BehaviorPlan {
+    /// A fresh behaviour running this plan.
+    pub fn to_behavior(&self) -> Behavior {
+        match self {
+            BehaviorPlan::Goto(target) => Behavior::new(goto(*target)),
+            BehaviorPlan::Patrol(route) => Behavior::new(patrol(route.clone())),
+            BehaviorPlan::Wait(ticks) => Behavior::new(wait(*ticks)),
+        }
+    }
+}
+
+impl Scenario {
+    /// Reads and checks the scenario file at `path`.
+    pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::parse_bytes(&bytes, &path.display().to_string())
+    }
+
+    /// Checks a scenario given as bytes; `origin` names it in errors (usually the file path).
+    pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Self, ScenarioError> {
+        let text = std::str::from_utf8(bytes).map_err(|error| {
+            let valid = &bytes[..error.valid_up_to()];
+            // The prefix is valid UTF-8 by definition of `valid_up_to`.
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let (line, column) = line_and_column(valid);
+            ScenarioError::NotUtf8 {
+                origin: origin.to_owned(),
+                line,
+                column,
+            }
+        })?;
+        Self::parse(text, origin)
+    }
+
+    /// Checks a scenario given as RON text; `origin` names it in errors.
+    pub fn parse(text: &str, origin: &str) -> Result<Self, ScenarioError> {
+        let file: ScenarioFile = ron_options().from_str(text).map_err(|error| ScenarioError::Syntax {
+            origin: origin.to_owned(),
+            line: error.span.start.line,
+            column: error.span.start.col,
+            message: error.code.to_string(),
+        })?;
+        Self::check(file, origin)
+    }
+
+    /// Checks a parsed scenario file, reporting every problem found.
+    pub fn check(file: ScenarioFile, origin: &str) -> Result<Self, ScenarioError> {
+        let mut problems = Vec::new();
+        let mut names = HashSet::new();
+        let mut units = Vec::with_capacity(file.units.len());
+        if file.units.is_empty() {
+            problems.push(Problem {
+                field: "units".into(),
+                message: "a scenario needs at least one unit".into(),
+            });
+        }
+        for (index, unit) in file.units.into_iter().enumerate() {
+            if unit.name.is_empty() {
+                problems.push(Problem {
+                    field: format!("units[{index}].name"),
+                    message: "a unit needs a non-empty name".into(),
+                });
+            } else if !names.insert(unit.name.clone()) {
+                problems.push(Problem {
+                    field: format!("units[{index}].name"),
+                    message: format!("\"{}\" is already the name of another unit", unit.name),
+                });
+            }
+            let behavior = match unit.behavior {
+                BehaviorSpec::Goto { target } => Some(BehaviorPlan::Goto(target.into())),
+                BehaviorSpec::Wait { ticks } => Some(BehaviorPlan::Wait(ticks)),
+                BehaviorSpec::Patrol { waypoints } => {
+                    match Route::new(waypoints.into_iter().map(IVec2::from)) {
+                        Ok(route) => Some(BehaviorPlan::Patrol(route)),
+                        Err(error) => {
+                            problems.push(Problem {
+                                field: format!("units[{index}].behavior.Patrol.waypoints"),
+                                message: error.to_string(),
+                            });
+                            None
+                        }
+                    }
+                }
+            };
+            if let Some(behavior) = behavior {
+                units.push(UnitPlan {
+                    name: unit.name,
+                    position: unit.position.into(),
+                    behavior,
+                });
+            }
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid {
+                origin: origin.to_owned(),
+                problems,
+            });
+        }
+        Ok(Scenario {
+            name: file.name.unwrap_or_else(|| file_stem(origin)),
+            seed: file.seed,
+            ticks: file.ticks,
+            units,
+        })
+    }
+
+    /// Spawns every unit into a world where tickweave is installed, in file order.
+    pub fn spawn_into(&self, world: &mut World) -> Vec<Entity> {
+        self.units
+            .iter()
+            .map(|unit| {
+                world
+                    .spawn((
+                        UnitName(unit.name.clone()),
+                        Position(unit.position),
+                        unit.behavior.to_behavior(),
+                    ))
+                    .id()
+            })
+            .collect()
+    }
+
+    /// A new simulation seeded with `seed` holding this scenario's units.
+    pub fn simulation(&self, seed: u64) -> Simulation {
+        let mut simulation = Simulation::new(seed);
+        self.spawn_into(simulation.world_mut());
+        simulation
+    }
+}
+
+/// The RON dialect of scenario files: `Some(..)` may be left out around optional values.
+pub(crate) fn ron_options() -> ron::Options {
+    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn file_stem(origin: &str) -> String {
+    Path::new(origin)
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| origin.to_owned())
+}
+
+/// 1-based line and column just past the end of `text`.
+fn line_and_column(text: &str) -> (usize, usize) {
+    let line = text.matches('\n').count() + 1;
+    let last_line = text.rsplit('\n').next().unwrap_or_default();
+    (line, last_line.chars().count() + 1)
+}
