@@ -1,7 +1,13 @@
 //! The `tickweave` command: runs a scenario headless and reports what happened.
 
-#![allow(clippy::print_stdout, reason = "a command-line program prints its results")]
-#![allow(clippy::print_stderr, reason = "a command-line program prints its errors")]
+#![allow(
+    clippy::print_stdout,
+    reason = "a command-line program prints its results"
+)]
+#![allow(
+    clippy::print_stderr,
+    reason = "a command-line program prints its errors"
+)]
 
 mod cli;
 

@@ -47,7 +47,9 @@ impl Simulation {
         let mut world = World::new();
         let mut schedule = Schedule::default();
         schedule.set_executor(SingleThreadedExecutor::new());
-        Tickweave::new().seed(seed).install(&mut world, &mut schedule);
+        Tickweave::new()
+            .seed(seed)
+            .install(&mut world, &mut schedule);
         Simulation { world, schedule }
     }
 

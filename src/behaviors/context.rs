@@ -76,3 +76,45 @@ fn outside_poll(caller: &str) -> ! {
          (polling it with another executor, or calling it from a system, has no unit to act on)"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit_at(position: IVec2) -> UnitContext {
+        UnitContext {
+            entity: Entity::PLACEHOLDER,
+            id: UnitId(3),
+            tick: 9,
+            position,
+            move_target: None,
+            wake_at: u64::MAX,
+            park: false,
+        }
+    }
+
+    #[test]
+    fn a_poll_sees_its_unit_and_its_writes_come_back() {
+        let ((), after) = enter(unit_at(IVec2::ZERO), || {
+            with("test", |unit| {
+                assert_eq!(unit.id, UnitId(3));
+                unit.position = IVec2::ONE;
+                unit.park = true;
+            });
+        });
+        assert_eq!(after.position, IVec2::ONE);
+        assert!(after.park);
+        assert!(CURRENT.take().is_none(), "cleared after the poll");
+    }
+
+    #[test]
+    fn a_panicking_poll_leaves_no_context_behind() {
+        let result = std::panic::catch_unwind(|| enter(unit_at(IVec2::ZERO), || panic!("boom")));
+        assert!(result.is_err());
+        let message = std::panic::catch_unwind(|| with("goto", |_| ()))
+            .expect_err("no context after the panic")
+            .downcast::<String>()
+            .unwrap();
+        assert!(message.starts_with("`goto` was used outside a behaviour poll"));
+    }
+}

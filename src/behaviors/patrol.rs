@@ -47,7 +47,10 @@ impl fmt::Display for RouteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RouteError::TooFewWaypoints { found } => {
-                write!(f, "a patrol route needs at least 2 waypoints, found {found}")
+                write!(
+                    f,
+                    "a patrol route needs at least 2 waypoints, found {found}"
+                )
             }
             RouteError::RepeatedWaypoint { index, next, cell } => write!(
                 f,

@@ -19,7 +19,10 @@ impl CsvSink {
     /// tick runs, when the file cannot be created.
     pub fn create(path: &Path) -> Result<Self, CliError> {
         let file = File::create(path).map_err(|error| {
-            CliError::input(format_args!("{}: cannot create the CSV file: {error}", path.display()))
+            CliError::input(format_args!(
+                "{}: cannot create the CSV file: {error}",
+                path.display()
+            ))
         })?;
         let mut sink = CsvSink {
             path: path.to_path_buf(),
@@ -35,7 +38,8 @@ impl CsvSink {
         let tick = simulation.tick();
         for unit in simulation.units() {
             let (x, y) = (unit.position.x, unit.position.y);
-            writeln!(self.out, "{tick},{},{x},{y}", unit.name).map_err(|error| self.error(error))?;
+            writeln!(self.out, "{tick},{},{x},{y}", unit.name)
+                .map_err(|error| self.error(error))?;
             self.rows += 1;
         }
         Ok(())

@@ -3,12 +3,12 @@
 use std::io::Write;
 use std::time::{Duration, Instant};
 
+use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
-use super::CliError;
+use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
-use tickweave::Simulation;
 
 /// Runs the scenario named by `args` (or the built-in one) and prints the summary.
 pub fn run(args: &RunArgs) -> Result<(), CliError> {

@@ -94,7 +94,9 @@ impl Behavior {
         };
         self.polls += 1;
         self.last_polled = tick;
-        let poll = future.as_mut().poll(&mut Context::from_waker(std::task::Waker::noop()));
+        let poll = future
+            .as_mut()
+            .poll(&mut Context::from_waker(std::task::Waker::noop()));
         if poll.is_ready() {
             *self.future.get() = None;
             self.state = BehaviorState::Finished;

@@ -21,15 +21,43 @@ impl Position {
     #[inline]
     #[must_use]
     pub fn step_toward(self, target: IVec2) -> Self {
-        let d = target - self.0;
-        // Branch-free sign per lane: `i32::signum` on two lanes compiles to more instructions.
-        let sign = |v: i32| (v > 0) as i32 - (v < 0) as i32;
-        Position(self.0 + IVec2::new(sign(d.x), sign(d.y)))
+        // Branch-free sign of each lane's distance (`i32::signum` on two lanes compiles to more
+        // instructions); comparing instead of subtracting cannot overflow.
+        let sign = |to: i32, from: i32| (to > from) as i32 - (to < from) as i32;
+        let here = self.0;
+        Position(here + IVec2::new(sign(target.x, here.x), sign(target.y, here.y)))
     }
 }
 
 impl From<IVec2> for Position {
     fn from(cell: IVec2) -> Self {
         Position(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_axis_moves_by_the_sign_of_its_distance() {
+        let origin = Position(IVec2::ZERO);
+        for (target, step) in [
+            (IVec2::new(5, 0), IVec2::new(1, 0)),
+            (IVec2::new(-5, 2), IVec2::new(-1, 1)),
+            (IVec2::new(0, -9), IVec2::new(0, -1)),
+            (IVec2::new(i32::MAX, i32::MIN), IVec2::new(1, -1)),
+        ] {
+            assert_eq!(
+                origin.step_toward(target),
+                Position(step),
+                "toward {target}"
+            );
+        }
+        let corner = Position(IVec2::new(i32::MAX, i32::MIN));
+        assert_eq!(
+            corner.step_toward(IVec2::new(i32::MIN, i32::MAX)),
+            Position(IVec2::new(i32::MAX - 1, i32::MIN + 1))
+        );
     }
 }

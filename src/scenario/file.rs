@@ -60,7 +60,7 @@ impl From<CellSpec> for glam::IVec2 {
 
 /// A built-in behaviour with its parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename = "Behavior", deny_unknown_fields)]
 pub enum BehaviorSpec {
     /// Walk to `target`, then finish.
     Goto {

@@ -85,12 +85,23 @@ impl Scenario {
 
     /// Checks a scenario given as RON text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Self, ScenarioError> {
-        let file: ScenarioFile = ron_options().from_str(text).map_err(|error| ScenarioError::Syntax {
-            origin: origin.to_owned(),
-            line: error.span.start.line,
-            column: error.span.start.col,
-            message: error.code.to_string(),
-        })?;
+        if text.trim().is_empty() {
+            return Err(ScenarioError::Syntax {
+                origin: origin.to_owned(),
+                line: 1,
+                column: 1,
+                message: "the file is empty; a scenario looks like `Scenario(units: [...])`".into(),
+            });
+        }
+        let file: ScenarioFile =
+            ron_options()
+                .from_str(text)
+                .map_err(|error| ScenarioError::Syntax {
+                    origin: origin.to_owned(),
+                    line: error.span.start.line,
+                    column: error.span.start.col,
+                    message: error.code.to_string(),
+                })?;
         Self::check(file, origin)
     }
 

@@ -13,6 +13,6 @@ pub use phase::TickPhase;
 pub(crate) use run_queue::RunQueue;
 pub use stats::ExecutorStats;
 pub(crate) use think::poll_behaviors;
-pub(crate) use tick::advance_tick;
 pub use tick::Tick;
+pub(crate) use tick::advance_tick;
 pub(crate) use timers::{Timers, wake_due_timers};

@@ -46,7 +46,11 @@ pub(crate) fn poll_behaviors(
             position.0 = context.position;
         }
         // A finished behaviour walks nowhere, whatever its last poll asked for.
-        let move_target = if poll.is_ready() { None } else { context.move_target };
+        let move_target = if poll.is_ready() {
+            None
+        } else {
+            context.move_target
+        };
         if motion.target != move_target {
             motion.target = move_target;
         }

@@ -1,0 +1,121 @@
+//! The `tickweave` command as a user runs it.
+
+mod common;
+
+use common::{GAME_UNITS_U0, GAME_UNITS_U1};
+use std::process::{Command, Output};
+
+fn tickweave(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tickweave"))
+        .args(args)
+        .output()
+        .expect("the tickweave binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn temp_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tickweave-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(name)
+}
+
+#[test]
+fn without_arguments_it_runs_the_built_in_scenario_and_summarises() {
+    let output = tickweave(&[]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[..6],
+        [
+            "scenario   game_units",
+            "seed       0",
+            "ticks      30",
+            "units      2",
+            "behaviours 1 finished, 0 running, 1 parked",
+            "polls      6",
+        ]
+    );
+    assert!(lines[6].starts_with("spawn time "), "{text}");
+    assert!(lines[7].starts_with("wall time  "), "{text}");
+    assert!(lines[8].starts_with("ticks/s    "), "{text}");
+}
+
+#[test]
+fn csv_reproduces_the_seed_table_row_for_row() {
+    let path = temp_path("game_units.csv");
+    let output = tickweave(&[
+        "run",
+        "assets/scenarios/game_units.ron",
+        "--ticks",
+        "30",
+        "--csv",
+        path.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let mut expected = String::from("tick,unit,x,y\n");
+    for tick in 0..=30 {
+        expected += &format!("{tick},u0,{},0\n", GAME_UNITS_U0[tick]);
+        expected += &format!("{tick},u1,{},0\n", GAME_UNITS_U1[tick]);
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
+    assert!(
+        stdout(&output).ends_with(&format!("csv        {} (62 rows)\n", path.display())),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn ticks_and_seed_override_the_scenario() {
+    let output = tickweave(&["run", "--ticks", "7", "--seed", "99"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    assert!(text.contains("\nseed       99\n"), "{text}");
+    assert!(text.contains("\nticks      7\n"), "{text}");
+}
+
+#[test]
+fn help_explains_every_option() {
+    let output = tickweave(&["run", "--help"]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    for option in [
+        "[SCENARIO]",
+        "--ticks <N>",
+        "--seed <S>",
+        "--csv <FILE>",
+        "Exit status",
+    ] {
+        assert!(text.contains(option), "--help lacks {option}:\n{text}");
+    }
+}
+
+#[test]
+fn a_bad_argument_exits_2_with_a_one_line_reason() {
+    let output = tickweave(&["run", "--ticks", "many"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        "tickweave: invalid value 'many' for '--ticks <N>': invalid digit found in string \
+         (see `tickweave --help`)\n"
+    );
+    let output = tickweave(&["walk"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(String::from_utf8(output.stderr).unwrap().lines().count(), 1);
+}
+
+#[test]
+fn an_unwritable_csv_path_is_refused_before_running() {
+    let output = tickweave(&["run", "--csv", "no/such/dir/out.csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.starts_with("tickweave: no/such/dir/out.csv: cannot create the CSV file: "),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
