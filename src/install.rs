@@ -1,12 +1,15 @@
 //! One entry point that adds tickweave to a game's own `World` and `Schedule`.
 
+use bevy_ecs::message::{MessageRegistry, message_update_system};
 use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
 
 use crate::components::UnitIdAllocator;
-use crate::rng::SimRng;
+use crate::outcome::BehaviorFinished;
+use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    ExecutorStats, RunQueue, Tick, TickPhase, Timers, advance_tick, move_units, poll_behaviors,
+    ExecutorStats, Mailboxes, Outbox, RunQueue, SpatialIndex, Tallies, Tick, TickPhase, Timers,
+    UnitIndex, advance_tick, apply_requests, build_spatial_index, move_units, poll_behaviors,
     wake_due_timers,
 };
 
@@ -29,20 +32,48 @@ use crate::systems::{
 /// }
 /// assert_eq!(world.get::<Position>(unit), Some(&Position(ivec2(3, 3))));
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Tickweave {
     seed: u64,
+    sensing: bool,
+    update_messages: bool,
+}
+
+impl Default for Tickweave {
+    fn default() -> Self {
+        Tickweave {
+            seed: 0,
+            sensing: false,
+            update_messages: true,
+        }
+    }
 }
 
 impl Tickweave {
-    /// The default configuration: seed 0.
+    /// The default configuration: seed 0, sensing off, messages updated every tick.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// Seeds the simulation's random number generator ([`SimRng`]).
+    /// Seeds the simulation's random numbers ([`SimRng`] and every [`unit::rng`]).
+    ///
+    /// [`unit::rng`]: crate::behaviors::unit::rng
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Builds the spatial index every tick in Sense, which `nearest`, `units_within`,
+    /// `position_of` and `chase` read. Off by default: it costs a pass over every unit per tick.
+    pub fn sensing(mut self, enabled: bool) -> Self {
+        self.sensing = enabled;
+        self
+    }
+
+    /// Whether Sense updates the [`BehaviorFinished`] message buffers each tick (default true).
+    /// Turn it off where something else already does, such as a Bevy `App`.
+    pub fn update_messages(mut self, update: bool) -> Self {
+        self.update_messages = update;
         self
     }
 
@@ -56,10 +87,19 @@ impl Tickweave {
     pub fn install(&self, world: &mut World, schedule: &mut Schedule) {
         world.insert_resource(Tick::default());
         world.insert_resource(SimRng::seed_from_u64(self.seed));
+        world.insert_resource(SimSeed(self.seed));
         world.init_resource::<UnitIdAllocator>();
+        world.init_resource::<UnitIndex>();
         world.init_resource::<RunQueue>();
         world.init_resource::<Timers>();
         world.init_resource::<ExecutorStats>();
+        world.init_resource::<Mailboxes>();
+        world.init_resource::<Outbox>();
+        world.init_resource::<Tallies>();
+        world
+            .get_resource_or_init::<SpatialIndex>()
+            .set_enabled(self.sensing);
+        MessageRegistry::register_message::<BehaviorFinished>(world);
 
         schedule.configure_sets(
             (
@@ -71,11 +111,22 @@ impl Tickweave {
                 .chain(),
         );
         schedule.add_systems((
-            advance_tick.in_set(TickPhase::Sense),
+            (advance_tick, build_spatial_index)
+                .chain()
+                .in_set(TickPhase::Sense),
             (wake_due_timers, poll_behaviors)
                 .chain()
                 .in_set(TickPhase::Think),
-            move_units.in_set(TickPhase::Act),
+            (move_units, apply_requests)
+                .chain()
+                .in_set(TickPhase::Act),
         ));
+        if self.update_messages {
+            schedule.add_systems(
+                message_update_system
+                    .in_set(TickPhase::Sense)
+                    .before(advance_tick),
+            );
+        }
     }
 }

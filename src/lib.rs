@@ -3,7 +3,9 @@
 
 pub mod behaviors;
 pub mod components;
+pub mod control;
 mod install;
+mod outcome;
 pub mod prelude;
 mod rng;
 pub mod scenario;
@@ -12,6 +14,7 @@ mod spawn;
 pub mod systems;
 
 pub use install::Tickweave;
-pub use rng::SimRng;
+pub use outcome::{BehaviorFinished, Outcome};
+pub use rng::{SimRng, SimSeed};
 pub use simulation::{Simulation, UnitView};
 pub use spawn::spawn_unit;

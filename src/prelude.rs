@@ -1,7 +1,11 @@
 //! Everything a behaviour author needs: `use tickweave::prelude::*;`.
 
-pub use crate::behaviors::{Route, RouteError, goto, patrol, unit, wait};
-pub use crate::components::{Behavior, BehaviorState, Position, UnitId, UnitName};
-pub use crate::systems::TickPhase;
-pub use crate::{Simulation, Tickweave, spawn_unit};
+pub use crate::behaviors::{
+    Despawned, Received, Route, RouteError, TimedOut, Winner, chase, despawn, distance_to,
+    forever, goto, join, label, nearest, next_tick, patrol, position_of, race, receive, repeat,
+    send, tally, timeout, unit, units_within, wait, wait_until,
+};
+pub use crate::components::{Behavior, BehaviorState, Position, Team, UnitId, UnitName};
+pub use crate::systems::{Recipient, Sighting, TickPhase};
+pub use crate::{BehaviorFinished, Outcome, Simulation, Tickweave, spawn_unit};
 pub use glam::{IVec2, ivec2};

@@ -17,3 +17,8 @@ impl SimRng {
         SimRng(Xoshiro256PlusPlus::seed_from_u64(seed))
     }
 }
+
+/// The seed a simulation was created with; behaviours derive their own generators from it
+/// (see [`unit::rng`](crate::behaviors::unit::rng)).
+#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SimSeed(pub u64);

@@ -6,10 +6,15 @@ use bevy_ecs::world::World;
 use glam::IVec2;
 use std::future::Future;
 
-use crate::components::{Behavior, BehaviorState, Position, UnitId, UnitName};
+use crate::components::{Behavior, BehaviorState, Position, Team, UnitId, UnitName};
+use crate::control::{self, ControlError};
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
-use crate::systems::{ExecutorStats, Tick};
+use crate::systems::{
+    Envelope, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
+};
+use std::borrow::Cow;
+use std::sync::Arc;
 
 /// A headless simulation: owns a `World` and a `Schedule` that runs one tick per [`step`].
 ///
@@ -61,6 +66,96 @@ impl Simulation {
         behavior: impl Future<Output = ()> + Send + 'static,
     ) -> Entity {
         spawn_unit(&mut self.world, name, position, behavior)
+    }
+
+    /// Spawns a unit of `team` (see [`spawn`](Self::spawn)).
+    pub fn spawn_in_team(
+        &mut self,
+        name: impl Into<String>,
+        team: Team,
+        position: IVec2,
+        behavior: impl Future<Output = ()> + Send + 'static,
+    ) -> Entity {
+        let unit = self.spawn(name, position, behavior);
+        self.world.entity_mut(unit).insert(team);
+        unit
+    }
+
+    /// Turns on sensing (`nearest`, `units_within`, `position_of`, `chase`): from the next tick
+    /// on, Sense builds the spatial index every tick.
+    pub fn enable_sensing(&mut self) {
+        self.world.resource_mut::<SpatialIndex>().set_enabled(true);
+    }
+
+    /// A unit's stable id.
+    pub fn unit_id(&self, unit: Entity) -> Option<UnitId> {
+        self.world.get::<UnitId>(unit).copied()
+    }
+
+    /// The entity of the unit with this id, if it is alive.
+    pub fn entity(&self, id: UnitId) -> Option<Entity> {
+        self.world.resource::<UnitIndex>().entity(id)
+    }
+
+    /// Sends a signal from the game, delivered at once (seen by `receive` on the next tick);
+    /// returns how many units received it.
+    pub fn send<T: Send + Sync + 'static>(&mut self, to: Recipient, value: T) -> usize {
+        let sent_at = self.tick();
+        let envelope = Envelope {
+            from: None,
+            sent_at,
+            payload: Arc::new(value),
+        };
+        deliver(&mut self.world, to, envelope)
+    }
+
+    /// See [`control::replace`].
+    pub fn replace(
+        &mut self,
+        unit: Entity,
+        behavior: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ControlError> {
+        control::replace(&mut self.world, unit, behavior)
+    }
+
+    /// See [`control::cancel`].
+    pub fn cancel(
+        &mut self,
+        unit: Entity,
+        reason: impl Into<Cow<'static, str>>,
+    ) -> Result<(), ControlError> {
+        control::cancel(&mut self.world, unit, reason)
+    }
+
+    /// See [`control::pause`].
+    pub fn pause(&mut self, unit: Entity) -> Result<(), ControlError> {
+        control::pause(&mut self.world, unit)
+    }
+
+    /// See [`control::resume`].
+    pub fn resume(&mut self, unit: Entity) -> Result<(), ControlError> {
+        control::resume(&mut self.world, unit)
+    }
+
+    /// See [`control::stun`].
+    pub fn stun(&mut self, unit: Entity, ticks: u64) -> Result<(), ControlError> {
+        control::stun(&mut self.world, unit, ticks)
+    }
+
+    /// See [`control::interrupt`].
+    pub fn interrupt(
+        &mut self,
+        unit: Entity,
+        interrupt: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ControlError> {
+        control::interrupt(&mut self.world, unit, interrupt)
+    }
+
+    /// Named counts of what happened (e.g. `caught`), as behaviours [`tally`]'d them.
+    ///
+    /// [`tally`]: crate::behaviors::tally
+    pub fn tallies(&self) -> &Tallies {
+        self.world.resource::<Tallies>()
     }
 
     /// Despawns a unit, dropping its behaviour; false if it did not exist.

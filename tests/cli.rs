@@ -23,8 +23,32 @@ fn temp_path(name: &str) -> std::path::PathBuf {
 }
 
 #[test]
-fn without_arguments_it_runs_the_built_in_scenario_and_summarises() {
+fn without_arguments_it_runs_the_skirmish_and_summarises_what_happened() {
     let output = tickweave(&[]);
+    assert!(output.status.success());
+    let text = stdout(&output);
+    let lines: Vec<&str> = text.lines().collect();
+    // The skirmish is deterministic: the same seed gives the same story.
+    assert_eq!(
+        lines[..7],
+        [
+            "scenario   skirmish",
+            "seed       4",
+            "ticks      300",
+            "units      12 spawned, 4 alive at the end",
+            "behaviours 0 finished, 4 running, 0 parked",
+            "events     caught 8, escaped 10, lost 1",
+            "polls      1251",
+        ]
+    );
+    assert!(lines[7].starts_with("spawn time "), "{text}");
+    assert!(lines[8].starts_with("wall time  "), "{text}");
+    assert!(lines[9].starts_with("ticks/s    "), "{text}");
+}
+
+#[test]
+fn the_seed_scenario_summarises_its_two_units() {
+    let output = tickweave(&["run", "assets/scenarios/game_units.ron"]);
     assert!(output.status.success());
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
@@ -34,14 +58,11 @@ fn without_arguments_it_runs_the_built_in_scenario_and_summarises() {
             "scenario   game_units",
             "seed       0",
             "ticks      30",
-            "units      2",
+            "units      2 spawned, 2 alive at the end",
             "behaviours 1 finished, 0 running, 1 parked",
             "polls      6",
         ]
     );
-    assert!(lines[6].starts_with("spawn time "), "{text}");
-    assert!(lines[7].starts_with("wall time  "), "{text}");
-    assert!(lines[8].starts_with("ticks/s    "), "{text}");
 }
 
 #[test]

@@ -19,7 +19,7 @@ const BAD_FILES: &[(&str, &str)] = &[
     (
         "unknown_behavior.ron",
         "tests/data/bad/unknown_behavior.ron:3:54: Unexpected variant named `Fly` in enum \
-         `Behavior`, expected one of `Goto`, `Patrol`, or `Wait` instead",
+         `Behavior`, expected one of `Goto`, `Patrol`, `Wait`, `Guard`, or `Wander` instead",
     ),
     (
         "unknown_field.ron",

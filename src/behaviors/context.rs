@@ -1,7 +1,7 @@
-//! The per-poll unit context: how a behaviour's leaf futures reach their own unit.
+//! The per-poll unit context: how a behaviour's futures reach their own unit.
 //!
 //! Think copies the unit's data into a thread-local slot for exactly one poll and takes it back
-//! afterwards (a guard clears it even if the poll panics). Leaf futures read and write that copy;
+//! afterwards (a guard clears it even if the poll panics). Futures read and write that copy;
 //! Think writes the result back to the unit's components. Nothing is held across an `.await`,
 //! no reference escapes, and no `unsafe` is needed.
 
@@ -9,21 +9,45 @@ use bevy_ecs::entity::Entity;
 use glam::IVec2;
 use std::cell::Cell;
 
-use crate::components::UnitId;
+use crate::components::{Team, UnitId};
+
+/// What the pending futures of one poll ask of the native systems. Rebuilt by every poll, so a
+/// future that is dropped (a race's loser, a cancelled step) simply stops asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Requests {
+    /// Where the movement system should walk the unit.
+    pub move_target: Option<IVec2>,
+    /// The earliest tick (of the behaviour's clock) a timer must wake the behaviour at.
+    pub wake_at: u64,
+    /// Every pending future handed its work to a native system that will wake the unit, so the
+    /// behaviour need not be polled until then.
+    pub park: bool,
+    /// A pending `receive` wants to be woken when a signal arrives.
+    pub awaits_signal: bool,
+}
+
+impl Requests {
+    pub const NONE: Requests = Requests {
+        move_target: None,
+        wake_at: u64::MAX,
+        park: false,
+        awaits_signal: false,
+    };
+}
 
 /// The copy of one unit's state that a poll works on.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct UnitContext {
     pub entity: Entity,
     pub id: UnitId,
+    pub team: Option<Team>,
+    /// The simulation's tick.
     pub tick: u64,
+    /// The behaviour's own clock: the tick minus the ticks it spent paused or pre-empted. Waits
+    /// count on it, so they stand still while the behaviour does.
+    pub clock: u64,
     pub position: IVec2,
-    /// Rebuilt by every poll: where the pending `goto`, if any, wants to walk.
-    pub move_target: Option<IVec2>,
-    /// Rebuilt by every poll: the earliest tick a pending `wait` must be woken at.
-    pub wake_at: u64,
-    /// Set when a pending leaf handed its work to a native system that will wake the unit.
-    pub park: bool,
+    pub requests: Requests,
 }
 
 thread_local! {
@@ -43,13 +67,14 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
     let previous = CURRENT.replace(Some(unit));
     assert!(
         previous.is_none(),
-        "a behaviour poll started inside another behaviour's poll; tickweave polls one unit at a time per thread"
+        "a behaviour poll started inside another behaviour's poll; tickweave polls one unit at a \
+         time per thread"
     );
     let guard = ClearOnExit;
     let result = poll();
-    let unit = CURRENT
-        .take()
-        .expect("the unit context vanished during a poll: a behaviour must not poll another unit's executor");
+    let unit = CURRENT.take().expect(
+        "the unit context vanished during a poll: a behaviour must not run another simulation",
+    );
     drop(guard);
     (result, unit)
 }
@@ -67,9 +92,29 @@ pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext
     })
 }
 
+/// The current requests, to restore if the futures polled from here on are dropped.
+pub(crate) fn requests(caller: &'static str) -> Requests {
+    with(caller, |unit| unit.requests)
+}
+
+/// Replaces the current requests (see [`requests`]).
+pub(crate) fn set_requests(caller: &'static str, requests: Requests) {
+    with(caller, |unit| unit.requests = requests);
+}
+
+/// Takes the `park` flag, leaving it false: lets a combinator see what one branch asked for.
+pub(crate) fn take_park(caller: &'static str) -> bool {
+    with(caller, |unit| std::mem::replace(&mut unit.requests.park, false))
+}
+
+/// Sets the `park` flag.
+pub(crate) fn set_park(caller: &'static str, park: bool) {
+    with(caller, |unit| unit.requests.park = park);
+}
+
 #[cold]
 #[inline(never)]
-fn outside_poll(caller: &str) -> ! {
+pub(crate) fn outside_poll(caller: &str) -> ! {
     panic!(
         "`{caller}` was used outside a behaviour poll: it acts on the unit whose behaviour is being \
          polled, so await it inside a future given to `Simulation::spawn` or `Behavior::new` \
@@ -85,11 +130,11 @@ mod tests {
         UnitContext {
             entity: Entity::PLACEHOLDER,
             id: UnitId(3),
+            team: None,
             tick: 9,
+            clock: 9,
             position,
-            move_target: None,
-            wake_at: u64::MAX,
-            park: false,
+            requests: Requests::NONE,
         }
     }
 
@@ -99,11 +144,11 @@ mod tests {
             with("test", |unit| {
                 assert_eq!(unit.id, UnitId(3));
                 unit.position = IVec2::ONE;
-                unit.park = true;
+                unit.requests.park = true;
             });
         });
         assert_eq!(after.position, IVec2::ONE);
-        assert!(after.park);
+        assert!(after.requests.park);
         assert!(CURRENT.take().is_none(), "cleared after the poll");
     }
 

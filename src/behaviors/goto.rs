@@ -5,7 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::context;
+use super::{context, trail};
+use crate::components::Activity;
 
 /// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
 /// there.
@@ -53,8 +54,9 @@ impl Future for Goto {
             if unit.position == target {
                 Poll::Ready(())
             } else {
-                unit.move_target = Some(target);
-                unit.park = true;
+                unit.requests.move_target = Some(target);
+                unit.requests.park = true;
+                trail::leaf(Activity::Goto(target));
                 Poll::Pending
             }
         })

@@ -6,7 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::context;
+use super::{context, trail};
+use crate::components::Activity;
 
 /// A closed patrol route: at least two waypoints, each different from the next (the last
 /// waypoint's next is the first).
@@ -162,8 +163,11 @@ impl Future for Patrol {
                 this.next = (this.next + 1) % this.route.0.len();
                 target = this.route.0[this.next];
             }
-            unit.move_target = Some(target);
-            unit.park = true;
+            unit.requests.move_target = Some(target);
+            unit.requests.park = true;
+            let mark = trail::enter(Activity::Patrol);
+            trail::leaf(Activity::Goto(target));
+            trail::leave(mark, false);
             Poll::Pending
         })
     }

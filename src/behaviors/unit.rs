@@ -33,9 +33,11 @@
 
 use bevy_ecs::entity::Entity;
 use glam::IVec2;
+use rand::SeedableRng;
+use rand::rngs::Xoshiro256PlusPlus;
 
-use super::context;
-use crate::components::UnitId;
+use super::{context, view};
+use crate::components::{Team, UnitId};
 
 /// The stable id of the unit being polled.
 pub fn id() -> UnitId {
@@ -60,4 +62,21 @@ pub fn position() -> IVec2 {
 /// Moves the unit being polled to `cell` at once (written back when the poll ends).
 pub fn set_position(cell: IVec2) {
     context::with("unit::set_position", |unit| unit.position = cell);
+}
+
+/// The team of the unit being polled, if it has one.
+pub fn team() -> Option<Team> {
+    context::with("unit::team", |unit| unit.team)
+}
+
+/// A random number generator for the unit being polled, seeded from the simulation's seed and
+/// the unit's id: the same seed gives the same numbers, whatever order units are polled in.
+///
+/// Each call starts the same sequence again, so create it once at the top of a behaviour and
+/// keep it (it lives in the behaviour's future).
+pub fn rng() -> Xoshiro256PlusPlus {
+    let id = context::with("unit::rng", |unit| unit.id);
+    let seed = view::with("unit::rng", |view| view.seed);
+    // `seed_from_u64` scrambles its input, so a simple mix of the two keeps streams apart.
+    Xoshiro256PlusPlus::seed_from_u64(seed ^ id.0.wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }

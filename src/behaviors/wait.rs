@@ -4,10 +4,14 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::context;
+use super::{context, trail};
+use crate::components::Activity;
 
 /// Completes `ticks` ticks after its first poll: first polled on tick `t`, the code after the
 /// `.await` runs on tick `t + ticks`. `wait(0)` completes at once; `wait(1)` yields one tick.
+///
+/// Ticks are counted on the behaviour's clock, which stands still while the unit is paused or
+/// pre-empted (e.g. stunned): a wait never runs out while its behaviour cannot see it end.
 ///
 /// The behaviour is parked meanwhile and a timer wakes it: a waiting unit costs no poll.
 ///
@@ -50,14 +54,15 @@ impl Future for Wait {
         let state = *self;
         let (poll, next) = context::with("wait", |unit| {
             let deadline = match state {
-                Wait::Start { ticks } => unit.tick.saturating_add(ticks),
+                Wait::Start { ticks } => unit.clock.saturating_add(ticks),
                 Wait::Until { deadline } => deadline,
             };
-            if unit.tick >= deadline {
+            if unit.clock >= deadline {
                 (Poll::Ready(()), Wait::Until { deadline })
             } else {
-                unit.wake_at = unit.wake_at.min(deadline);
-                unit.park = true;
+                unit.requests.wake_at = unit.requests.wake_at.min(deadline);
+                unit.requests.park = true;
+                trail::leaf(Activity::Wait { until: deadline });
                 (Poll::Pending, Wait::Until { deadline })
             }
         });

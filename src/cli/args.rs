@@ -24,8 +24,8 @@ pub enum Command {
 
 #[derive(Debug, Default, Args)]
 pub struct RunArgs {
-    /// Scenario file in RON (see assets/scenarios/). Without it, the built-in `game_units`
-    /// scenario runs: the seed's two units, one patrolling, one walking to (12, 0).
+    /// Scenario file in RON (see assets/scenarios/). Without it, the built-in `skirmish`
+    /// scenario runs: guards patrol, scouts wander, guards chase the scouts they see.
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 

@@ -8,6 +8,7 @@ use super::args::RunArgs;
 use super::csv::CsvSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
+use tickweave::systems::UnitIndex;
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
 
 /// Runs the scenario named by `args` (or the built-in one) and prints the summary.
@@ -65,16 +66,18 @@ struct Summary<'a> {
 
 impl Summary<'_> {
     fn print(self, out: &mut impl Write) -> std::io::Result<()> {
-        let mut states = [0u64; 3];
+        let mut states = [0u64; 4];
         let world = self.simulation.world_mut();
         for behavior in world.query::<&Behavior>().iter(world) {
             states[match behavior.state() {
                 BehaviorState::Running => 0,
                 BehaviorState::Parked => 1,
-                BehaviorState::Finished => 2,
+                BehaviorState::Paused => 2,
+                BehaviorState::Finished => 3,
             }] += 1;
         }
-        let [running, parked, finished] = states;
+        let [running, parked, paused, finished] = states;
+        let alive = world.resource::<UnitIndex>().len();
         let stats = self.simulation.stats();
         let seconds = self.elapsed.as_secs_f64();
         let ticks_per_second = if seconds > 0.0 {
@@ -85,11 +88,28 @@ impl Summary<'_> {
         writeln!(out, "scenario   {}", self.scenario.name)?;
         writeln!(out, "seed       {}", self.seed)?;
         writeln!(out, "ticks      {}", self.ticks)?;
-        writeln!(out, "units      {}", self.scenario.units.len())?;
         writeln!(
+            out,
+            "units      {} spawned, {alive} alive at the end",
+            self.scenario.units.len()
+        )?;
+        write!(
             out,
             "behaviours {finished} finished, {running} running, {parked} parked"
         )?;
+        if paused > 0 {
+            write!(out, ", {paused} paused")?;
+        }
+        writeln!(out)?;
+        let tallies: Vec<String> = self
+            .simulation
+            .tallies()
+            .iter()
+            .map(|(name, count)| format!("{name} {count}"))
+            .collect();
+        if !tallies.is_empty() {
+            writeln!(out, "events     {}", tallies.join(", "))?;
+        }
         writeln!(out, "polls      {}", stats.polls)?;
         writeln!(out, "spawn time {}", format_duration(self.spawned))?;
         writeln!(out, "wall time  {}", format_duration(self.elapsed))?;

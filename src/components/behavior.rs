@@ -9,7 +9,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::Motion;
+use super::{ActivityStack, Motion};
+use crate::outcome::Outcome;
 use crate::systems::RunQueue;
 
 /// A behaviour future as stored in a [`Behavior`]: pinned, boxed, `Send`, owning its data.
@@ -20,9 +21,12 @@ pub type BoxedBehavior = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 pub enum BehaviorState {
     /// Polled on the next tick.
     Running,
-    /// Waiting for a native system (movement, a timer) to wake it; costs no poll meanwhile.
+    /// Waiting for a native system (movement, a timer, a signal) to wake it; costs no poll.
     Parked,
-    /// Returned `Ready`; its future has been dropped and it is never polled again.
+    /// Paused by the game: not polled, not moving, its waits standing still, until resumed.
+    Paused,
+    /// Completed or cancelled: its future has been dropped and it is never polled again. See
+    /// [`Behavior::outcome`].
     Finished,
 }
 
@@ -38,19 +42,34 @@ pub enum BehaviorState {
 /// sim.run(3);
 /// let behavior = sim.world().get::<Behavior>(unit).unwrap();
 /// assert_eq!(behavior.state(), BehaviorState::Finished);
+/// assert_eq!(behavior.outcome(), Some(&Outcome::Completed));
 /// assert_eq!(behavior.polls(), 2); // one to start walking, one to notice the arrival
 /// ```
 #[derive(Component)]
-#[component(on_insert = schedule_inserted_behavior, on_discard = stop_replaced_behavior)]
-#[require(Motion)]
+#[component(on_insert = schedule_inserted_behavior, on_discard = stop_discarded_behavior)]
+#[require(Motion, ActivityStack)]
 pub struct Behavior {
     future: SyncCell<Option<BoxedBehavior>>,
+    /// Runs instead of `future` until it completes (a stun); then `future` resumes.
+    interrupt: SyncCell<Option<BoxedBehavior>>,
     state: BehaviorState,
+    paused: bool,
+    outcome: Option<Outcome>,
     polls: u64,
     /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
     pub(crate) last_polled: u64,
-    /// The tick at which a timer wakes this behaviour (`NEVER` if none).
+    /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
     pub(crate) wake_at: u64,
+    /// A pending `receive` wants to be woken by the next signal.
+    pub(crate) awaits_signal: bool,
+    /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus this.
+    pub(crate) clock_offset: u64,
+    /// Ticks the interrupt did not run (paused): its clock is the tick minus this.
+    pub(crate) interrupt_offset: u64,
+    /// When the current interrupt began (shifted by pauses during it).
+    pub(crate) interrupted_at: u64,
+    /// When the current pause began.
+    pub(crate) paused_at: u64,
 }
 
 impl Behavior {
@@ -66,29 +85,86 @@ impl Behavior {
     pub fn from_boxed(future: BoxedBehavior) -> Self {
         Behavior {
             future: SyncCell::new(Some(future)),
+            interrupt: SyncCell::new(None),
             state: BehaviorState::Running,
+            paused: false,
+            outcome: None,
             polls: 0,
             last_polled: u64::MAX,
             wake_at: Self::NEVER,
+            awaits_signal: false,
+            clock_offset: 0,
+            interrupt_offset: 0,
+            interrupted_at: 0,
+            paused_at: 0,
         }
     }
 
-    /// Running, parked or finished.
+    /// Running, parked, paused or finished.
     pub fn state(&self) -> BehaviorState {
-        self.state
+        if self.paused && self.state != BehaviorState::Finished {
+            BehaviorState::Paused
+        } else {
+            self.state
+        }
     }
 
-    /// How many times the future has been polled.
+    /// How it ended, once it has.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
+    }
+
+    /// How many times it has been polled (its interrupts' polls included).
     pub fn polls(&self) -> u64 {
         self.polls
+    }
+
+    /// True while an interrupt (such as a stun) runs in its place.
+    pub fn is_interrupted(&mut self) -> bool {
+        self.interrupt.get().is_some()
+    }
+
+    pub(crate) fn is_paused(&self) -> bool {
+        self.paused
+    }
+
+    pub(crate) fn is_finished(&self) -> bool {
+        self.state == BehaviorState::Finished
     }
 
     pub(crate) fn set_state(&mut self, state: BehaviorState) {
         self.state = state;
     }
 
-    /// Polls the future once; on `Ready` drops it and marks the behaviour finished.
-    pub(crate) fn poll(&mut self, tick: u64) -> Poll<()> {
+    pub(crate) fn set_paused(&mut self, paused: bool) {
+        self.paused = paused;
+    }
+
+    /// Runs `interrupt` in place of the main future from `tick` on (replacing a running one).
+    pub(crate) fn set_interrupt(&mut self, interrupt: BoxedBehavior, tick: u64) {
+        if !self.is_interrupted() {
+            self.interrupted_at = tick;
+            self.interrupt_offset = 0;
+        }
+        *self.interrupt.get() = Some(interrupt);
+    }
+
+    /// Polls the interrupt once, if there is one; `None` if there is none.
+    pub(crate) fn poll_interrupt(&mut self, tick: u64) -> Option<Poll<()>> {
+        let interrupt = self.interrupt.get().as_mut()?;
+        self.polls += 1;
+        self.last_polled = tick;
+        let poll = interrupt
+            .as_mut()
+            .poll(&mut Context::from_waker(std::task::Waker::noop()));
+        if poll.is_ready() {
+            *self.interrupt.get() = None;
+        }
+        Some(poll)
+    }
+
+    /// Polls the main future once; on `Ready` drops it and records the outcome.
+    pub(crate) fn poll_main(&mut self, tick: u64) -> Poll<()> {
         let Some(future) = self.future.get().as_mut() else {
             return Poll::Ready(());
         };
@@ -98,18 +174,28 @@ impl Behavior {
             .as_mut()
             .poll(&mut Context::from_waker(std::task::Waker::noop()));
         if poll.is_ready() {
-            *self.future.get() = None;
-            self.state = BehaviorState::Finished;
-            self.wake_at = Self::NEVER;
+            self.finish(Outcome::Completed);
         }
         poll
+    }
+
+    /// Drops the futures now and records how the behaviour ended.
+    pub(crate) fn finish(&mut self, outcome: Outcome) {
+        *self.future.get() = None;
+        *self.interrupt.get() = None;
+        self.state = BehaviorState::Finished;
+        self.outcome = Some(outcome);
+        self.paused = false;
+        self.wake_at = Self::NEVER;
+        self.awaits_signal = false;
     }
 }
 
 impl fmt::Debug for Behavior {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Behavior")
-            .field("state", &self.state)
+            .field("state", &self.state())
+            .field("outcome", &self.outcome)
             .field("polls", &self.polls)
             .finish_non_exhaustive()
     }
@@ -125,9 +211,13 @@ fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
     queue.wake(ctx.entity);
 }
 
-/// The old behaviour's requests die with it: a replaced or removed behaviour stops walking.
-fn stop_replaced_behavior(mut world: DeferredWorld, ctx: HookContext) {
+/// The old behaviour's requests die with it: a replaced or removed behaviour stops walking and
+/// awaits nothing.
+fn stop_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
     if let Some(mut motion) = world.get_mut::<Motion>(ctx.entity) {
         motion.target = None;
+    }
+    if let Some(mut activity) = world.get_mut::<ActivityStack>(ctx.entity) {
+        activity.clear();
     }
 }

@@ -1,12 +1,16 @@
 //! The data a unit is made of. Each file owns one component.
 
+mod activity;
 mod behavior;
 mod motion;
 mod position;
+mod team;
 mod unit;
 
+pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorState, BoxedBehavior};
 pub use motion::Motion;
 pub use position::Position;
+pub use team::Team;
 pub(crate) use unit::UnitIdAllocator;
 pub use unit::{UnitId, UnitName};

@@ -7,6 +7,7 @@ use bevy_ecs::world::DeferredWorld;
 use std::fmt;
 
 use super::Position;
+use crate::systems::{Mailboxes, UnitIndex};
 
 /// A unit's stable identity, assigned in spawn order starting at 0.
 ///
@@ -16,7 +17,7 @@ use super::Position;
 /// Insert [`UnitId::UNASSIGNED`] (the default, which [`UnitName`] requires) and the next id is
 /// assigned when the component is added.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[component(on_add = assign_unit_id)]
+#[component(on_add = register_unit, on_remove = unregister_unit)]
 pub struct UnitId(pub u64);
 
 impl UnitId {
@@ -42,21 +43,30 @@ pub(crate) struct UnitIdAllocator {
     next: u64,
 }
 
-fn assign_unit_id(mut world: DeferredWorld, ctx: HookContext) {
-    if world.get::<UnitId>(ctx.entity) != Some(&UnitId::UNASSIGNED) {
-        return;
-    }
+/// Gives a new unit its id (unless one was set) and makes it findable by id.
+fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
+    let mut id = *world.get::<UnitId>(ctx.entity).expect("the hook runs for this component");
     let Some(mut allocator) = world.get_resource_mut::<UnitIdAllocator>() else {
         panic!(
             "a unit was spawned into a World without tickweave: call `tickweave::Tickweave::install` \
              (or use `Simulation`) before spawning units"
         );
     };
-    let id = UnitId(allocator.next);
-    allocator.next += 1;
-    if let Some(mut slot) = world.get_mut::<UnitId>(ctx.entity) {
-        *slot = id;
+    if id == UnitId::UNASSIGNED {
+        id = UnitId(allocator.next);
+        allocator.next += 1;
+        *world.get_mut::<UnitId>(ctx.entity).expect("just read") = id;
+    } else {
+        allocator.next = allocator.next.max(id.0 + 1);
     }
+    world.resource_mut::<UnitIndex>().insert(id, ctx.entity);
+}
+
+/// A despawned unit can no longer be found, and its undelivered signals go with it.
+fn unregister_unit(mut world: DeferredWorld, ctx: HookContext) {
+    let id = *world.get::<UnitId>(ctx.entity).expect("the hook runs for this component");
+    world.resource_mut::<UnitIndex>().remove(id);
+    world.resource_mut::<Mailboxes>().remove(ctx.entity);
 }
 
 /// A unit's human-readable name, used in output (CSV, traces, summaries).

@@ -27,6 +27,9 @@ pub struct ScenarioFile {
     /// How many ticks `tickweave run` runs (default 100).
     #[serde(default = "default_ticks")]
     pub ticks: u64,
+    /// Team names; a unit's `team` must be one of them. Signals and sensing tell teams apart.
+    #[serde(default)]
+    pub teams: Vec<String>,
     /// The units, spawned in this order (so unit ids follow it).
     pub units: Vec<UnitSpec>,
 }
@@ -41,6 +44,9 @@ fn default_ticks() -> u64 {
 pub struct UnitSpec {
     /// Unique name, used in output.
     pub name: String,
+    /// The team's name, from the scenario's `teams`.
+    #[serde(default)]
+    pub team: Option<String>,
     /// Starting cell.
     pub position: CellSpec,
     /// What the unit does.
@@ -76,5 +82,26 @@ pub enum BehaviorSpec {
     Wait {
         /// How long.
         ticks: u64,
+    },
+    /// Patrol `waypoints`; chase a unit of another team that comes within `sight` steps until
+    /// caught (despawned) or out of sight for `patience` ticks in a row; resume the patrol.
+    Guard {
+        /// The patrol route: at least two, each different from the next.
+        waypoints: Vec<CellSpec>,
+        /// How far the guard sees, in steps.
+        sight: u32,
+        /// Ticks in a row a chased unit may stay out of sight.
+        patience: u64,
+    },
+    /// Walk to random cells of the rectangle between `from` and `to` (corners included),
+    /// pausing 0 to `max_pause` ticks at each, forever.
+    Wander {
+        /// One corner.
+        from: CellSpec,
+        /// The opposite corner.
+        to: CellSpec,
+        /// The longest pause at a cell.
+        #[serde(default)]
+        max_pause: u64,
     },
 }

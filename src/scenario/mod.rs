@@ -12,8 +12,8 @@ pub use error::{Problem, ScenarioError};
 pub use file::{BehaviorSpec, CellSpec, ScenarioFile, UnitSpec};
 pub use plan::{BehaviorPlan, Scenario, UnitPlan};
 
-/// The scenario `tickweave run` uses when given none: the seed's two-unit example.
-pub const DEFAULT_SCENARIO: &str = include_str!("../../assets/scenarios/game_units.ron");
+/// The scenario `tickweave run` uses when given none: a skirmish between guards and scouts.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../assets/scenarios/skirmish.ron");
 
 /// The name under which [`DEFAULT_SCENARIO`] appears in messages.
-pub const DEFAULT_SCENARIO_ORIGIN: &str = "game_units.ron (built in)";
+pub const DEFAULT_SCENARIO_ORIGIN: &str = "skirmish.ron (built in)";

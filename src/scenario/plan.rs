@@ -6,10 +6,11 @@ use glam::IVec2;
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::{BehaviorSpec, Problem, ScenarioError, ScenarioFile};
+use super::{BehaviorSpec, CellSpec, Problem, ScenarioError, ScenarioFile};
 use crate::Simulation;
-use crate::behaviors::{Route, goto, patrol, wait};
-use crate::components::{Behavior, Position, UnitName};
+use crate::behaviors::game::{Area, GuardParams, guard, wander};
+use crate::behaviors::{Route, RouteError, goto, patrol, wait};
+use crate::components::{Behavior, Position, Team, UnitName};
 
 /// A scenario whose every unit and behaviour has been checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,6 +21,8 @@ pub struct Scenario {
     pub seed: u64,
     /// How many ticks a run lasts by default.
     pub ticks: u64,
+    /// Team names; [`Team`]`(i)` is `teams[i]`.
+    pub teams: Vec<String>,
     /// Units in spawn order.
     pub units: Vec<UnitPlan>,
 }
@@ -29,6 +32,8 @@ pub struct Scenario {
 pub struct UnitPlan {
     /// Unique name.
     pub name: String,
+    /// Its team, if any.
+    pub team: Option<Team>,
     /// Starting cell.
     pub position: IVec2,
     /// What it does.
@@ -44,6 +49,10 @@ pub enum BehaviorPlan {
     Patrol(Route),
     /// [`wait`] this many ticks.
     Wait(u64),
+    /// [`guard`] with these parameters.
+    Guard(GuardParams),
+    /// [`wander`] in the area, pausing up to the given ticks.
+    Wander(Area, u64),
 }
 
 impl BehaviorPlan {
@@ -53,7 +62,14 @@ impl BehaviorPlan {
             BehaviorPlan::Goto(target) => Behavior::new(goto(*target)),
             BehaviorPlan::Patrol(route) => Behavior::new(patrol(route.clone())),
             BehaviorPlan::Wait(ticks) => Behavior::new(wait(*ticks)),
+            BehaviorPlan::Guard(params) => Behavior::new(guard(params.clone())),
+            BehaviorPlan::Wander(area, max_pause) => Behavior::new(wander(*area, *max_pause)),
         }
+    }
+
+    /// Whether it reads other units (so the simulation must build the spatial index).
+    pub fn needs_sensing(&self) -> bool {
+        matches!(self, BehaviorPlan::Guard(_))
     }
 }
 
@@ -109,6 +125,15 @@ impl Scenario {
     pub fn check(file: ScenarioFile, origin: &str) -> Result<Self, ScenarioError> {
         let mut problems = Vec::new();
         let mut names = HashSet::new();
+        let mut teams = HashSet::new();
+        for (index, team) in file.teams.iter().enumerate() {
+            if !teams.insert(team.as_str()) {
+                problems.push(Problem {
+                    field: format!("teams[{index}]"),
+                    message: format!("\"{team}\" is listed twice"),
+                });
+            }
+        }
         let mut units = Vec::with_capacity(file.units.len());
         if file.units.is_empty() {
             problems.push(Problem {
@@ -128,25 +153,60 @@ impl Scenario {
                     message: format!("\"{}\" is already the name of another unit", unit.name),
                 });
             }
+            let team = match &unit.team {
+                None => None,
+                Some(name) => match file.teams.iter().position(|team| team == name) {
+                    Some(team) => Some(Team(team as u32)),
+                    None => {
+                        problems.push(Problem {
+                            field: format!("units[{index}].team"),
+                            message: format!(
+                                "\"{name}\" is not one of the scenario's teams ({})",
+                                quoted_list(&file.teams)
+                            ),
+                        });
+                        None
+                    }
+                },
+            };
+            let route = |waypoints: Vec<CellSpec>, variant: &str, problems: &mut Vec<Problem>| {
+                Route::new(waypoints.into_iter().map(IVec2::from)).map_err(|error: RouteError| {
+                    problems.push(Problem {
+                        field: format!("units[{index}].behavior.{variant}.waypoints"),
+                        message: error.to_string(),
+                    });
+                })
+            };
             let behavior = match unit.behavior {
                 BehaviorSpec::Goto { target } => Some(BehaviorPlan::Goto(target.into())),
                 BehaviorSpec::Wait { ticks } => Some(BehaviorPlan::Wait(ticks)),
-                BehaviorSpec::Patrol { waypoints } => {
-                    match Route::new(waypoints.into_iter().map(IVec2::from)) {
-                        Ok(route) => Some(BehaviorPlan::Patrol(route)),
-                        Err(error) => {
-                            problems.push(Problem {
-                                field: format!("units[{index}].behavior.Patrol.waypoints"),
-                                message: error.to_string(),
-                            });
-                            None
-                        }
-                    }
-                }
+                BehaviorSpec::Patrol { waypoints } => route(waypoints, "Patrol", &mut problems)
+                    .ok()
+                    .map(BehaviorPlan::Patrol),
+                BehaviorSpec::Guard {
+                    waypoints,
+                    sight,
+                    patience,
+                } => route(waypoints, "Guard", &mut problems).ok().map(|route| {
+                    BehaviorPlan::Guard(GuardParams {
+                        route,
+                        sight,
+                        patience,
+                    })
+                }),
+                BehaviorSpec::Wander {
+                    from,
+                    to,
+                    max_pause,
+                } => Some(BehaviorPlan::Wander(
+                    Area::new(from.into(), to.into()),
+                    max_pause,
+                )),
             };
             if let Some(behavior) = behavior {
                 units.push(UnitPlan {
                     name: unit.name,
+                    team,
                     position: unit.position.into(),
                     behavior,
                 });
@@ -162,6 +222,7 @@ impl Scenario {
             name: file.name.unwrap_or_else(|| file_stem(origin)),
             seed: file.seed,
             ticks: file.ticks,
+            teams: file.teams,
             units,
         })
     }
@@ -171,20 +232,31 @@ impl Scenario {
         self.units
             .iter()
             .map(|unit| {
-                world
-                    .spawn((
-                        UnitName(unit.name.clone()),
-                        Position(unit.position),
-                        unit.behavior.to_behavior(),
-                    ))
-                    .id()
+                let mut entity = world.spawn((
+                    UnitName(unit.name.clone()),
+                    Position(unit.position),
+                    unit.behavior.to_behavior(),
+                ));
+                if let Some(team) = unit.team {
+                    entity.insert(team);
+                }
+                entity.id()
             })
             .collect()
     }
 
-    /// A new simulation seeded with `seed` holding this scenario's units.
+    /// Whether any behaviour reads other units.
+    pub fn needs_sensing(&self) -> bool {
+        self.units.iter().any(|unit| unit.behavior.needs_sensing())
+    }
+
+    /// A new simulation seeded with `seed` holding this scenario's units, with sensing on if a
+    /// behaviour needs it.
     pub fn simulation(&self, seed: u64) -> Simulation {
         let mut simulation = Simulation::new(seed);
+        if self.needs_sensing() {
+            simulation.enable_sensing();
+        }
         self.spawn_into(simulation.world_mut());
         simulation
     }
@@ -193,6 +265,17 @@ impl Scenario {
 /// The RON dialect of scenario files: `Some(..)` may be left out around optional values.
 pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+}
+
+fn quoted_list(names: &[String]) -> String {
+    if names.is_empty() {
+        return "it lists none; add `teams: [...]`".into();
+    }
+    names
+        .iter()
+        .map(|name| format!("\"{name}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn file_stem(origin: &str) -> String {

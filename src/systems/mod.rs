@@ -2,17 +2,35 @@
 
 mod movement;
 mod phase;
+mod requests;
 mod run_queue;
+mod sense;
+mod signals;
+mod spatial_index;
 mod stats;
 mod think;
 mod tick;
 mod timers;
+mod unit_index;
 
 pub(crate) use movement::move_units;
 pub use phase::TickPhase;
+pub(crate) use requests::{Outbox, Request, apply_requests};
+pub use requests::Tallies;
 pub(crate) use run_queue::RunQueue;
+pub(crate) use sense::build_spatial_index;
+pub(crate) use signals::{Envelope, Mailboxes, deliver};
+pub use signals::Recipient;
+pub use spatial_index::{Sighting, SpatialIndex, grid_distance};
 pub use stats::ExecutorStats;
 pub(crate) use think::poll_behaviors;
-pub use tick::Tick;
 pub(crate) use tick::advance_tick;
+pub use tick::Tick;
 pub(crate) use timers::{Timers, wake_due_timers};
+pub use unit_index::UnitIndex;
+
+pub(crate) use crate::rng::SimSeed;
+
+/// Signals a unit's mailbox keeps before dropping the oldest (each drop is counted in
+/// [`ExecutorStats::signals_dropped`] and logged).
+pub const MAILBOX_CAPACITY: usize = Mailboxes::CAPACITY;

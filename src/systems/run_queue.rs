@@ -22,7 +22,8 @@ impl RunQueue {
         self.next.push(entity);
     }
 
-    /// Un-parks a parked behaviour: it is polled on the next tick.
+    /// Un-parks a parked behaviour: it is polled on the next tick (a paused one stays put; its
+    /// resumption polls it).
     #[inline]
     pub fn unpark(&mut self, entity: Entity, behavior: &mut Behavior) {
         if behavior.state() == BehaviorState::Parked {

@@ -7,6 +7,8 @@ use bevy_ecs::resource::Resource;
 pub struct ExecutorStats {
     /// Behaviour polls, over all units and ticks.
     pub polls: u64,
-    /// Behaviours that completed.
+    /// Behaviours that completed (cancelled ones are not counted here).
     pub finished: u64,
+    /// Signals dropped because a mailbox was full.
+    pub signals_dropped: u64,
 }

@@ -1,0 +1,61 @@
+//! `chase`: walk after another unit until adjacent to it.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::sense::{Despawned, position_of};
+use super::{context, trail};
+use crate::components::{Activity, UnitId};
+use crate::systems::grid_distance;
+
+/// Walks toward `target` one step per tick, re-aiming every tick at where it stood at the start
+/// of the tick; completes with `Ok(())` on the first poll that finds the two adjacent (one step
+/// apart, diagonals included, or on the same cell), or with `Err(Despawned)` on the first poll
+/// after the target disappeared. Needs sensing.
+///
+/// The behaviour is polled every tick while chasing (the target moves).
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// sim.enable_sensing();
+/// let prey = sim.spawn("prey", ivec2(5, 0), async {});
+/// let prey_id = sim.unit_id(prey).unwrap();
+/// let hunter = sim.spawn("hunter", ivec2(0, 0), async move {
+///     chase(prey_id).await.expect("the prey stays");
+/// });
+/// sim.run(5);
+/// assert_eq!(sim.position(hunter), Some(ivec2(4, 0)));
+/// assert_eq!(sim.state(hunter), Some(BehaviorState::Finished));
+/// ```
+pub fn chase(target: UnitId) -> Chase {
+    Chase { target }
+}
+
+/// The future returned by [`chase`].
+#[must_use = "futures do nothing unless you .await or poll them"]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Chase {
+    target: UnitId,
+}
+
+impl Future for Chase {
+    type Output = Result<(), Despawned>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let there = match position_of(self.target) {
+            Ok(there) => there,
+            Err(despawned) => return Poll::Ready(Err(despawned)),
+        };
+        context::with("chase", |unit| {
+            if grid_distance(unit.position, there) <= 1 {
+                Poll::Ready(Ok(()))
+            } else {
+                unit.requests.move_target = Some(there);
+                trail::leaf(Activity::Chase(self.target));
+                Poll::Pending
+            }
+        })
+    }
+}

@@ -1,0 +1,7 @@
+//! Built-in game behaviours, composed from the vocabulary: wandering and guarding.
+
+mod guard;
+mod wander;
+
+pub use guard::{GuardParams, guard};
+pub use wander::{Area, wander};

@@ -1,0 +1,102 @@
+//! Sensing: other units as they stood at the start of the tick, from the spatial index.
+
+use glam::IVec2;
+use std::fmt;
+
+use super::{context, view};
+use crate::components::UnitId;
+use crate::systems::{Sighting, grid_distance};
+
+/// The unit a function named no longer exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Despawned {
+    /// The unit that is gone.
+    pub unit: UnitId,
+}
+
+impl fmt::Display for Despawned {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unit {} no longer exists", self.unit)
+    }
+}
+
+impl std::error::Error for Despawned {}
+
+fn sensing<R>(caller: &'static str, query: impl FnOnce(&crate::systems::SpatialIndex) -> R) -> R {
+    view::with(caller, |view| {
+        assert!(
+            view.index.is_enabled(),
+            "`{caller}` needs sensing, which is off in this simulation: turn it on with \
+             `Simulation::enable_sensing()` or `Tickweave::new().sensing(true)` (scenario files \
+             turn it on when a behaviour needs it)"
+        );
+        query(&view.index)
+    })
+}
+
+/// The nearest other unit within `radius` steps (diagonal steps count 1) that `filter` accepts,
+/// as it stood at the start of the tick; ties go to the lower unit id.
+///
+/// Its cost follows the number of units near the caller, not the number of units.
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// sim.enable_sensing();
+/// sim.spawn_in_team("scout", Team(1), ivec2(4, 3), async {});
+/// sim.spawn_in_team("guard", Team(0), ivec2(0, 0), async {
+///     let me = unit::team();
+///     let scout = nearest(|other| other.team != me, 5).expect("4 steps away");
+///     goto(scout.position).await;
+/// });
+/// sim.run(4);
+/// assert_eq!(sim.units()[1].position, ivec2(4, 3));
+/// ```
+pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option<Sighting> {
+    let (me, here) = context::with("nearest", |unit| (unit.entity, unit.position));
+    sensing("nearest", |index| {
+        let mut best: Option<(u32, Sighting)> = None;
+        index.for_each_within(here, radius, |other| {
+            if other.entity == me || !filter(other) {
+                return;
+            }
+            let key = (grid_distance(here, other.position), other.id);
+            if best.is_none_or(|(distance, seen)| key < (distance, seen.id)) {
+                best = Some((key.0, *other));
+            }
+        });
+        best.map(|(_, sighting)| sighting)
+    })
+}
+
+/// Every other unit within `radius` steps, as it stood at the start of the tick, ordered by
+/// unit id.
+pub fn units_within(radius: u32) -> Vec<Sighting> {
+    let (me, here) = context::with("units_within", |unit| (unit.entity, unit.position));
+    sensing("units_within", |index| {
+        let mut found = Vec::new();
+        index.for_each_within(here, radius, |other| {
+            if other.entity != me {
+                found.push(*other);
+            }
+        });
+        found.sort_unstable_by_key(|sighting| sighting.id);
+        found
+    })
+}
+
+/// Where `unit` stood at the start of the tick, or `Err(Despawned)` if it no longer existed.
+pub fn position_of(unit: UnitId) -> Result<IVec2, Despawned> {
+    sensing("position_of", |index| {
+        index
+            .get(unit)
+            .map(|sighting| sighting.position)
+            .ok_or(Despawned { unit })
+    })
+}
+
+/// Steps from the caller to `unit`, or `Err(Despawned)`.
+pub fn distance_to(unit: UnitId) -> Result<u32, Despawned> {
+    let here = context::with("distance_to", |me| me.position);
+    position_of(unit).map(|there| grid_distance(here, there))
+}

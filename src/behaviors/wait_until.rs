@@ -1,0 +1,57 @@
+//! `wait_until`: wait for a condition, re-checked once per tick.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::{context, trail};
+use crate::components::Activity;
+
+/// Completes on the first poll at which `condition()` is true — at once if it already is.
+///
+/// The condition runs inside the poll, so it may read the unit (`unit::position()`) and sense
+/// others (`nearest`, `units_within`). It is re-checked once per tick: the behaviour is not
+/// parked while it waits.
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// let unit = sim.spawn("u", ivec2(0, 0), async {
+///     wait_until(|| unit::tick() >= 3).await;
+///     goto(ivec2(1, 0)).await;
+/// });
+/// sim.run(2);
+/// assert_eq!(sim.position(unit), Some(ivec2(0, 0)));
+/// sim.step(); // tick 3: the condition holds, and the goto steps in the same tick
+/// assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
+/// ```
+pub fn wait_until<F: FnMut() -> bool>(condition: F) -> WaitUntil<F> {
+    WaitUntil { condition }
+}
+
+/// The future returned by [`wait_until`].
+#[must_use = "futures do nothing unless you .await or poll them"]
+pub struct WaitUntil<F> {
+    condition: F,
+}
+
+impl<F> std::fmt::Debug for WaitUntil<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WaitUntil").finish_non_exhaustive()
+    }
+}
+
+impl<F: FnMut() -> bool + Unpin> Future for WaitUntil<F> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        // Outside a poll the condition could not read its unit: say so before it tries.
+        context::with("wait_until", |_| ());
+        if (self.condition)() {
+            Poll::Ready(())
+        } else {
+            trail::leaf(Activity::WaitUntil);
+            Poll::Pending
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The live activity stack: what a unit's behaviour is awaiting right now, as nested labels.
+
+use bevy_ecs::component::Component;
+use glam::IVec2;
+use std::fmt;
+
+use super::UnitId;
+
+/// One thing a behaviour can be awaiting. `Copy` and small, so recording it never allocates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Activity {
+    /// A step a user or a built-in behaviour named with [`label`](crate::behaviors::label).
+    Label(&'static str),
+    /// Walking to a cell.
+    Goto(IVec2),
+    /// Patrolling a route.
+    Patrol,
+    /// Waiting until this tick of the behaviour's clock.
+    Wait {
+        /// The tick it resumes on.
+        until: u64,
+    },
+    /// Yielding until the next tick.
+    NextTick,
+    /// Re-checking a condition each tick.
+    WaitUntil,
+    /// Waiting for a signal of the named type.
+    Receive(&'static str),
+    /// The first of several futures to finish wins.
+    Race,
+    /// Every one of several futures must finish.
+    Join,
+    /// A future with a deadline on this tick of the behaviour's clock.
+    Timeout {
+        /// The tick it gives up on.
+        until: u64,
+    },
+    /// Repeating a body; this is its iteration (0-based).
+    Repeat {
+        /// Current iteration.
+        iteration: u64,
+    },
+    /// Chasing another unit.
+    Chase(UnitId),
+    /// The behaviour is pre-empted by an interrupt (e.g. a stun) and resumes after it.
+    Interrupted,
+}
+
+impl fmt::Display for Activity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Activity::Label(name) => f.write_str(name),
+            Activity::Goto(cell) => write!(f, "goto({},{})", cell.x, cell.y),
+            Activity::Patrol => f.write_str("patrol"),
+            Activity::Wait { until } => write!(f, "wait(until {until})"),
+            Activity::NextTick => f.write_str("next_tick"),
+            Activity::WaitUntil => f.write_str("wait_until"),
+            Activity::Receive(kind) => write!(f, "receive({})", short_type_name(kind)),
+            Activity::Race => f.write_str("race"),
+            Activity::Join => f.write_str("join"),
+            Activity::Timeout { until } => write!(f, "timeout(until {until})"),
+            Activity::Repeat { iteration } => write!(f, "repeat#{iteration}"),
+            Activity::Chase(unit) => write!(f, "chase({unit})"),
+            Activity::Interrupted => f.write_str("interrupted"),
+        }
+    }
+}
+
+/// `my_game::signals::Alarm` → `Alarm`.
+fn short_type_name(name: &str) -> &str {
+    let base = name.split('<').next().unwrap_or(name);
+    let start = base.rfind("::").map_or(0, |at| at + 2);
+    &name[start..]
+}
+
+/// An activity and how deeply it is nested.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ActivityFrame {
+    /// 0 for the outermost activity; children of a frame are one deeper.
+    pub depth: u8,
+    /// What is awaited.
+    pub activity: Activity,
+}
+
+/// What a unit is awaiting right now, outermost first, e.g. `guard > patrol > goto(5,0)`.
+///
+/// Rebuilt by every poll of the unit's behaviour from the futures that are still pending, so a
+/// race's loser, a cancelled behaviour or a finished step disappears from it by construction.
+/// Siblings awaited together (a race, a join) are separated by ` | `. At most
+/// [`ActivityStack::CAPACITY`] frames are kept (deeper ones are shown as `…`); the frames' buffer
+/// keeps its capacity, so once a unit has been as deep as it gets, recording it never allocates.
+#[derive(Component, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ActivityStack {
+    frames: Vec<ActivityFrame>,
+    truncated: bool,
+}
+
+impl ActivityStack {
+    /// How many frames are kept.
+    pub const CAPACITY: usize = 8;
+
+    /// Nothing awaited.
+    pub const EMPTY: ActivityStack = ActivityStack {
+        frames: Vec::new(),
+        truncated: false,
+    };
+
+    /// The frames, outermost first.
+    pub fn frames(&self) -> impl Iterator<Item = ActivityFrame> + '_ {
+        self.frames.iter().copied()
+    }
+
+    /// True if nothing is awaited (not started, finished, or cancelled).
+    pub fn is_empty(&self) -> bool {
+        self.frames.is_empty()
+    }
+
+    /// True if frames beyond [`Self::CAPACITY`] were dropped.
+    pub fn is_truncated(&self) -> bool {
+        self.truncated
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.frames.clear();
+        self.truncated = false;
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.frames.len()
+    }
+
+    pub(crate) fn push(&mut self, frame: ActivityFrame) {
+        if self.frames.len() < Self::CAPACITY {
+            self.frames.push(frame);
+        } else {
+            self.truncated = true;
+        }
+    }
+
+    pub(crate) fn truncate(&mut self, len: usize) {
+        if len < self.frames.len() {
+            self.frames.truncate(len);
+            self.truncated = false;
+        }
+    }
+
+    /// Copies `other` into `self` without allocating once `self` has the capacity; reports
+    /// whether anything changed.
+    pub(crate) fn assign(&mut self, other: &ActivityStack) -> bool {
+        if self == other {
+            return false;
+        }
+        self.frames.clone_from(&other.frames);
+        self.truncated = other.truncated;
+        true
+    }
+}
+
+impl fmt::Display for ActivityStack {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut previous: Option<u8> = None;
+        for frame in self.frames() {
+            match previous {
+                None => {}
+                Some(depth) if frame.depth > depth => f.write_str(" > ")?,
+                Some(_) => f.write_str(" | ")?,
+            }
+            write!(f, "{}", frame.activity)?;
+            previous = Some(frame.depth);
+        }
+        if self.truncated {
+            f.write_str(" > …")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame(depth: u8, activity: Activity) -> ActivityFrame {
+        ActivityFrame { depth, activity }
+    }
+
+    #[test]
+    fn nesting_reads_outermost_first_and_siblings_are_separated() {
+        let mut stack = ActivityStack::default();
+        stack.push(frame(0, Activity::Label("guard")));
+        stack.push(frame(1, Activity::Race));
+        stack.push(frame(2, Activity::Chase(UnitId(3))));
+        stack.push(frame(2, Activity::Label("lost_sight")));
+        stack.push(frame(3, Activity::NextTick));
+        assert_eq!(
+            stack.to_string(),
+            "guard > race > chase(#3) | lost_sight > next_tick"
+        );
+        stack.truncate(2);
+        assert_eq!(stack.to_string(), "guard > race");
+    }
+
+    #[test]
+    fn frames_beyond_capacity_are_marked() {
+        let mut stack = ActivityStack::default();
+        for depth in 0..10 {
+            stack.push(frame(depth, Activity::Label("deep")));
+        }
+        assert!(stack.is_truncated());
+        assert!(stack.to_string().ends_with("deep > …"));
+    }
+
+    #[test]
+    fn type_names_are_shortened() {
+        assert_eq!(short_type_name("game::signals::Alarm"), "Alarm");
+        assert_eq!(short_type_name("Alarm"), "Alarm");
+        assert_eq!(short_type_name("a::Wrap<b::C>"), "Wrap<b::C>");
+    }
+}

@@ -1,0 +1,87 @@
+//! Act: apply what behaviours asked for beyond their own unit — signals, despawns, tallies —
+//! in a stable order, whatever order the behaviours were polled in.
+
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
+use std::collections::BTreeMap;
+
+use super::signals::{Envelope, Recipient, deliver};
+use super::{Tick, UnitIndex};
+use crate::components::UnitId;
+
+/// Something a behaviour asked for during Think.
+#[derive(Debug)]
+pub(crate) enum Request {
+    Signal { to: Recipient, envelope: Envelope },
+    Despawn {
+        target: UnitId,
+        tally: Option<&'static str>,
+    },
+    Tally(&'static str),
+}
+
+/// Requests made during Think, applied in Act ordered by (sender's unit id, order of asking).
+#[derive(Resource, Debug, Default)]
+pub(crate) struct Outbox {
+    requests: Vec<(UnitId, u32, Request)>,
+}
+
+impl Outbox {
+    pub fn push(&mut self, from: UnitId, request: Request) {
+        let order = self.requests.len() as u32;
+        self.requests.push((from, order, request));
+    }
+}
+
+/// Named counts of what happened (e.g. `caught`, `escaped`), reported in the summary.
+#[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]
+pub struct Tallies {
+    counts: BTreeMap<&'static str, u64>,
+}
+
+impl Tallies {
+    /// The count for `name` (0 if never tallied).
+    pub fn get(&self, name: &str) -> u64 {
+        self.counts.get(name).copied().unwrap_or(0)
+    }
+
+    /// Every count, by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        self.counts.iter().map(|(&name, &count)| (name, count))
+    }
+
+    pub(crate) fn add(&mut self, name: &'static str) {
+        *self.counts.entry(name).or_default() += 1;
+    }
+}
+
+/// Act: applies this tick's requests in (sender, order) order.
+pub(crate) fn apply_requests(world: &mut World) {
+    let mut requests = std::mem::take(&mut world.resource_mut::<Outbox>().requests);
+    if requests.is_empty() {
+        world.resource_mut::<Outbox>().requests = requests;
+        return;
+    }
+    requests.sort_unstable_by_key(|&(from, order, _)| (from, order));
+    let tick = world.resource::<Tick>().0;
+    for (from, _, request) in requests.drain(..) {
+        match request {
+            Request::Signal { to, envelope } => {
+                let delivered = deliver(world, to, envelope);
+                tracing::debug!(tick, %from, ?to, delivered, "signal delivered");
+            }
+            Request::Despawn { target, tally } => {
+                if let Some(entity) = world.resource::<UnitIndex>().entity(target) {
+                    world.despawn(entity);
+                    tracing::debug!(tick, %from, %target, "unit despawned");
+                    if let Some(name) = tally {
+                        world.resource_mut::<Tallies>().add(name);
+                    }
+                }
+            }
+            Request::Tally(name) => world.resource_mut::<Tallies>().add(name),
+        }
+    }
+    // Keep the buffer's capacity for the next tick.
+    world.resource_mut::<Outbox>().requests = requests;
+}

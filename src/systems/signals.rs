@@ -1,0 +1,114 @@
+//! Signals between units: mailboxes and delivery.
+//!
+//! Delivery is level-triggered: a signal waits in its recipient's mailbox until a `receive` of
+//! its type takes it, so nothing is lost because nobody was waiting at that instant.
+
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::world::World;
+use std::any::Any;
+use std::collections::{HashMap, VecDeque};
+use std::sync::Arc;
+
+use super::{ExecutorStats, RunQueue, UnitIndex};
+use crate::components::{Behavior, Team, UnitId};
+
+/// Who a signal is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Recipient {
+    /// One unit.
+    Unit(UnitId),
+    /// Every unit of a team (but the sender).
+    Team(Team),
+    /// Every unit (but the sender).
+    Everyone,
+}
+
+/// A delivered signal, waiting in a mailbox.
+#[derive(Clone, Debug)]
+pub(crate) struct Envelope {
+    /// The sending unit; `None` when the game sent it.
+    pub from: Option<UnitId>,
+    /// The tick it was sent on.
+    pub sent_at: u64,
+    pub payload: Arc<dyn Any + Send + Sync>,
+}
+
+/// Every unit's undelivered-to-a-`receive` signals, oldest first.
+#[derive(Resource, Debug, Default)]
+pub(crate) struct Mailboxes {
+    by_unit: HashMap<Entity, VecDeque<Envelope>>,
+}
+
+impl Mailboxes {
+    /// Signals a mailbox keeps; past this, the oldest is dropped (and counted, and logged).
+    pub const CAPACITY: usize = 64;
+
+    /// Takes the oldest signal of type `T` for `unit`.
+    pub fn take<T: 'static>(&mut self, unit: Entity) -> Option<Envelope> {
+        let mailbox = self.by_unit.get_mut(&unit)?;
+        let index = mailbox.iter().position(|envelope| envelope.payload.is::<T>())?;
+        mailbox.remove(index)
+    }
+
+    /// Forgets a despawned unit's mailbox.
+    pub fn remove(&mut self, unit: Entity) {
+        self.by_unit.remove(&unit);
+    }
+
+    /// Puts a signal in `unit`'s mailbox; false if the oldest had to be dropped for room.
+    fn post(&mut self, unit: Entity, envelope: Envelope) -> bool {
+        let mailbox = self.by_unit.entry(unit).or_default();
+        let full = mailbox.len() >= Self::CAPACITY;
+        if full {
+            mailbox.pop_front();
+        }
+        mailbox.push_back(envelope);
+        !full
+    }
+}
+
+/// Delivers one signal now: into each recipient's mailbox, waking recipients parked on a
+/// `receive`. Returns how many units received it.
+pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> usize {
+    let recipients: Vec<Entity> = match to {
+        Recipient::Unit(id) => world
+            .resource::<UnitIndex>()
+            .entity(id)
+            .into_iter()
+            .collect(),
+        Recipient::Team(team) => world
+            .query::<(Entity, &UnitId, &Team)>()
+            .iter(world)
+            .filter(|&(_, &id, &member)| member == team && Some(id) != envelope.from)
+            .map(|(entity, ..)| entity)
+            .collect(),
+        Recipient::Everyone => world
+            .query::<(Entity, &UnitId)>()
+            .iter(world)
+            .filter(|&(_, &id)| Some(id) != envelope.from)
+            .map(|(entity, _)| entity)
+            .collect(),
+    };
+    for &recipient in &recipients {
+        let kept = world
+            .resource_mut::<Mailboxes>()
+            .post(recipient, envelope.clone());
+        if !kept {
+            world.resource_mut::<ExecutorStats>().signals_dropped += 1;
+            tracing::warn!(
+                ?recipient,
+                capacity = Mailboxes::CAPACITY,
+                "mailbox full: dropped its oldest signal"
+            );
+        }
+        world.resource_scope(|world, mut queue: bevy_ecs::change_detection::Mut<RunQueue>| {
+            if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
+                && behavior.awaits_signal
+            {
+                queue.unpark(recipient, &mut behavior);
+            }
+        });
+    }
+    recipients.len()
+}
