@@ -24,7 +24,7 @@ const BAD_FILES: &[(&str, &str)] = &[
     (
         "unknown_field.ron",
         "tests/data/bad/unknown_field.ron:3:5: Unexpected field named `speed` in `Scenario`, \
-         expected one of `name`, `seed`, `ticks`, or `units` instead",
+         expected one of `name`, `seed`, `ticks`, `teams`, or `units` instead",
     ),
     (
         "latin1.ron",
