@@ -50,7 +50,10 @@ pub fn replace(
     if world.get_entity(unit).is_err() {
         return Err(ControlError::NoBehavior(unit));
     }
-    if world.get::<Behavior>(unit).is_some_and(|old| !old.is_finished()) {
+    if world
+        .get::<Behavior>(unit)
+        .is_some_and(|old| !old.is_finished())
+    {
         cancel(world, unit, "replaced")?;
     }
     world.entity_mut(unit).insert(Behavior::new(behavior));
@@ -64,7 +67,9 @@ pub fn cancel(
     unit: Entity,
     reason: impl Into<Cow<'static, str>>,
 ) -> Result<(), ControlError> {
-    let id = *world.get::<UnitId>(unit).ok_or(ControlError::NoBehavior(unit))?;
+    let id = *world
+        .get::<UnitId>(unit)
+        .ok_or(ControlError::NoBehavior(unit))?;
     let mut behavior = live_behavior(world, unit)?;
     let outcome = Outcome::Cancelled(reason.into());
     behavior.finish(outcome.clone());
@@ -124,7 +129,7 @@ pub fn interrupt(
 ) -> Result<(), ControlError> {
     let tick = world.resource::<Tick>().0;
     let mut behavior = live_behavior(world, unit)?;
-    behavior.set_interrupt(Box::pin(interrupt), tick);
+    behavior.set_interrupt(Box::pin(interrupt), tick + 1);
     stand_still(world, unit);
     wake_now(world, unit);
     Ok(())
@@ -138,7 +143,10 @@ pub fn stun(world: &mut World, unit: Entity, ticks: u64) -> Result<(), ControlEr
 }
 
 /// The unit's behaviour if it is still live.
-fn live_behavior(world: &mut World, unit: Entity) -> Result<bevy_ecs::world::Mut<'_, Behavior>, ControlError> {
+fn live_behavior(
+    world: &mut World,
+    unit: Entity,
+) -> Result<bevy_ecs::world::Mut<'_, Behavior>, ControlError> {
     let behavior = world
         .get_mut::<Behavior>(unit)
         .ok_or(ControlError::NoBehavior(unit))?;

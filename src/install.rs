@@ -85,6 +85,12 @@ impl Tickweave {
     ///
     /// [`Simulation`]: crate::Simulation
     pub fn install(&self, world: &mut World, schedule: &mut Schedule) {
+        self.insert_resources(world);
+        self.add_systems(schedule);
+    }
+
+    /// The resource half of [`install`](Self::install).
+    pub fn insert_resources(&self, world: &mut World) {
         world.insert_resource(Tick::default());
         world.insert_resource(SimRng::seed_from_u64(self.seed));
         world.insert_resource(SimSeed(self.seed));
@@ -100,7 +106,10 @@ impl Tickweave {
             .get_resource_or_init::<SpatialIndex>()
             .set_enabled(self.sensing);
         MessageRegistry::register_message::<BehaviorFinished>(world);
+    }
 
+    /// The system half of [`install`](Self::install).
+    pub fn add_systems(&self, schedule: &mut Schedule) {
         schedule.configure_sets(
             (
                 TickPhase::Sense,
@@ -117,9 +126,7 @@ impl Tickweave {
             (wake_due_timers, poll_behaviors)
                 .chain()
                 .in_set(TickPhase::Think),
-            (move_units, apply_requests)
-                .chain()
-                .in_set(TickPhase::Act),
+            (move_units, apply_requests).chain().in_set(TickPhase::Act),
         ));
         if self.update_messages {
             schedule.add_systems(

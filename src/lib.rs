@@ -6,6 +6,8 @@ pub mod components;
 pub mod control;
 mod install;
 mod outcome;
+#[cfg(feature = "bevy_plugin")]
+mod plugin;
 pub mod prelude;
 mod rng;
 pub mod scenario;
@@ -15,6 +17,8 @@ pub mod systems;
 
 pub use install::Tickweave;
 pub use outcome::{BehaviorFinished, Outcome};
+#[cfg(feature = "bevy_plugin")]
+pub use plugin::TickweavePlugin;
 pub use rng::{SimRng, SimSeed};
 pub use simulation::{Simulation, UnitView};
 pub use spawn::spawn_unit;

@@ -5,8 +5,8 @@ mod common;
 
 use common::{cells, on_x_axis};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use tickweave::components::{ActivityStack, Motion};
 use tickweave::prelude::*;
 
@@ -93,7 +93,10 @@ fn a_signal_sent_while_nobody_waits_is_received_later() {
     let listener = sim.spawn("listener", ivec2(0, 0), async move {
         wait(10).await;
         let ping = receive::<Ping>().await;
-        note.note(format!("{:?} from {:?} sent at {}", ping.value, ping.from, ping.sent_at));
+        note.note(format!(
+            "{:?} from {:?} sent at {}",
+            ping.value, ping.from, ping.sent_at
+        ));
     });
     let listener_id = sim.unit_id(listener).unwrap();
     let sender = sim.spawn("sender", ivec2(0, 0), async move {
@@ -124,7 +127,11 @@ fn a_signal_sent_on_tick_t_wakes_a_waiting_receiver_on_tick_t_plus_1() {
         send(Recipient::Unit(receiver_id), Ping(1));
     });
     sim.run(4);
-    assert_eq!(sim.state(receiver), Some(BehaviorState::Running), "woken for tick 5");
+    assert_eq!(
+        sim.state(receiver),
+        Some(BehaviorState::Running),
+        "woken for tick 5"
+    );
     assert!(log.entries().is_empty());
     sim.step();
     assert_eq!(log.entries(), [(5, "got 1".into())]);
@@ -141,7 +148,11 @@ fn signals_are_delivered_by_sender_id_then_in_order_and_types_are_kept_apart() {
         note.note(format!("other from {:?}", other.from.map(|id| id.0)));
         for _ in 0..4 {
             let ping = receive::<Ping>().await;
-            note.note(format!("ping {} from {:?}", ping.value.0, ping.from.map(|id| id.0)));
+            note.note(format!(
+                "ping {} from {:?}",
+                ping.value.0,
+                ping.from.map(|id| id.0)
+            ));
         }
     });
     let to = Recipient::Unit(sim.unit_id(receiver).unwrap());
@@ -174,12 +185,14 @@ fn team_and_broadcast_signals_reach_everyone_but_the_sender() {
     let mut listeners = vec![];
     for (name, team) in [("a", 0), ("b", 0), ("c", 1)] {
         let count = received.clone();
-        listeners.push(sim.spawn_in_team(name, Team(team), ivec2(0, 0), async move {
-            loop {
-                receive::<Ping>().await;
-                count.fetch_add(1, Ordering::SeqCst);
-            }
-        }));
+        listeners.push(
+            sim.spawn_in_team(name, Team(team), ivec2(0, 0), async move {
+                loop {
+                    receive::<Ping>().await;
+                    count.fetch_add(1, Ordering::SeqCst);
+                }
+            }),
+        );
     }
     sim.spawn_in_team("caller", Team(0), ivec2(0, 0), async {
         send(Recipient::Team(Team(0)), Ping(1));
@@ -203,7 +216,14 @@ fn race_ties_go_to_the_first_argument_and_the_loser_is_dropped_that_tick() {
             wait(2).await;
             "second"
         };
-        let outcome = race(async { wait(2).await; "first" }, loser).await;
+        let outcome = race(
+            async {
+                wait(2).await;
+                "first"
+            },
+            loser,
+        )
+        .await;
         *result.lock().unwrap() = Some((unit::tick(), outcome));
         wait(100).await;
     });
@@ -211,7 +231,11 @@ fn race_ties_go_to_the_first_argument_and_the_loser_is_dropped_that_tick() {
     assert_eq!(drops.load(Ordering::SeqCst), 0);
     sim.run(1);
     assert_eq!(*winner.lock().unwrap(), Some((3, Winner::First("first"))));
-    assert_eq!(drops.load(Ordering::SeqCst), 1, "loser dropped in the tick the race ended");
+    assert_eq!(
+        drops.load(Ordering::SeqCst),
+        1,
+        "loser dropped in the tick the race ended"
+    );
     assert_eq!(activity(&sim, unit), "wait(until 103)");
 }
 
@@ -229,12 +253,19 @@ fn a_race_lost_by_goto_stops_the_walk_at_once() {
 #[test]
 fn the_activity_stack_shows_both_branches_of_a_race_and_drops_the_loser() {
     let mut sim = Simulation::new(0);
-    let unit = sim.spawn("u", ivec2(0, 0), label("errand", async {
-        let _ = race(goto(ivec2(5, 0)), wait(2)).await;
-        goto(ivec2(0, 3)).await;
-    }));
+    let unit = sim.spawn(
+        "u",
+        ivec2(0, 0),
+        label("errand", async {
+            let _ = race(goto(ivec2(5, 0)), wait(2)).await;
+            goto(ivec2(0, 3)).await;
+        }),
+    );
     sim.step();
-    assert_eq!(activity(&sim, unit), "errand > race > goto(5,0) | wait(until 3)");
+    assert_eq!(
+        activity(&sim, unit),
+        "errand > race > goto(5,0) | wait(until 3)"
+    );
     sim.run(2);
     assert_eq!(activity(&sim, unit), "errand > goto(0,3)");
 }
@@ -269,8 +300,17 @@ fn join_waits_for_both_and_keeps_both_outputs() {
     let note = log.clone();
     let mut sim = Simulation::new(0);
     sim.spawn("u", ivec2(0, 0), async move {
-        let outputs = join(async { wait(4).await; 'a' }, async { goto(ivec2(2, 0)).await; 'b' })
-            .await;
+        let outputs = join(
+            async {
+                wait(4).await;
+                'a'
+            },
+            async {
+                goto(ivec2(2, 0)).await;
+                'b'
+            },
+        )
+        .await;
         note.note(format!("{outputs:?}"));
     });
     sim.run(6);
@@ -343,7 +383,10 @@ fn sensing_when_it_is_off_says_how_to_turn_it_on() {
         .expect_err("sensing is off");
     let message = panic.downcast_ref::<String>().unwrap();
     assert!(message.contains("`nearest` needs sensing"), "{message}");
-    assert!(message.contains("Simulation::enable_sensing()"), "{message}");
+    assert!(
+        message.contains("Simulation::enable_sensing()"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -388,6 +431,13 @@ fn chase_returns_despawned_on_the_tick_after_its_target_disappears() {
     sim.run(3);
     sim.despawn(prey);
     sim.step();
-    assert_eq!(log.entries(), [(4, format!("Err(Despawned {{ unit: {prey_id:?} }})"))]);
-    assert_eq!(sim.position(hunter), Some(ivec2(3, 0)), "no step after the target vanished");
+    assert_eq!(
+        log.entries(),
+        [(4, format!("Err(Despawned {{ unit: {prey_id:?} }})"))]
+    );
+    assert_eq!(
+        sim.position(hunter),
+        Some(ivec2(3, 0)),
+        "no step after the target vanished"
+    );
 }

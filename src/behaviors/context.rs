@@ -104,7 +104,9 @@ pub(crate) fn set_requests(caller: &'static str, requests: Requests) {
 
 /// Takes the `park` flag, leaving it false: lets a combinator see what one branch asked for.
 pub(crate) fn take_park(caller: &'static str) -> bool {
-    with(caller, |unit| std::mem::replace(&mut unit.requests.park, false))
+    with(caller, |unit| {
+        std::mem::replace(&mut unit.requests.park, false)
+    })
 }
 
 /// Sets the `park` flag.

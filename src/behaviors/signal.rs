@@ -63,9 +63,7 @@ pub struct Received<T> {
 /// Waits for a signal of type `T` and takes it from the mailbox: at once if one is waiting
 /// (the oldest), otherwise the behaviour parks until one is delivered.
 pub fn receive<T: Clone + Send + Sync + 'static>() -> Receive<T> {
-    Receive {
-        kind: PhantomData,
-    }
+    Receive { kind: PhantomData }
 }
 
 /// The future returned by [`receive`].

@@ -78,9 +78,7 @@ impl<F: Future> Future for Timeout<F> {
         if clock >= deadline {
             trail::leave(mark, true);
             context::set_requests("timeout", before);
-            return Poll::Ready(Err(TimedOut {
-                ticks: *this.ticks,
-            }));
+            return Poll::Ready(Err(TimedOut { ticks: *this.ticks }));
         }
         // Keep the future's requests, and be woken at the deadline at the latest.
         context::with("timeout", |unit| {

@@ -32,7 +32,8 @@ pub(crate) struct ViewGuard;
 impl ViewGuard {
     /// Removes the view and gives it back.
     pub fn finish(self) -> TickView {
-        VIEW.with_borrow_mut(Option::take).expect("the view is installed until its guard goes")
+        VIEW.with_borrow_mut(Option::take)
+            .expect("the view is installed until its guard goes")
     }
 }
 

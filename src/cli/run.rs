@@ -8,8 +8,8 @@ use super::args::RunArgs;
 use super::csv::CsvSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
-use tickweave::systems::UnitIndex;
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
+use tickweave::systems::UnitIndex;
 
 /// Runs the scenario named by `args` (or the built-in one) and prints the summary.
 pub fn run(args: &RunArgs) -> Result<(), CliError> {

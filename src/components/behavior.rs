@@ -66,9 +66,9 @@ pub struct Behavior {
     pub(crate) clock_offset: u64,
     /// Ticks the interrupt did not run (paused): its clock is the tick minus this.
     pub(crate) interrupt_offset: u64,
-    /// When the current interrupt began (shifted by pauses during it).
+    /// The first tick of the current interrupt (shifted by pauses during it).
     pub(crate) interrupted_at: u64,
-    /// When the current pause began.
+    /// The last tick before the current pause.
     pub(crate) paused_at: u64,
 }
 
@@ -140,10 +140,11 @@ impl Behavior {
         self.paused = paused;
     }
 
-    /// Runs `interrupt` in place of the main future from `tick` on (replacing a running one).
-    pub(crate) fn set_interrupt(&mut self, interrupt: BoxedBehavior, tick: u64) {
+    /// Runs `interrupt` in place of the main future from tick `first_tick` on (replacing a
+    /// running one).
+    pub(crate) fn set_interrupt(&mut self, interrupt: BoxedBehavior, first_tick: u64) {
         if !self.is_interrupted() {
-            self.interrupted_at = tick;
+            self.interrupted_at = first_tick;
             self.interrupt_offset = 0;
         }
         *self.interrupt.get() = Some(interrupt);

@@ -45,7 +45,9 @@ pub(crate) struct UnitIdAllocator {
 
 /// Gives a new unit its id (unless one was set) and makes it findable by id.
 fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
-    let mut id = *world.get::<UnitId>(ctx.entity).expect("the hook runs for this component");
+    let mut id = *world
+        .get::<UnitId>(ctx.entity)
+        .expect("the hook runs for this component");
     let Some(mut allocator) = world.get_resource_mut::<UnitIdAllocator>() else {
         panic!(
             "a unit was spawned into a World without tickweave: call `tickweave::Tickweave::install` \
@@ -64,7 +66,9 @@ fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
 
 /// A despawned unit can no longer be found, and its undelivered signals go with it.
 fn unregister_unit(mut world: DeferredWorld, ctx: HookContext) {
-    let id = *world.get::<UnitId>(ctx.entity).expect("the hook runs for this component");
+    let id = *world
+        .get::<UnitId>(ctx.entity)
+        .expect("the hook runs for this component");
     world.resource_mut::<UnitIndex>().remove(id);
     world.resource_mut::<Mailboxes>().remove(ctx.entity);
 }

@@ -15,17 +15,17 @@ mod unit_index;
 
 pub(crate) use movement::move_units;
 pub use phase::TickPhase;
-pub(crate) use requests::{Outbox, Request, apply_requests};
 pub use requests::Tallies;
+pub(crate) use requests::{Outbox, Request, apply_requests};
 pub(crate) use run_queue::RunQueue;
 pub(crate) use sense::build_spatial_index;
-pub(crate) use signals::{Envelope, Mailboxes, deliver};
 pub use signals::Recipient;
+pub(crate) use signals::{Envelope, Mailboxes, deliver};
 pub use spatial_index::{Sighting, SpatialIndex, grid_distance};
 pub use stats::ExecutorStats;
 pub(crate) use think::poll_behaviors;
-pub(crate) use tick::advance_tick;
 pub use tick::Tick;
+pub(crate) use tick::advance_tick;
 pub(crate) use timers::{Timers, wake_due_timers};
 pub use unit_index::UnitIndex;
 

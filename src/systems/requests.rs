@@ -12,7 +12,10 @@ use crate::components::UnitId;
 /// Something a behaviour asked for during Think.
 #[derive(Debug)]
 pub(crate) enum Request {
-    Signal { to: Recipient, envelope: Envelope },
+    Signal {
+        to: Recipient,
+        envelope: Envelope,
+    },
     Despawn {
         target: UnitId,
         tally: Option<&'static str>,

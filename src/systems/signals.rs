@@ -47,7 +47,9 @@ impl Mailboxes {
     /// Takes the oldest signal of type `T` for `unit`.
     pub fn take<T: 'static>(&mut self, unit: Entity) -> Option<Envelope> {
         let mailbox = self.by_unit.get_mut(&unit)?;
-        let index = mailbox.iter().position(|envelope| envelope.payload.is::<T>())?;
+        let index = mailbox
+            .iter()
+            .position(|envelope| envelope.payload.is::<T>())?;
         mailbox.remove(index)
     }
 
@@ -102,13 +104,15 @@ pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> u
                 "mailbox full: dropped its oldest signal"
             );
         }
-        world.resource_scope(|world, mut queue: bevy_ecs::change_detection::Mut<RunQueue>| {
-            if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
-                && behavior.awaits_signal
-            {
-                queue.unpark(recipient, &mut behavior);
-            }
-        });
+        world.resource_scope(
+            |world, mut queue: bevy_ecs::change_detection::Mut<RunQueue>| {
+                if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
+                    && behavior.awaits_signal
+                {
+                    queue.unpark(recipient, &mut behavior);
+                }
+            },
+        );
     }
     recipients.len()
 }

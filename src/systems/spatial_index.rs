@@ -66,7 +66,8 @@ impl SpatialIndex {
             self.starts[bucket + 1] += self.starts[bucket];
         }
         self.entries.clear();
-        self.entries.resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
+        self.entries
+            .resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
         // Fill each bucket from its start; `starts[b]` walks forward, then is restored.
         for sighting in units.iter() {
             let bucket = Self::bucket(Self::grid_cell(sighting.position), mask);
@@ -162,8 +163,11 @@ mod tests {
             .collect();
         let all = units.clone();
         index.rebuild(&mut units);
-        for (center, radius) in [(IVec2::ZERO, 0), (IVec2::new(-7, 9), 5), (IVec2::new(40, 40), 100)]
-        {
+        for (center, radius) in [
+            (IVec2::ZERO, 0),
+            (IVec2::new(-7, 9), 5),
+            (IVec2::new(40, 40), 100),
+        ] {
             let mut found = vec![];
             index.for_each_within(center, radius, |s| found.push(s.id));
             found.sort();
@@ -174,13 +178,19 @@ mod tests {
                 .collect();
             assert_eq!(found, expected, "center {center} radius {radius}");
         }
-        assert_eq!(index.get(UnitId(21)).unwrap().position, IVec2::new(-27, -27));
+        assert_eq!(
+            index.get(UnitId(21)).unwrap().position,
+            IVec2::new(-27, -27)
+        );
         assert!(index.get(UnitId(400)).is_none());
     }
 
     #[test]
     fn distance_counts_diagonal_steps_once() {
         assert_eq!(grid_distance(IVec2::ZERO, IVec2::new(3, -5)), 5);
-        assert_eq!(grid_distance(IVec2::new(i32::MIN, 0), IVec2::new(i32::MAX, 0)), u32::MAX);
+        assert_eq!(
+            grid_distance(IVec2::new(i32::MIN, 0), IVec2::new(i32::MAX, 0)),
+            u32::MAX
+        );
     }
 }

@@ -6,9 +6,7 @@ use bevy_ecs::message::MessageWriter;
 use bevy_ecs::system::{Commands, Query, Res, ResMut};
 use std::task::Poll;
 
-use super::{
-    ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers,
-};
+use super::{ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers};
 use crate::behaviors::{Requests, TickView, UnitContext, enter, install_view, poll_trail};
 use crate::components::{
     Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId,
@@ -31,7 +29,10 @@ type UnitData<'a> = (
 /// (its activity stack), and whether it parks (not polled until woken) or stays in the run
 /// queue for the next tick. An interrupt (a stun) is polled instead of the main future; the
 /// poll that finishes it goes on to poll the main future, which continues where it was.
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub(crate) fn poll_behaviors(
     tick: Res<Tick>,
     seed: Res<SimSeed>,
@@ -123,7 +124,11 @@ pub(crate) fn poll_behaviors(
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
 /// running. Returns the poll, the context it left, and the offset of the clock it ran on.
-fn poll_unit(behavior: &mut Behavior, mut unit: UnitContext, tick: u64) -> (Poll<()>, UnitContext, u64) {
+fn poll_unit(
+    behavior: &mut Behavior,
+    mut unit: UnitContext,
+    tick: u64,
+) -> (Poll<()>, UnitContext, u64) {
     poll_trail::reset();
     if behavior.is_interrupted() {
         unit.clock = tick - behavior.interrupt_offset;
@@ -151,7 +156,10 @@ fn announce(
     unit: UnitId,
     behavior: &Behavior,
 ) {
-    let outcome = behavior.outcome().cloned().expect("a finished behaviour has an outcome");
+    let outcome = behavior
+        .outcome()
+        .cloned()
+        .expect("a finished behaviour has an outcome");
     let event = BehaviorFinished {
         entity,
         unit,
