@@ -47,7 +47,7 @@ async fn guard(posts: Route, sight: u32) {
         });
         match race(run_down, lose_sight).await {
             Winner::First(Ok(())) => {
-                despawn_and_tally(intruder, "caught");
+                let _ = despawn_and_tally(intruder, "caught"); // gone already: nothing to do
                 next_tick().await; // the catch takes the rest of the tick
             }
             Winner::First(Err(Despawned { .. })) => {}

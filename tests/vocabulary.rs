@@ -101,7 +101,7 @@ fn a_signal_sent_while_nobody_waits_is_received_later() {
     let listener_id = sim.unit_id(listener).unwrap();
     let sender = sim.spawn("sender", ivec2(0, 0), async move {
         wait(2).await;
-        send(Recipient::Unit(listener_id), Ping(7));
+        send(Recipient::Unit(listener_id), Ping(7)).unwrap();
     });
     let sender_id = sim.unit_id(sender).unwrap();
     sim.run(12);
@@ -124,7 +124,7 @@ fn a_signal_sent_on_tick_t_wakes_a_waiting_receiver_on_tick_t_plus_1() {
     let receiver_id = sim.unit_id(receiver).unwrap();
     sim.spawn("sender", ivec2(0, 0), async move {
         wait(3).await;
-        send(Recipient::Unit(receiver_id), Ping(1));
+        send(Recipient::Unit(receiver_id), Ping(1)).unwrap();
     });
     sim.run(4);
     assert_eq!(
@@ -157,12 +157,12 @@ fn signals_are_delivered_by_sender_id_then_in_order_and_types_are_kept_apart() {
     });
     let to = Recipient::Unit(sim.unit_id(receiver).unwrap());
     sim.spawn("first", ivec2(0, 0), async move {
-        send(to, Ping(10));
-        send(to, Ping(11));
+        send(to, Ping(10)).unwrap();
+        send(to, Ping(11)).unwrap();
     });
     sim.spawn("second", ivec2(0, 0), async move {
-        send(to, Other);
-        send(to, Ping(20));
+        send(to, Other).unwrap();
+        send(to, Ping(20)).unwrap();
     });
     sim.send(to, Ping(99)); // from the game, delivered at once: first in the mailbox
     sim.run(3);
@@ -195,8 +195,8 @@ fn team_and_broadcast_signals_reach_everyone_but_the_sender() {
         );
     }
     sim.spawn_in_team("caller", Team(0), ivec2(0, 0), async {
-        send(Recipient::Team(Team(0)), Ping(1));
-        send(Recipient::Everyone, Ping(2));
+        send(Recipient::Team(Team(0)), Ping(1)).unwrap();
+        send(Recipient::Everyone, Ping(2)).unwrap();
     });
     sim.run(3);
     // Team 0 minus the caller: a, b. Everyone minus the caller: a, b, c.
@@ -440,4 +440,26 @@ fn chase_returns_despawned_on_the_tick_after_its_target_disappears() {
         Some(ivec2(3, 0)),
         "no step after the target vanished"
     );
+}
+
+#[test]
+fn naming_a_unit_that_is_gone_is_an_error_not_a_panic() {
+    let log = Log::default();
+    let note = log.clone();
+    let mut sim = Simulation::new(0);
+    let gone = sim.spawn("gone", ivec2(0, 0), async {});
+    let gone_id = sim.unit_id(gone).unwrap();
+    sim.despawn(gone);
+    sim.enable_sensing();
+    sim.spawn("u", ivec2(0, 0), async move {
+        note.note(format!("{:?}", send(Recipient::Unit(gone_id), Ping(1))));
+        note.note(format!("{:?}", despawn(gone_id)));
+        note.note(format!("{:?}", position_of(gone_id)));
+        note.note(format!("{:?}", distance_to(gone_id)));
+        note.note(format!("{:?}", chase(gone_id).await));
+    });
+    sim.step();
+    let gone = format!("Err(Despawned {{ unit: {gone_id:?} }})");
+    let expected: Vec<(u64, String)> = (0..5).map(|_| (1, gone.clone())).collect();
+    assert_eq!(log.entries(), expected);
 }

@@ -7,11 +7,13 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use super::sense::Despawned;
 use super::{context, trail, view};
 use crate::components::{Activity, UnitId};
 use crate::systems::{Envelope, Recipient, Request};
 
-/// Sends `value` to `to` (a unit, a team, or everyone but the sender).
+/// Sends `value` to `to` (a unit, a team, or everyone but the sender). Sending to a unit that
+/// no longer exists returns `Err(Despawned)`; sending to a team or to everyone always succeeds.
 ///
 /// Delivery happens in Act of this tick, in a fixed order: by sender's unit id, then in the
 /// order the sender sent. A signal sent on tick `t` is seen by `receive` from tick `t + 1`, and
@@ -32,21 +34,27 @@ use crate::systems::{Envelope, Recipient, Request};
 /// });
 /// let sentry_id = sim.unit_id(sentry).unwrap();
 /// sim.spawn("lookout", ivec2(9, 9), async move {
-///     send(Recipient::Unit(sentry_id), Alarm(ivec2(9, 9)));
+///     send(Recipient::Unit(sentry_id), Alarm(ivec2(9, 9))).expect("the sentry is alive");
 /// });
 /// sim.run(6);
 /// assert_eq!(sim.position(sentry), Some(ivec2(1, 1)));
 /// ```
-pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) {
+pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Despawned> {
     let (from, tick) = context::with("send", |unit| (unit.id, unit.tick));
-    let envelope = Envelope {
-        from: Some(from),
-        sent_at: tick,
-        payload: Arc::new(value),
-    };
     view::with("send", |view| {
+        if let Recipient::Unit(unit) = to
+            && view.units.entity(unit).is_none()
+        {
+            return Err(Despawned { unit });
+        }
+        let envelope = Envelope {
+            from: Some(from),
+            sent_at: tick,
+            payload: Arc::new(value),
+        };
         view.outbox.push(from, Request::Signal { to, envelope });
-    });
+        Ok(())
+    })
 }
 
 /// A signal taken from the mailbox.

@@ -7,13 +7,15 @@
 use std::cell::RefCell;
 
 use super::context::outside_poll;
-use crate::systems::{Mailboxes, Outbox, SpatialIndex};
+use crate::systems::{Mailboxes, Outbox, SpatialIndex, UnitIndex};
 
 pub(crate) struct TickView {
     pub seed: u64,
     pub index: SpatialIndex,
     pub mailboxes: Mailboxes,
     pub outbox: Outbox,
+    /// Live units by id (read only during Think: nothing spawns or despawns then).
+    pub units: UnitIndex,
 }
 
 thread_local! {

@@ -6,7 +6,9 @@ use bevy_ecs::message::MessageWriter;
 use bevy_ecs::system::{Commands, Query, Res, ResMut};
 use std::task::Poll;
 
-use super::{ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers};
+use super::{
+    ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers, UnitIndex,
+};
 use crate::behaviors::{Requests, TickView, UnitContext, enter, install_view, poll_trail};
 use crate::components::{
     Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId,
@@ -42,6 +44,7 @@ pub(crate) fn poll_behaviors(
     mut index: ResMut<SpatialIndex>,
     mut mailboxes: ResMut<Mailboxes>,
     mut outbox: ResMut<Outbox>,
+    mut unit_index: ResMut<UnitIndex>,
     mut finished: MessageWriter<BehaviorFinished>,
     mut commands: Commands,
     mut units: Query<UnitData>,
@@ -52,6 +55,7 @@ pub(crate) fn poll_behaviors(
         index: std::mem::take(&mut *index),
         mailboxes: std::mem::take(&mut *mailboxes),
         outbox: std::mem::take(&mut *outbox),
+        units: std::mem::take(&mut *unit_index),
     });
     let RunQueue { now, next } = &mut *queue;
     std::mem::swap(now, next);
@@ -120,6 +124,7 @@ pub(crate) fn poll_behaviors(
     *index = view.index;
     *mailboxes = view.mailboxes;
     *outbox = view.outbox;
+    *unit_index = view.units;
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still

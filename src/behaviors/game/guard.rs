@@ -49,7 +49,8 @@ pub async fn guard(params: GuardParams) {
             let pursuit = race(run_down(target), lose_sight(target, sight, patience));
             match label("pursue", pursuit).await {
                 Winner::First(Ok(())) => {
-                    despawn_and_tally(target, "caught");
+                    // Gone already (another guard got it this tick): nothing to remove.
+                    let _ = despawn_and_tally(target, "caught");
                     // The catch takes the rest of the tick: the target stays in this tick's
                     // snapshot until Act removes it, so looking again now would see it again.
                     next_tick().await;
