@@ -16,6 +16,8 @@ pub enum Outcome {
     Completed,
     /// The game cancelled it, for this reason.
     Cancelled(Cow<'static, str>),
+    /// It panicked, with this message; it was dropped and the unit's other state kept.
+    Faulted(Cow<'static, str>),
 }
 
 impl fmt::Display for Outcome {
@@ -23,6 +25,7 @@ impl fmt::Display for Outcome {
         match self {
             Outcome::Completed => f.write_str("completed"),
             Outcome::Cancelled(reason) => write!(f, "cancelled: {reason}"),
+            Outcome::Faulted(message) => write!(f, "faulted: {message}"),
         }
     }
 }

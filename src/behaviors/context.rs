@@ -72,9 +72,9 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
     );
     let guard = ClearOnExit;
     let result = poll();
-    let unit = CURRENT.take().expect(
-        "the unit context vanished during a poll: a behaviour must not run another simulation",
-    );
+    // The context is missing only if a panic inside `with` was caught (the behaviour faulted
+    // and its requests no longer matter): fall back to the unit as it was.
+    let unit = CURRENT.take().unwrap_or(unit);
     drop(guard);
     (result, unit)
 }

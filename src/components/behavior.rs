@@ -4,8 +4,10 @@ use bevy_ecs::component::Component;
 use bevy_ecs::lifecycle::HookContext;
 use bevy_ecs::world::DeferredWorld;
 use bevy_platform::cell::SyncCell;
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
+use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
@@ -25,8 +27,8 @@ pub enum BehaviorState {
     Parked,
     /// Paused by the game: not polled, not moving, its waits standing still, until resumed.
     Paused,
-    /// Completed or cancelled: its future has been dropped and it is never polled again. See
-    /// [`Behavior::outcome`].
+    /// Completed, cancelled or faulted (panicked): its future has been dropped and it is never
+    /// polled again. See [`Behavior::outcome`].
     Finished,
 }
 
@@ -150,45 +152,85 @@ impl Behavior {
         *self.interrupt.get() = Some(interrupt);
     }
 
-    /// Polls the interrupt once, if there is one; `None` if there is none.
+    /// Polls the interrupt once, if there is one; `None` if there is none. If the interrupt
+    /// panics, the whole behaviour faults: see [`Self::poll_main`].
     pub(crate) fn poll_interrupt(&mut self, tick: u64) -> Option<Poll<()>> {
         let interrupt = self.interrupt.get().as_mut()?;
         self.polls += 1;
         self.last_polled = tick;
-        let poll = interrupt
-            .as_mut()
-            .poll(&mut Context::from_waker(std::task::Waker::noop()));
-        if poll.is_ready() {
-            *self.interrupt.get() = None;
+        match poll_isolated(interrupt) {
+            Ok(Poll::Ready(())) => {
+                drop_isolated(self.interrupt.get().take());
+                Some(Poll::Ready(()))
+            }
+            Ok(Poll::Pending) => Some(Poll::Pending),
+            Err(message) => {
+                self.finish(Outcome::Faulted(message.into()));
+                Some(Poll::Ready(()))
+            }
         }
-        Some(poll)
     }
 
     /// Polls the main future once; on `Ready` drops it and records the outcome.
+    ///
+    /// The poll runs under `catch_unwind`: a panicking behaviour is dropped and finishes as
+    /// `Faulted` with the panic's message, and the tick goes on for every other unit.
     pub(crate) fn poll_main(&mut self, tick: u64) -> Poll<()> {
         let Some(future) = self.future.get().as_mut() else {
             return Poll::Ready(());
         };
         self.polls += 1;
         self.last_polled = tick;
-        let poll = future
-            .as_mut()
-            .poll(&mut Context::from_waker(std::task::Waker::noop()));
-        if poll.is_ready() {
-            self.finish(Outcome::Completed);
+        match poll_isolated(future) {
+            Ok(Poll::Ready(())) => {
+                self.finish(Outcome::Completed);
+                Poll::Ready(())
+            }
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(message) => {
+                self.finish(Outcome::Faulted(message.into()));
+                Poll::Ready(())
+            }
         }
-        poll
     }
 
     /// Drops the futures now and records how the behaviour ended.
     pub(crate) fn finish(&mut self, outcome: Outcome) {
-        *self.future.get() = None;
-        *self.interrupt.get() = None;
+        drop_isolated(self.future.get().take());
+        drop_isolated(self.interrupt.get().take());
         self.state = BehaviorState::Finished;
         self.outcome = Some(outcome);
         self.paused = false;
         self.wake_at = Self::NEVER;
         self.awaits_signal = false;
+    }
+}
+
+/// Polls `future` once, turning a panic into its message.
+fn poll_isolated(future: &mut BoxedBehavior) -> Result<Poll<()>, String> {
+    let mut context = Context::from_waker(std::task::Waker::noop());
+    panic::catch_unwind(AssertUnwindSafe(|| future.as_mut().poll(&mut context)))
+        .map_err(|payload| panic_message(payload.as_ref()))
+}
+
+/// Drops a future; a panic in its destructor is logged, not propagated.
+fn drop_isolated(future: Option<BoxedBehavior>) {
+    if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(future))) {
+        tracing::error!(
+            message = %panic_message(payload.as_ref()),
+            "a behaviour panicked while being dropped"
+        );
+    }
+}
+
+/// The text of a panic payload (`panic!` with a literal or with a format).
+pub(crate) fn panic_message(payload: &(dyn Any + Send)) -> String {
+    if let Some(text) = payload.downcast_ref::<&str>() {
+        (*text).to_owned()
+    } else if let Some(text) = payload.downcast_ref::<String>() {
+        text.clone()
+    } else {
+        "a panic without a message".to_owned()
     }
 }
 

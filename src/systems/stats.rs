@@ -7,8 +7,10 @@ use bevy_ecs::resource::Resource;
 pub struct ExecutorStats {
     /// Behaviour polls, over all units and ticks.
     pub polls: u64,
-    /// Behaviours that completed (cancelled ones are not counted here).
+    /// Behaviours that completed (cancelled and faulted ones are not counted here).
     pub finished: u64,
+    /// Behaviours that panicked and were dropped.
+    pub faulted: u64,
     /// Signals dropped because a mailbox was full.
     pub signals_dropped: u64,
 }

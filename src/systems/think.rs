@@ -13,7 +13,7 @@ use crate::behaviors::{Requests, TickView, UnitContext, enter, install_view, pol
 use crate::components::{
     Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId,
 };
-use crate::outcome::BehaviorFinished;
+use crate::outcome::{BehaviorFinished, Outcome};
 
 type UnitData<'a> = (
     &'a mut Behavior,
@@ -98,7 +98,13 @@ pub(crate) fn poll_behaviors(
             activity.set_changed();
         }
         if poll.is_ready() {
-            stats.finished += 1;
+            match behavior.outcome() {
+                Some(Outcome::Faulted(message)) => {
+                    stats.faulted += 1;
+                    tracing::error!(unit = %id, %message, tick, "behaviour panicked; dropped it");
+                }
+                _ => stats.finished += 1,
+            }
             announce(&mut finished, &mut commands, entity, id, behavior);
             continue;
         }
