@@ -1,4 +1,5 @@
-//! A steady simulation makes no heap allocation per tick.
+//! A steady simulation makes no heap allocation per tick, and cancelling behaviours leaks
+//! nothing.
 //!
 //! Its own test binary (no harness, one thread) so that a counting global allocator sees only
 //! the simulation's allocations.
@@ -13,25 +14,32 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering};
+use tickweave::control::ControlError;
 use tickweave::prelude::*;
 
 struct CountingAllocator;
 
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+static LIVE_BYTES: AtomicU64 = AtomicU64::new(0);
 
-// SAFETY: defers every operation to the system allocator unchanged; it only counts calls.
+// SAFETY: defers every operation to the system allocator unchanged; it only counts calls and
+// bytes.
 unsafe impl GlobalAlloc for CountingAllocator {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        LIVE_BYTES.fetch_add(layout.size() as u64, Ordering::Relaxed);
         // SAFETY: same contract as our caller's.
         unsafe { System.alloc(layout) }
     }
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE_BYTES.fetch_sub(layout.size() as u64, Ordering::Relaxed);
         // SAFETY: same contract as our caller's.
         unsafe { System.dealloc(ptr, layout) }
     }
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        LIVE_BYTES.fetch_add(new_size as u64, Ordering::Relaxed);
+        LIVE_BYTES.fetch_sub(layout.size() as u64, Ordering::Relaxed);
         // SAFETY: same contract as our caller's.
         unsafe { System.realloc(ptr, layout, new_size) }
     }
@@ -52,7 +60,69 @@ fn allocations_per_tick(sim: &mut Simulation, warm_up: u64, measured: u64) -> u6
     ALLOCATIONS.load(Ordering::Relaxed) - before
 }
 
+/// Cancels and replaces behaviours 100,000 times (at many await points) and checks that the
+/// heap comes back to where it was after a warm-up of 10,000 (which lets buffers such as the
+/// timer heap and the message queues reach their working size).
+fn cancellations_leak_nothing() {
+    const UNITS: usize = 1_000;
+    let mut sim = Simulation::new(3);
+    sim.enable_sensing();
+    let units: Vec<_> = (0..UNITS)
+        .map(|i| sim.spawn(format!("u{i}"), ivec2(i as i32 * 3, 0), async {}))
+        .collect();
+    let mut round = |sim: &mut Simulation, round: usize| {
+        for (i, &unit) in units.iter().enumerate() {
+            let payload = vec![i as u64; 16]; // heap owned by the future
+            let target = sim.unit_id(units[(i + 1) % UNITS]).unwrap();
+            let far = ivec2(i as i32, 1_000);
+            let behavior = Behavior::new(async move {
+                let _payload = payload;
+                match (i + round) % 4 {
+                    0 => goto(far).await,
+                    1 => wait(1_000).await,
+                    2 => {
+                        let _ = race(chase(target), wait(1_000)).await;
+                    }
+                    _ => {
+                        let _ = timeout(1_000, join(wait(500), goto(far))).await;
+                    }
+                }
+            });
+            sim.world_mut().entity_mut(unit).insert(behavior);
+        }
+        sim.run(2);
+        for &unit in &units {
+            // A chase may already have caught its target; everything else is still pending.
+            match sim.cancel(unit, "round over") {
+                Ok(()) | Err(ControlError::Finished(_)) => {}
+                Err(error) => panic!("{error}"),
+            }
+        }
+        sim.run(2);
+    };
+    for r in 0..10 {
+        round(&mut sim, r);
+    }
+    let baseline = LIVE_BYTES.load(Ordering::Relaxed);
+    for r in 10..110 {
+        round(&mut sim, r);
+    }
+    let after = LIVE_BYTES.load(Ordering::Relaxed);
+    println!(
+        "live heap after 10,000 cancellations: {baseline} bytes; after 100,000 more: {after} bytes"
+    );
+    assert!(
+        after <= baseline + baseline / 100,
+        "the heap grew from {baseline} to {after} bytes over 100,000 cancellations"
+    );
+}
+
 fn main() {
+    cancellations_leak_nothing();
+    steady_ticks_do_not_allocate();
+}
+
+fn steady_ticks_do_not_allocate() {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(2);
     let mut sim = Simulation::new(2);
     for index in 0..1_000 {
