@@ -115,3 +115,68 @@ fn a_stun_that_panics_faults_the_whole_behaviour() {
     );
     assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
 }
+
+/// 10,000 patrolling units, 100 of which end at seeded ticks: by panicking, or (the control
+/// run) by simply returning.
+fn faulty_world(panic: bool) -> (Simulation, Vec<bevy_ecs::entity::Entity>, Vec<bool>) {
+    use rand::rngs::Xoshiro256PlusPlus;
+    use rand::{RngExt, SeedableRng};
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(77);
+    let mut sim = Simulation::new(77);
+    let mut faulty = vec![false; 10_000];
+    for _ in 0..100 {
+        let mut index = rng.random_range(0..10_000);
+        while faulty[index] {
+            index = rng.random_range(0..10_000);
+        }
+        faulty[index] = true;
+    }
+    let mut units = Vec::with_capacity(10_000);
+    for (index, &is_faulty) in faulty.iter().enumerate() {
+        let start = ivec2(rng.random_range(-40..=40), rng.random_range(-40..=40));
+        let end = start + ivec2(rng.random_range(1..=12), rng.random_range(-5..=5));
+        let route = Route::new([start, end]).unwrap();
+        let ends_at = rng.random_range(2..60);
+        let unit = if is_faulty {
+            sim.spawn(format!("u{index}"), start, async move {
+                let _ = race(patrol(route), wait(ends_at)).await;
+                if panic {
+                    panic!("unit {index} gives up");
+                }
+            })
+        } else {
+            sim.spawn(format!("u{index}"), start, patrol(route))
+        };
+        units.push(unit);
+    }
+    (sim, units, faulty)
+}
+
+#[test]
+fn a_hundred_panics_among_ten_thousand_units_change_nothing_else() {
+    quiet_panics();
+    let (mut faulting, units, faulty) = faulty_world(true);
+    let (mut control, control_units, _) = faulty_world(false);
+    for tick in 1..=80 {
+        faulting.step();
+        control.step();
+        for (index, (&a, &b)) in units.iter().zip(&control_units).enumerate() {
+            assert_eq!(faulting.position(a), control.position(b), "u{index} at tick {tick}");
+            if !faulty[index] {
+                assert_eq!(faulting.state(a), control.state(b), "u{index} at tick {tick}");
+            }
+        }
+    }
+    assert_eq!(faulting.stats().faulted, 100);
+    assert_eq!(control.stats().faulted, 0);
+    let faulted = units
+        .iter()
+        .filter(|&&unit| {
+            matches!(
+                faulting.world().get::<Behavior>(unit).unwrap().outcome(),
+                Some(Outcome::Faulted(_))
+            )
+        })
+        .count();
+    assert_eq!(faulted, 100);
+}
