@@ -161,9 +161,17 @@ fn a_hundred_panics_among_ten_thousand_units_change_nothing_else() {
         faulting.step();
         control.step();
         for (index, (&a, &b)) in units.iter().zip(&control_units).enumerate() {
-            assert_eq!(faulting.position(a), control.position(b), "u{index} at tick {tick}");
+            assert_eq!(
+                faulting.position(a),
+                control.position(b),
+                "u{index} at tick {tick}"
+            );
             if !faulty[index] {
-                assert_eq!(faulting.state(a), control.state(b), "u{index} at tick {tick}");
+                assert_eq!(
+                    faulting.state(a),
+                    control.state(b),
+                    "u{index} at tick {tick}"
+                );
             }
         }
     }
