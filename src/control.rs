@@ -10,7 +10,7 @@ use std::fmt;
 use std::future::Future;
 
 use crate::behaviors::{label, wait};
-use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, UnitId};
+use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::systems::{RunQueue, Tick};
 
@@ -74,6 +74,9 @@ pub fn cancel(
     let outcome = Outcome::Cancelled(reason.into());
     behavior.finish(outcome.clone());
     stand_still(world, unit);
+    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
+        patrol.route = None;
+    }
     if let Some(mut activity) = world.get_mut::<ActivityStack>(unit) {
         activity.clear();
     }
@@ -156,9 +159,10 @@ fn live_behavior(
     Ok(behavior)
 }
 
+/// Stops the walk; a patrol's route is kept, so the next poll resumes it where it was.
 fn stand_still(world: &mut World, unit: Entity) {
     if let Some(mut motion) = world.get_mut::<Motion>(unit) {
-        motion.target = None;
+        motion.stop();
     }
 }
 

@@ -70,7 +70,7 @@ fn cancellations_leak_nothing() {
     let units: Vec<_> = (0..UNITS)
         .map(|i| sim.spawn(format!("u{i}"), ivec2(i as i32 * 3, 0), async {}))
         .collect();
-    let mut round = |sim: &mut Simulation, round: usize| {
+    let round = |sim: &mut Simulation, round: usize| {
         for (i, &unit) in units.iter().enumerate() {
             let payload = vec![i as u64; 16]; // heap owned by the future
             let target = sim.unit_id(units[(i + 1) % UNITS]).unwrap();

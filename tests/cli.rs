@@ -60,7 +60,7 @@ fn the_seed_scenario_summarises_its_two_units() {
             "ticks      30",
             "units      2 spawned, 2 alive at the end",
             "behaviours 1 finished, 0 running, 1 parked",
-            "polls      6",
+            "polls      3",
         ]
     );
 }

@@ -6,12 +6,14 @@ use bevy_ecs::message::Messages;
 use bevy_ecs::observer::On;
 use common::{cells, on_x_axis};
 use std::sync::{Arc, Mutex};
-use tickweave::components::ActivityStack;
+use tickweave::components::{ActivityStack, Motion};
 use tickweave::control::ControlError;
 use tickweave::prelude::*;
 
 fn activity(sim: &Simulation, unit: bevy_ecs::entity::Entity) -> String {
-    sim.world().get::<ActivityStack>(unit).unwrap().to_string()
+    let motion = sim.world().get::<Motion>(unit).unwrap();
+    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
+    stack.with_motion(motion).to_string()
 }
 
 /// Every `BehaviorFinished` message written so far that is still buffered.
@@ -50,8 +52,8 @@ fn the_activity_stack_shows_a_stun_and_then_the_resumed_patrol() {
         activity(&sim, unit),
         "interrupted > stunned > wait(until 5)"
     );
-    sim.run(2);
-    assert_eq!(activity(&sim, unit), "patrol > goto(-3,0)");
+    sim.run(2); // tick 5: free again, it reaches -3 and turns
+    assert_eq!(activity(&sim, unit), "patrol > goto(3,0)");
 }
 
 #[test]

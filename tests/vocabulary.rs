@@ -33,7 +33,9 @@ impl Log {
 }
 
 fn activity(sim: &Simulation, unit: bevy_ecs::entity::Entity) -> String {
-    sim.world().get::<ActivityStack>(unit).unwrap().to_string()
+    let motion = sim.world().get::<Motion>(unit).unwrap();
+    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
+    stack.with_motion(motion).to_string()
 }
 
 #[test]
@@ -374,14 +376,16 @@ fn nearest_prefers_the_closest_then_the_lower_id_and_ignores_the_caller() {
 }
 
 #[test]
-fn sensing_when_it_is_off_says_how_to_turn_it_on() {
+fn sensing_when_it_is_off_faults_the_behaviour_saying_how_to_turn_it_on() {
     let mut sim = Simulation::new(0);
-    sim.spawn("u", ivec2(0, 0), async {
+    let unit = sim.spawn("u", ivec2(0, 0), async {
         let _ = nearest(|_| true, 3);
     });
-    let panic = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| sim.step()))
-        .expect_err("sensing is off");
-    let message = panic.downcast_ref::<String>().unwrap();
+    sim.step();
+    let Some(Outcome::Faulted(message)) = sim.world().get::<Behavior>(unit).unwrap().outcome()
+    else {
+        panic!("the behaviour should have faulted");
+    };
     assert!(message.contains("`nearest` needs sensing"), "{message}");
     assert!(
         message.contains("Simulation::enable_sensing()"),

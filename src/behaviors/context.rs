@@ -11,12 +11,23 @@ use std::cell::Cell;
 
 use crate::components::{Team, UnitId};
 
+/// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct NativePatrol {
+    /// [`Route::id`](super::Route) of the route.
+    pub route: usize,
+    /// Index of the waypoint being walked to.
+    pub next: u32,
+}
+
 /// What the pending futures of one poll ask of the native systems. Rebuilt by every poll, so a
 /// future that is dropped (a race's loser, a cancelled step) simply stops asking.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Requests {
     /// Where the movement system should walk the unit.
     pub move_target: Option<IVec2>,
+    /// A route the movement system should patrol (instead of `move_target`).
+    pub patrol: Option<NativePatrol>,
     /// The earliest tick (of the behaviour's clock) a timer must wake the behaviour at.
     pub wake_at: u64,
     /// Every pending future handed its work to a native system that will wake the unit, so the
@@ -29,6 +40,7 @@ pub(crate) struct Requests {
 impl Requests {
     pub const NONE: Requests = Requests {
         move_target: None,
+        patrol: None,
         wake_at: u64::MAX,
         park: false,
         awaits_signal: false,
@@ -36,7 +48,7 @@ impl Requests {
 }
 
 /// The copy of one unit's state that a poll works on.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct UnitContext {
     pub entity: Entity,
     pub id: UnitId,
@@ -47,6 +59,10 @@ pub(crate) struct UnitContext {
     /// count on it, so they stand still while the behaviour does.
     pub clock: u64,
     pub position: IVec2,
+    /// The patrol the movement system is walking for this unit, as the poll began.
+    pub native_patrol: Option<NativePatrol>,
+    /// A route to hand to the movement system, set by a patrol that is not yet being walked.
+    pub patrol_route: Option<crate::behaviors::Route>,
     pub requests: Requests,
 }
 
@@ -64,6 +80,7 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
         }
     }
 
+    let fallback = unit.clone(); // no route handed over yet: a plain copy
     let previous = CURRENT.replace(Some(unit));
     assert!(
         previous.is_none(),
@@ -74,7 +91,7 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
     let result = poll();
     // The context is missing only if a panic inside `with` was caught (the behaviour faulted
     // and its requests no longer matter): fall back to the unit as it was.
-    let unit = CURRENT.take().unwrap_or(unit);
+    let unit = CURRENT.take().unwrap_or(fallback);
     drop(guard);
     (result, unit)
 }
@@ -136,6 +153,8 @@ mod tests {
             tick: 9,
             clock: 9,
             position,
+            native_patrol: None,
+            patrol_route: None,
             requests: Requests::NONE,
         }
     }

@@ -24,7 +24,7 @@ mod wait;
 mod wait_until;
 
 pub use chase::{Chase, chase};
-pub(crate) use context::{Requests, UnitContext, enter};
+pub(crate) use context::{NativePatrol, Requests, UnitContext, enter};
 pub use goto::{Goto, goto};
 pub use join::{Join, join};
 pub use label::{Label, label};

@@ -4,8 +4,10 @@ use glam::IVec2;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use super::context::NativePatrol;
 use super::{context, trail};
 use crate::components::Activity;
 
@@ -22,8 +24,10 @@ use crate::components::Activity;
 ///     "a patrol route needs at least 2 waypoints, found 1"
 /// );
 /// ```
+///
+/// Cloning a route is cheap: the waypoints are shared.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route(Box<[IVec2]>);
+pub struct Route(Arc<[IVec2]>);
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,7 +72,7 @@ impl std::error::Error for RouteError {}
 impl Route {
     /// Checks and builds a route.
     pub fn new(waypoints: impl IntoIterator<Item = IVec2>) -> Result<Self, RouteError> {
-        let waypoints: Box<[IVec2]> = waypoints.into_iter().collect();
+        let waypoints: Arc<[IVec2]> = waypoints.into_iter().collect();
         if waypoints.len() < 2 {
             return Err(RouteError::TooFewWaypoints {
                 found: waypoints.len(),
@@ -91,6 +95,11 @@ impl Route {
     pub fn waypoints(&self) -> &[IVec2] {
         &self.0
     }
+
+    /// Identifies this route's shared waypoints (equal for clones of one route).
+    pub(crate) fn id(&self) -> usize {
+        Arc::as_ptr(&self.0) as *const IVec2 as usize
+    }
 }
 
 impl<const N: usize> TryFrom<[IVec2; N]> for Route {
@@ -111,7 +120,9 @@ impl TryFrom<Vec<IVec2>> for Route {
 /// first. It starts with the first waypoint, wherever the unit stands.
 ///
 /// Reaching a waypoint and setting off for the next happen in the same tick, so no tick is lost
-/// at a waypoint. Like `goto`, it parks the behaviour while walking.
+/// at a waypoint. The whole route is handed to the movement system, which turns at each
+/// waypoint by itself: a patrolling behaviour is parked for good and costs no poll at all. If
+/// it is polled again (say it races a timer), it picks up where the movement system got to.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -155,19 +166,27 @@ impl Future for Patrol {
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
+        let id = this.route.id();
         context::with("patrol", |unit| {
-            let mut target = this.route.0[this.next];
-            if unit.position == target {
-                // Arrived: head for the next waypoint in this same poll. It differs from this
-                // one (checked by `Route::new`), so one step suffices and the loop cannot spin.
-                this.next = (this.next + 1) % this.route.0.len();
-                target = this.route.0[this.next];
+            match unit.native_patrol {
+                // The movement system is walking this route: catch up with it.
+                Some(native) if native.route == id => this.next = native.next as usize,
+                _ => {
+                    if unit.position == this.route.0[this.next] {
+                        // At the waypoint: head for the next one, which differs (checked by
+                        // `Route::new`), so the patrol cannot loop without moving.
+                        this.next = (this.next + 1) % this.route.0.len();
+                    }
+                    unit.patrol_route = Some(this.route.clone());
+                }
             }
-            unit.requests.move_target = Some(target);
+            unit.requests.move_target = None;
+            unit.requests.patrol = Some(NativePatrol {
+                route: id,
+                next: this.next as u32,
+            });
             unit.requests.park = true;
-            let mark = trail::enter(Activity::Patrol);
-            trail::leaf(Activity::Goto(target));
-            trail::leave(mark, false);
+            trail::leaf(Activity::Patrol);
             Poll::Pending
         })
     }

@@ -4,7 +4,7 @@ use bevy_ecs::component::Component;
 use glam::IVec2;
 use std::fmt;
 
-use super::UnitId;
+use super::{Motion, UnitId};
 
 /// One thing a behaviour can be awaiting. `Copy` and small, so recording it never allocates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -82,7 +82,9 @@ pub struct ActivityFrame {
     pub activity: Activity,
 }
 
-/// What a unit is awaiting right now, outermost first, e.g. `guard > patrol > goto(5,0)`.
+/// What a unit is awaiting right now, outermost first, e.g. `guard > pursue > chase(#4)`. Use
+/// [`ActivityStack::with_motion`] to show the waypoint a patrol heads for
+/// (`guard > patrol > goto(5,0)`).
 ///
 /// Rebuilt by every poll of the unit's behaviour from the futures that are still pending, so a
 /// race's loser, a cancelled behaviour or a finished step disappears from it by construction.
@@ -153,6 +155,42 @@ impl ActivityStack {
         self.frames.clone_from(&other.frames);
         self.truncated = other.truncated;
         true
+    }
+}
+
+impl ActivityStack {
+    /// The stack with the waypoint a patrol is walking to, which the movement system changes
+    /// without polling the behaviour: `guard > patrol > goto(5,0)` rather than `guard > patrol`.
+    pub fn with_motion<'a>(&'a self, motion: &'a Motion) -> impl fmt::Display + 'a {
+        WithMotion {
+            stack: self,
+            motion,
+        }
+    }
+}
+
+struct WithMotion<'a> {
+    stack: &'a ActivityStack,
+    motion: &'a Motion,
+}
+
+impl fmt::Display for WithMotion<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.stack)?;
+        let ends_in_patrol = matches!(
+            self.stack.frames.last(),
+            Some(ActivityFrame {
+                activity: Activity::Patrol,
+                ..
+            })
+        );
+        if ends_in_patrol
+            && self.motion.is_patrolling()
+            && let Some(target) = self.motion.target()
+        {
+            write!(f, " > {}", Activity::Goto(target))?;
+        }
+        Ok(())
     }
 }
 

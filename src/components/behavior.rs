@@ -11,7 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{ActivityStack, Motion};
+use super::{ActivityStack, Motion, PatrolRoute};
 use crate::outcome::Outcome;
 use crate::systems::RunQueue;
 
@@ -258,7 +258,10 @@ fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
 /// awaits nothing.
 fn stop_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
     if let Some(mut motion) = world.get_mut::<Motion>(ctx.entity) {
-        motion.target = None;
+        motion.stop();
+    }
+    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(ctx.entity) {
+        patrol.route = None;
     }
     if let Some(mut activity) = world.get_mut::<ActivityStack>(ctx.entity) {
         activity.clear();

@@ -9,7 +9,7 @@ mod unit;
 
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorState, BoxedBehavior};
-pub use motion::Motion;
+pub use motion::{Motion, PatrolRoute};
 pub use position::Position;
 pub use team::Team;
 pub(crate) use unit::UnitIdAllocator;

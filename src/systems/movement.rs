@@ -5,15 +5,22 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::system::{Query, ResMut};
 
 use super::RunQueue;
-use crate::components::{Behavior, Motion, Position};
+use crate::components::{Behavior, Motion, PatrolRoute, Position};
 
-/// Act: steps each walking unit one cell toward its target, and wakes its behaviour on the tick
-/// it arrives so that the next tick's poll sees the arrival.
+/// Act: steps each walking unit one cell toward its target. On arrival, a patrolling unit heads
+/// for its next waypoint by itself; any other unit's behaviour is woken so that the next tick's
+/// poll sees the arrival.
 pub(crate) fn move_units(
     mut queue: ResMut<RunQueue>,
-    mut units: Query<(Entity, &mut Position, &Motion, &mut Behavior)>,
+    mut units: Query<(
+        Entity,
+        &mut Position,
+        &mut Motion,
+        &mut PatrolRoute,
+        &mut Behavior,
+    )>,
 ) {
-    for (entity, mut position, motion, mut behavior) in &mut units {
+    for (entity, mut position, mut motion, mut patrol, mut behavior) in &mut units {
         let Some(target) = motion.target else {
             continue;
         };
@@ -22,7 +29,20 @@ pub(crate) fn move_units(
         }
         let stepped = position.step_toward(target);
         *position = stepped;
-        if stepped.0 == target {
+        if stepped.0 != target {
+            continue;
+        }
+        if motion.patrolling {
+            // Turn here, as the patrol future would: the next tick walks the next leg.
+            let patrol = patrol.bypass_change_detection();
+            let waypoints = patrol
+                .route
+                .as_ref()
+                .expect("patrolling needs a route")
+                .waypoints();
+            patrol.next = (patrol.next + 1) % waypoints.len() as u32;
+            motion.bypass_change_detection().target = Some(waypoints[patrol.next as usize]);
+        } else {
             queue.unpark(entity, behavior.bypass_change_detection());
         }
     }

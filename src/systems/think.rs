@@ -1,6 +1,6 @@
 //! Think: the executor. Polls each runnable behaviour once, inside its unit's context.
 
-use bevy_ecs::change_detection::DetectChangesMut;
+use bevy_ecs::change_detection::{DetectChangesMut, Mut};
 use bevy_ecs::entity::Entity;
 use bevy_ecs::message::MessageWriter;
 use bevy_ecs::system::{Commands, Query, Res, ResMut};
@@ -9,9 +9,11 @@ use std::task::Poll;
 use super::{
     ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers, UnitIndex,
 };
-use crate::behaviors::{Requests, TickView, UnitContext, enter, install_view, poll_trail};
+use crate::behaviors::{
+    NativePatrol, Requests, Route, TickView, UnitContext, enter, install_view, poll_trail,
+};
 use crate::components::{
-    Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId,
+    Activity, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, Position, Team, UnitId,
 };
 use crate::outcome::{BehaviorFinished, Outcome};
 
@@ -21,6 +23,7 @@ type UnitData<'a> = (
     Option<&'a Team>,
     &'a mut Position,
     &'a mut Motion,
+    &'a mut PatrolRoute,
     &'a mut ActivityStack,
 );
 
@@ -60,7 +63,7 @@ pub(crate) fn poll_behaviors(
     let RunQueue { now, next } = &mut *queue;
     std::mem::swap(now, next);
     for entity in now.drain(..) {
-        let Ok((mut behavior, &id, team, mut position, mut motion, mut activity)) =
+        let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity)) =
             units.get_mut(entity)
         else {
             continue; // despawned since it was queued
@@ -76,9 +79,14 @@ pub(crate) fn poll_behaviors(
             tick,
             clock: tick,
             position: position.0,
+            native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
+                route: route.id(),
+                next: patrol.next,
+            }),
+            patrol_route: None,
             requests: Requests::NONE,
         };
-        let (poll, unit, clock_offset) = poll_unit(behavior, unit, tick);
+        let (poll, mut unit, clock_offset, pre_empted) = poll_unit(behavior, unit, tick);
         stats.polls += 1;
 
         if position.0 != unit.position {
@@ -91,9 +99,8 @@ pub(crate) fn poll_behaviors(
         } else {
             unit.requests
         };
-        if motion.target != requests.move_target {
-            motion.target = requests.move_target;
-        }
+        let handed_over = unit.patrol_route.take();
+        apply_motion(&requests, handed_over, pre_empted, &mut motion, &mut patrol);
         if poll_trail::store_into(activity.bypass_change_detection()) {
             activity.set_changed();
         }
@@ -134,12 +141,13 @@ pub(crate) fn poll_behaviors(
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
-/// running. Returns the poll, the context it left, and the offset of the clock it ran on.
+/// running. Returns the poll, the context it left, the offset of the clock it ran on, and
+/// whether the interrupt is still running (the main future was not polled).
 fn poll_unit(
     behavior: &mut Behavior,
     mut unit: UnitContext,
     tick: u64,
-) -> (Poll<()>, UnitContext, u64) {
+) -> (Poll<()>, UnitContext, u64, bool) {
     poll_trail::reset();
     if behavior.is_interrupted() {
         unit.clock = tick - behavior.interrupt_offset;
@@ -147,17 +155,56 @@ fn poll_unit(
         let (poll, after) = enter(unit, || behavior.poll_interrupt(tick));
         poll_trail::leave(mark, false);
         if poll == Some(Poll::Pending) {
-            return (Poll::Pending, after, behavior.interrupt_offset);
+            return (Poll::Pending, after, behavior.interrupt_offset, true);
         }
         // The interrupt is over: the main future's clock skips the time it was pre-empted.
         behavior.clock_offset += tick - behavior.interrupted_at;
         poll_trail::reset();
-        unit.position = after.position;
+        unit = after;
+        unit.patrol_route = None;
         unit.requests = Requests::NONE;
     }
     unit.clock = tick - behavior.clock_offset;
     let (poll, after) = enter(unit, || behavior.poll_main(tick));
-    (poll, after, behavior.clock_offset)
+    (poll, after, behavior.clock_offset, false)
+}
+
+/// Hands the walk the poll asked for to the movement system: a patrol (kept as it is if the
+/// movement system already walks that route), a single target, or nothing. While an interrupt
+/// pre-empts the main future, the main future's patrol route and progress are kept for later.
+fn apply_motion(
+    requests: &Requests,
+    handed_over: Option<Route>,
+    pre_empted: bool,
+    motion: &mut Mut<Motion>,
+    patrol: &mut Mut<PatrolRoute>,
+) {
+    if let Some(request) = requests.patrol {
+        let walking_it = patrol
+            .route
+            .as_ref()
+            .is_some_and(|route| route.id() == request.route);
+        if !walking_it {
+            let route = handed_over
+                .filter(|route| route.id() == request.route)
+                .expect("a patrol hands its route over when it is not walked yet");
+            patrol.route = Some(route);
+            patrol.next = request.next;
+        }
+        let target = patrol.heading_for();
+        if motion.target != target || !motion.patrolling {
+            motion.target = target;
+            motion.patrolling = true;
+        }
+        return;
+    }
+    if patrol.route.is_some() && !pre_empted {
+        patrol.route = None;
+    }
+    if motion.target != requests.move_target || motion.patrolling {
+        motion.target = requests.move_target;
+        motion.patrolling = false;
+    }
 }
 
 fn announce(
