@@ -9,6 +9,7 @@ mod unit;
 
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorState, BoxedBehavior};
+pub(crate) use motion::MotionMode;
 pub use motion::{Motion, PatrolRoute};
 pub use position::Position;
 pub use team::Team;

@@ -11,41 +11,86 @@ use crate::behaviors::Route;
 /// race, a cancelled behaviour — simply stops asking), so it always reflects what the behaviour
 /// is awaiting right now. Read it for a debug overlay; write it through behaviours, not directly.
 ///
-/// Kept small (16 bytes): the movement system reads it for every unit every tick.
+/// Kept small (20 bytes) because the movement system reads it for every unit every tick; a
+/// patrol also keeps the waypoint after its target here, so that turning at a waypoint of a
+/// two-waypoint route touches nothing else.
 #[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
 #[require(PatrolRoute)]
 pub struct Motion {
-    pub(crate) target: Option<IVec2>,
-    /// `target` is a waypoint of the [`PatrolRoute`]: on arrival, turn to the next one.
-    pub(crate) patrolling: bool,
+    pub(crate) target: IVec2,
+    /// While patrolling: the waypoint after `target`.
+    pub(crate) after: IVec2,
+    pub(crate) mode: MotionMode,
+}
+
+/// What the movement system does with a unit.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum MotionMode {
+    /// Nothing.
+    #[default]
+    Idle,
+    /// Walk to `target`, then wake the behaviour.
+    Walk,
+    /// Patrol a two-waypoint route: at `target`, swap it with `after`.
+    PatrolPair,
+    /// Patrol the [`PatrolRoute`]: at `target`, head for `after` and look up the one after it.
+    PatrolRoute,
 }
 
 impl Motion {
     /// The cell this unit is walking to, if it is walking.
     pub fn target(&self) -> Option<IVec2> {
-        self.target
+        (self.mode != MotionMode::Idle).then_some(self.target)
     }
 
     /// True while the movement system patrols a route for this unit.
     pub fn is_patrolling(&self) -> bool {
-        self.patrolling
+        matches!(self.mode, MotionMode::PatrolPair | MotionMode::PatrolRoute)
     }
 
     pub(crate) fn stop(&mut self) {
-        self.target = None;
-        self.patrolling = false;
+        self.mode = MotionMode::Idle;
+    }
+
+    /// Walk to `target` (or stand still for `None`).
+    pub(crate) fn walk(target: Option<IVec2>) -> Motion {
+        match target {
+            Some(target) => Motion {
+                target,
+                after: target,
+                mode: MotionMode::Walk,
+            },
+            None => Motion::default(),
+        }
+    }
+
+    /// Patrol `route`, heading for its waypoint `next`.
+    pub(crate) fn patrol(route: &Route, next: u32) -> Motion {
+        let waypoints = route.waypoints();
+        let next = next as usize % waypoints.len();
+        Motion {
+            target: waypoints[next],
+            after: waypoints[(next + 1) % waypoints.len()],
+            mode: if waypoints.len() == 2 {
+                MotionMode::PatrolPair
+            } else {
+                MotionMode::PatrolRoute
+            },
+        }
     }
 }
 
 /// The route the movement system patrols for this unit, if a `patrol` handed it one: on
 /// reaching a waypoint it heads for the next by itself, without waking the behaviour.
 ///
-/// Read only when a unit reaches a waypoint, so it lives apart from [`Motion`]. Kept while an
-/// interrupt (a stun) pre-empts the patrol, so that the patrol resumes where it was.
+/// Read only when a unit reaches a waypoint of a longer route, so it lives apart from
+/// [`Motion`]. Kept while an interrupt (a stun) pre-empts the patrol, so that the patrol
+/// resumes where it was.
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
 pub struct PatrolRoute {
     pub(crate) route: Option<Route>,
-    /// Index of the waypoint being walked to.
+    /// Index of the waypoint being walked to (routes of more than two waypoints; a pair's is
+    /// read off [`Motion`]).
     pub(crate) next: u32,
 }
 
@@ -55,9 +100,12 @@ impl PatrolRoute {
         self.route.as_ref()
     }
 
-    /// The waypoint being walked to, if patrolling.
-    pub fn heading_for(&self) -> Option<IVec2> {
+    /// The index of the waypoint the patrol heads for, given the unit's motion.
+    pub(crate) fn next_index(&self, motion: &Motion) -> Option<u32> {
         let route = self.route.as_ref()?;
-        route.waypoints().get(self.next as usize).copied()
+        Some(match motion.mode {
+            MotionMode::PatrolPair => u32::from(motion.target == route.waypoints()[1]),
+            _ => self.next,
+        })
     }
 }

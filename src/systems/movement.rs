@@ -5,7 +5,7 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::system::{Query, ResMut};
 
 use super::RunQueue;
-use crate::components::{Behavior, Motion, PatrolRoute, Position};
+use crate::components::{Behavior, Motion, MotionMode, PatrolRoute, Position};
 
 /// Act: steps each walking unit one cell toward its target. On arrival, a patrolling unit heads
 /// for its next waypoint by itself; any other unit's behaviour is woken so that the next tick's
@@ -21,9 +21,10 @@ pub(crate) fn move_units(
     )>,
 ) {
     for (entity, mut position, mut motion, mut patrol, mut behavior) in &mut units {
-        let Some(target) = motion.target else {
+        if motion.mode == MotionMode::Idle {
             continue;
-        };
+        }
+        let target = motion.target;
         if position.0 == target {
             continue;
         }
@@ -32,18 +33,26 @@ pub(crate) fn move_units(
         if stepped.0 != target {
             continue;
         }
-        if motion.patrolling {
-            // Turn here, as the patrol future would: the next tick walks the next leg.
-            let patrol = patrol.bypass_change_detection();
-            let waypoints = patrol
-                .route
-                .as_ref()
-                .expect("patrolling needs a route")
-                .waypoints();
-            patrol.next = (patrol.next + 1) % waypoints.len() as u32;
-            motion.bypass_change_detection().target = Some(waypoints[patrol.next as usize]);
-        } else {
-            queue.unpark(entity, behavior.bypass_change_detection());
+        // Arrived. A patrol turns here, as the patrol future would: the next tick walks the
+        // next leg. Anything else wakes its behaviour.
+        let motion = motion.bypass_change_detection();
+        match motion.mode {
+            MotionMode::PatrolPair => {
+                motion.target = motion.after;
+                motion.after = target;
+            }
+            MotionMode::PatrolRoute => {
+                let patrol = patrol.bypass_change_detection();
+                let route = patrol.route.as_ref().expect("patrolling needs a route");
+                let waypoints = route.waypoints();
+                let following = |index: u32| (index + 1) % waypoints.len() as u32;
+                patrol.next = following(patrol.next);
+                motion.target = motion.after;
+                motion.after = waypoints[following(patrol.next) as usize];
+            }
+            MotionMode::Walk | MotionMode::Idle => {
+                queue.unpark(entity, behavior.bypass_change_detection());
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ pub(crate) fn poll_behaviors(
             position: position.0,
             native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
                 route: route.id(),
-                next: patrol.next,
+                next: patrol.next_index(&motion).unwrap_or(0),
             }),
             patrol_route: None,
             requests: Requests::NONE,
@@ -189,21 +189,23 @@ fn apply_motion(
                 .filter(|route| route.id() == request.route)
                 .expect("a patrol hands its route over when it is not walked yet");
             patrol.route = Some(route);
+        }
+        let route = patrol.route.as_ref().expect("installed above");
+        let wanted = Motion::patrol(route, request.next);
+        if patrol.next != request.next {
             patrol.next = request.next;
         }
-        let target = patrol.heading_for();
-        if motion.target != target || !motion.patrolling {
-            motion.target = target;
-            motion.patrolling = true;
+        if **motion != wanted {
+            **motion = wanted;
         }
         return;
     }
     if patrol.route.is_some() && !pre_empted {
         patrol.route = None;
     }
-    if motion.target != requests.move_target || motion.patrolling {
-        motion.target = requests.move_target;
-        motion.patrolling = false;
+    let wanted = Motion::walk(requests.move_target);
+    if **motion != wanted {
+        **motion = wanted;
     }
 }
 
