@@ -4,7 +4,7 @@
 # Runs the variant twice, for SHORT and LONG ticks (no warm-up, one round), and divides the
 # difference in instructions by (LONG - SHORT) × UNITS, so that building the units and the first
 # ticks cancel out. Then lists, by the same difference, the functions where the instructions go:
-# inclusive (the systems) and exclusive (the source file each instruction was inlined from).
+# per function, and per source file each instruction was inlined from (exclusive costs).
 #
 # Usage: benches/callgrind.sh VARIANT [UNITS] [SHORT] [LONG]
 #   e.g. benches/callgrind.sh tickweave 100000 20 120
@@ -29,8 +29,6 @@ for ticks in "$short" "$long"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/$variant.$units.$ticks.out" \
         "$program" --units "$units" --variant "$variant" --rounds 1 --warmup 0 --ticks "$ticks" \
         >"$out/$variant.$units.$ticks.log" 2>&1
-    callgrind_annotate --auto=no --inclusive=yes --threshold=100 "$out/$variant.$units.$ticks.out" \
-        2>/dev/null >"$out/$variant.$units.$ticks.inclusive.txt"
     callgrind_annotate --auto=no --threshold=100 "$out/$variant.$units.$ticks.out" \
         2>/dev/null >"$out/$variant.$units.$ticks.exclusive.txt"
 done
@@ -50,24 +48,32 @@ per_unit_tick() {
 # The report reads the heads of long pipelines.
 set +o pipefail
 
-# Shorter names: no registry or toolchain prefix, a system's closure named after the system.
+# Shorter names: no registry, toolchain or checkout prefix; a system's closure named after the
+# system.
+here=$(pwd)
 shorten() {
-    sed -E -e 's#/root/\.cargo/registry/src/[^/]*/##g; s#/rustc/[0-9a-f]*/library/##g' \
-        -e 's#(/[^ :]*)?/(src|examples|benches)/#\2/#' \
+    sed -E -e 's#[^ ]*/\.cargo/registry/src/[^/]*/##g; s#/rustc/[0-9a-f]*/library/##g' \
+        -e "s#$here/##g; s#examples/\\.\\./benches/#benches/#g" \
         -e 's#<&mut ([a-z_:]+) as core::ops::function::FnMut<.*>>::call_mut#\1 (system body)#' \
-        -e 's#\[[^]]*\]$##' | cut -c1-200
+        -e 's# \[[^]]*\]$##; s# +$##'
+}
+
+# Exclusive costs summed per function over the files its code was inlined from.
+per_function() {
+    sed -E 's/^( *-?[0-9.]+  )[^:]*:/\1/' | awk '
+        { cost = $1; $1 = ""; total[$0] += cost }
+        END { for (name in total) if (total[name] >= 0.005) printf "%10.2f %s\n", total[name], name }
+    ' | sort -rn
 }
 
 echo "$variant, $units units, ticks $short → $long:"
 per_unit_tick "$out/$variant.$units.$short.exclusive.txt" "$out/$variant.$units.$long.exclusive.txt" \
     | grep "PROGRAM TOTALS" | sed 's/PROGRAM TOTALS/instructions per unit-tick/'
 echo
-echo "inclusive, per unit-tick (the tick, the systems, the polls):"
-per_unit_tick "$out/$variant.$units.$short.inclusive.txt" "$out/$variant.$units.$long.inclusive.txt" \
-    | grep -E "Variant>::step|Schedule>::run|clear_trackers|as core::ops::function::FnMut<\(|::poll|context::enter|Executor>::step" \
-    | grep -vE "PROGRAM TOTALS|^ *[0-9.]+  [^ ]*(core/src/ops/function.rs|system/function_system.rs|system/system.rs|Variant>::step \[)" \
-    | shorten | head -20
-echo
-echo "exclusive, per unit-tick (top 25; file = where the code was inlined from):"
+echo "by function, per unit-tick (exclusive, inlined code included; top 12):"
 per_unit_tick "$out/$variant.$units.$short.exclusive.txt" "$out/$variant.$units.$long.exclusive.txt" \
-    | grep -v "PROGRAM TOTALS" | shorten | head -25
+    | grep -v "PROGRAM TOTALS" | shorten | per_function | head -12 | cut -c1-200
+echo
+echo "by source line's file within each function, per unit-tick (top 25):"
+per_unit_tick "$out/$variant.$units.$short.exclusive.txt" "$out/$variant.$units.$long.exclusive.txt" \
+    | grep -v "PROGRAM TOTALS" | shorten | head -25 | cut -c1-200
