@@ -1,6 +1,6 @@
 //! One entry point that adds tickweave to a game's own `World` and `Schedule`.
 
-use bevy_ecs::message::{MessageRegistry, message_update_system};
+use bevy_ecs::message::MessageRegistry;
 use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
 
@@ -8,9 +8,9 @@ use crate::components::UnitIdAllocator;
 use crate::outcome::BehaviorFinished;
 use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    ExecutorStats, Mailboxes, Outbox, RunQueue, SpatialIndex, Tallies, Tick, TickPhase, Timers,
-    UnitIndex, advance_tick, apply_requests, build_spatial_index, move_units, poll_behaviors,
-    wake_due_timers,
+    ExecutorStats, Mailboxes, Outbox, RunQueue, SenseConfig, SpatialIndex, Tallies, Tick,
+    TickPhase, Timers, UnitIndex, apply_requests, begin_tick, has_requests, move_units,
+    poll_behaviors,
 };
 
 /// Installs tickweave's resources and per-tick systems; the builder's options say how.
@@ -70,8 +70,9 @@ impl Tickweave {
         self
     }
 
-    /// Whether Sense updates the [`BehaviorFinished`] message buffers each tick (default true).
-    /// Turn it off where something else already does, such as a Bevy `App`.
+    /// Whether Sense updates the [`BehaviorFinished`] message buffers each tick (default true;
+    /// only that message type: a game's own messages are the game's to update). Turn it off
+    /// where something else already does, such as a Bevy `App`.
     pub fn update_messages(mut self, update: bool) -> Self {
         self.update_messages = update;
         self
@@ -106,6 +107,9 @@ impl Tickweave {
             .get_resource_or_init::<SpatialIndex>()
             .set_enabled(self.sensing);
         MessageRegistry::register_message::<BehaviorFinished>(world);
+        world.insert_resource(SenseConfig {
+            update_messages: self.update_messages,
+        });
     }
 
     /// The system half of [`install`](Self::install).
@@ -119,21 +123,13 @@ impl Tickweave {
             )
                 .chain(),
         );
+        // Few systems: each costs tens of nanoseconds per tick whatever it does.
         schedule.add_systems((
-            (advance_tick, build_spatial_index)
+            begin_tick.in_set(TickPhase::Sense),
+            poll_behaviors.in_set(TickPhase::Think),
+            (move_units, apply_requests.run_if(has_requests))
                 .chain()
-                .in_set(TickPhase::Sense),
-            (wake_due_timers, poll_behaviors)
-                .chain()
-                .in_set(TickPhase::Think),
-            (move_units, apply_requests).chain().in_set(TickPhase::Act),
+                .in_set(TickPhase::Act),
         ));
-        if self.update_messages {
-            schedule.add_systems(
-                message_update_system
-                    .in_set(TickPhase::Sense)
-                    .before(advance_tick),
-            );
-        }
     }
 }

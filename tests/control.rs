@@ -52,7 +52,9 @@ fn the_activity_stack_shows_a_stun_and_then_the_resumed_patrol() {
         activity(&sim, unit),
         "interrupted > stunned > wait(until 5)"
     );
-    sim.run(2); // tick 5: free again, it reaches -3 and turns
+    sim.run(2); // tick 5: free again, it reaches -3 (and turns on the next tick)
+    assert_eq!(activity(&sim, unit), "patrol > goto(-3,0)");
+    sim.step();
     assert_eq!(activity(&sim, unit), "patrol > goto(3,0)");
 }
 

@@ -60,7 +60,7 @@ fn u1_finishes_on_the_tick_after_it_arrives_and_nothing_is_polled_while_walking(
     let u1 = sim.spawn("u1", ivec2(0, 0), goto(ivec2(12, 0)));
     sim.run(12);
     assert_eq!(sim.position(u1), Some(ivec2(12, 0)));
-    assert_eq!(sim.state(u1), Some(BehaviorState::Running));
+    assert_eq!(sim.state(u1), Some(BehaviorState::Parked)); // its timer wakes it on tick 13
     sim.step();
     assert_eq!(sim.state(u1), Some(BehaviorState::Finished));
     sim.run(17);

@@ -65,7 +65,7 @@ fn goto_arrives_after_one_tick_per_cell_and_completes_on_the_next_poll() {
     let mut sim = Simulation::new(0);
     let unit = sim.spawn("u", ivec2(0, 0), goto(ivec2(3, 0)));
     assert_eq!(cells(&mut sim, unit, 3), on_x_axis(&[0, 1, 2, 3]));
-    assert_eq!(sim.state(unit), Some(BehaviorState::Running));
+    assert_eq!(sim.state(unit), Some(BehaviorState::Parked)); // until its timer, next tick
     sim.step();
     assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
     assert_eq!(sim.position(unit), Some(ivec2(3, 0)));

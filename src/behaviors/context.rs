@@ -17,7 +17,7 @@ pub(crate) struct NativePatrol {
     /// [`Route::id`](super::Route) of the route.
     pub route: usize,
     /// Index of the waypoint being walked to.
-    pub next: u32,
+    pub next: u16,
 }
 
 /// What the pending futures of one poll ask of the native systems. Rebuilt by every poll, so a

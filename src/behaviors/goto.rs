@@ -7,12 +7,13 @@ use std::task::{Context, Poll};
 
 use super::{context, trail};
 use crate::components::Activity;
+use crate::systems::grid_distance;
 
 /// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
 /// there.
 ///
 /// A poll that finds the unit elsewhere asks the movement system to walk it and parks the
-/// behaviour: no poll happens while it walks. Polled first on tick `t` from `d` steps away, the
+/// behaviour on a timer set for the tick after the arrival: no poll happens while it walks. Polled first on tick `t` from `d` steps away, the
 /// unit stands on `target` at the end of tick `t + d - 1` and the `goto` completes in the poll of
 /// tick `t + d` — so arriving costs one poll, and whatever follows the `.await` runs in that same
 /// tick: a patrol loses no tick at a waypoint. Already at `target`, it completes at once.
@@ -23,7 +24,7 @@ use crate::components::Activity;
 /// let unit = sim.spawn("u1", ivec2(0, 0), async { goto(ivec2(12, 0)).await });
 /// sim.run(12);
 /// assert_eq!(sim.position(unit), Some(ivec2(12, 0)));
-/// assert_eq!(sim.state(unit), Some(BehaviorState::Running)); // arrived: woken for tick 13
+/// assert_eq!(sim.state(unit), Some(BehaviorState::Parked)); // arrived; its timer fires on tick 13
 /// sim.step();
 /// assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
 /// ```
@@ -52,13 +53,17 @@ impl Future for Goto {
         let target = self.target;
         context::with("goto", |unit| {
             if unit.position == target {
-                Poll::Ready(())
-            } else {
-                unit.requests.move_target = Some(target);
-                unit.requests.park = true;
-                trail::leaf(Activity::Goto(target));
-                Poll::Pending
+                return Poll::Ready(());
             }
+            // The walk takes one tick per step, so the arrival tick is known now: a timer wakes
+            // the behaviour for the tick after it, and the movement system only walks. (Were the
+            // unit moved meanwhile by someone else, that poll re-checks and walks on.)
+            let steps = u64::from(grid_distance(unit.position, target));
+            unit.requests.move_target = Some(target);
+            unit.requests.wake_at = unit.requests.wake_at.min(unit.clock + steps);
+            unit.requests.park = true;
+            trail::leaf(Activity::Goto(target));
+            Poll::Pending
         })
     }
 }

@@ -37,6 +37,11 @@ pub enum RouteError {
         /// How many waypoints were given.
         found: usize,
     },
+    /// More than [`Route::MAX_WAYPOINTS`] waypoints.
+    TooManyWaypoints {
+        /// How many waypoints were given.
+        found: usize,
+    },
     /// Waypoint `index` equals the one after it: the patrol would arrive without moving.
     RepeatedWaypoint {
         /// Index of the first of the two equal waypoints.
@@ -57,6 +62,11 @@ impl fmt::Display for RouteError {
                     "a patrol route needs at least 2 waypoints, found {found}"
                 )
             }
+            RouteError::TooManyWaypoints { found } => write!(
+                f,
+                "a patrol route has at most {} waypoints, found {found}",
+                Route::MAX_WAYPOINTS
+            ),
             RouteError::RepeatedWaypoint { index, next, cell } => write!(
                 f,
                 "waypoints {index} and {next} are both ({}, {}): consecutive waypoints must \
@@ -70,11 +80,19 @@ impl fmt::Display for RouteError {
 impl std::error::Error for RouteError {}
 
 impl Route {
+    /// The most waypoints a route may have.
+    pub const MAX_WAYPOINTS: usize = u16::MAX as usize;
+
     /// Checks and builds a route.
     pub fn new(waypoints: impl IntoIterator<Item = IVec2>) -> Result<Self, RouteError> {
         let waypoints: Arc<[IVec2]> = waypoints.into_iter().collect();
         if waypoints.len() < 2 {
             return Err(RouteError::TooFewWaypoints {
+                found: waypoints.len(),
+            });
+        }
+        if waypoints.len() > Self::MAX_WAYPOINTS {
+            return Err(RouteError::TooManyWaypoints {
                 found: waypoints.len(),
             });
         }
@@ -183,7 +201,7 @@ impl Future for Patrol {
             unit.requests.move_target = None;
             unit.requests.patrol = Some(NativePatrol {
                 route: id,
-                next: this.next as u32,
+                next: this.next as u16,
             });
             unit.requests.park = true;
             trail::leaf(Activity::Patrol);

@@ -11,7 +11,7 @@ pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorState, BoxedBehavior};
 pub(crate) use motion::MotionMode;
 pub use motion::{Motion, PatrolRoute};
-pub use position::Position;
+pub use position::{Position, same_cell};
 pub use team::Team;
 pub(crate) use unit::UnitIdAllocator;
 pub use unit::{UnitId, UnitName};

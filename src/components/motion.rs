@@ -20,11 +20,14 @@ pub struct Motion {
     pub(crate) target: IVec2,
     /// While patrolling: the waypoint after `target`.
     pub(crate) after: IVec2,
+    /// While patrolling: the index of `target` in the route (at most [`Route::MAX_WAYPOINTS`]).
+    pub(crate) next: u16,
     pub(crate) mode: MotionMode,
 }
 
 /// What the movement system does with a unit.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[repr(u8)]
 pub(crate) enum MotionMode {
     /// Nothing.
     #[default]
@@ -58,6 +61,7 @@ impl Motion {
             Some(target) => Motion {
                 target,
                 after: target,
+                next: 0,
                 mode: MotionMode::Walk,
             },
             None => Motion::default(),
@@ -65,12 +69,13 @@ impl Motion {
     }
 
     /// Patrol `route`, heading for its waypoint `next`.
-    pub(crate) fn patrol(route: &Route, next: u32) -> Motion {
+    pub(crate) fn patrol(route: &Route, next: u16) -> Motion {
         let waypoints = route.waypoints();
-        let next = next as usize % waypoints.len();
+        let next = usize::from(next) % waypoints.len();
         Motion {
             target: waypoints[next],
             after: waypoints[(next + 1) % waypoints.len()],
+            next: next as u16,
             mode: if waypoints.len() == 2 {
                 MotionMode::PatrolPair
             } else {
@@ -83,29 +88,17 @@ impl Motion {
 /// The route the movement system patrols for this unit, if a `patrol` handed it one: on
 /// reaching a waypoint it heads for the next by itself, without waking the behaviour.
 ///
-/// Read only when a unit reaches a waypoint of a longer route, so it lives apart from
-/// [`Motion`]. Kept while an interrupt (a stun) pre-empts the patrol, so that the patrol
-/// resumes where it was.
+/// Read (never written) by the movement system only when a unit turns at a waypoint of a route
+/// longer than two, so it lives apart from [`Motion`]. Kept while an interrupt (a stun)
+/// pre-empts the patrol, so that the patrol resumes where it was.
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
 pub struct PatrolRoute {
     pub(crate) route: Option<Route>,
-    /// Index of the waypoint being walked to (routes of more than two waypoints; a pair's is
-    /// read off [`Motion`]).
-    pub(crate) next: u32,
 }
 
 impl PatrolRoute {
     /// The route being patrolled, if any.
     pub fn route(&self) -> Option<&Route> {
         self.route.as_ref()
-    }
-
-    /// The index of the waypoint the patrol heads for, given the unit's motion.
-    pub(crate) fn next_index(&self, motion: &Motion) -> Option<u32> {
-        let route = self.route.as_ref()?;
-        Some(match motion.mode {
-            MotionMode::PatrolPair => u32::from(motion.target == route.waypoints()[1]),
-            _ => self.next,
-        })
     }
 }

@@ -29,6 +29,23 @@ impl Position {
     }
 }
 
+/// Whether two cells are the same, compared as one 64-bit value.
+///
+/// `IVec2`'s `==` compares lane by lane with a branch each; units that share one coordinate but
+/// not the other are common, so those branches mispredict. One comparison does not.
+///
+/// ```
+/// # use tickweave::components::same_cell;
+/// # use tickweave::prelude::*;
+/// assert!(same_cell(ivec2(3, -4), ivec2(3, -4)));
+/// assert!(!same_cell(ivec2(3, -4), ivec2(3, 4)));
+/// ```
+#[inline]
+pub fn same_cell(a: IVec2, b: IVec2) -> bool {
+    let pack = |cell: IVec2| (cell.x as u32 as u64) | ((cell.y as u32 as u64) << 32);
+    pack(a) == pack(b)
+}
+
 impl From<IVec2> for Position {
     fn from(cell: IVec2) -> Self {
         Position(cell)

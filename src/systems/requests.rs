@@ -58,6 +58,11 @@ impl Tallies {
     }
 }
 
+/// Run condition of [`apply_requests`]: skip the exclusive system on the (usual) quiet tick.
+pub(crate) fn has_requests(outbox: bevy_ecs::system::Res<Outbox>) -> bool {
+    !outbox.requests.is_empty()
+}
+
 /// Act: applies this tick's requests in (sender, order) order.
 pub(crate) fn apply_requests(world: &mut World) {
     let mut requests = std::mem::take(&mut world.resource_mut::<Outbox>().requests);

@@ -27,7 +27,8 @@ type UnitData<'a> = (
     &'a mut ActivityStack,
 );
 
-/// Think: polls every behaviour in the run queue once, with a noop waker.
+/// Think: wakes the behaviours whose timer is due, then polls every behaviour in the run queue
+/// once, with a noop waker.
 ///
 /// The unit's data is copied into the per-poll unit context; afterwards what the poll asked for
 /// is written back: the new position, where to walk, when a timer must wake it, what it awaits
@@ -53,6 +54,7 @@ pub(crate) fn poll_behaviors(
     mut units: Query<UnitData>,
 ) {
     let tick = tick.0;
+    wake_due_timers(tick, &mut timers, &mut queue, &mut units);
     let view = install_view(TickView {
         seed: seed.0,
         index: std::mem::take(&mut *index),
@@ -81,7 +83,7 @@ pub(crate) fn poll_behaviors(
             position: position.0,
             native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
                 route: route.id(),
-                next: patrol.next_index(&motion).unwrap_or(0),
+                next: motion.next,
             }),
             patrol_route: None,
             requests: Requests::NONE,
@@ -140,6 +142,29 @@ pub(crate) fn poll_behaviors(
     *unit_index = view.units;
 }
 
+/// Un-parks every behaviour whose timer is due this tick (an entry the behaviour no longer
+/// wants is skipped); sweeps stale entries when the heap has grown.
+fn wake_due_timers(
+    tick: u64,
+    timers: &mut Timers,
+    queue: &mut RunQueue,
+    units: &mut Query<UnitData>,
+) {
+    timers.sweep_if_grown(|entity, at| {
+        units
+            .get(entity)
+            .is_ok_and(|(behavior, ..)| behavior.wake_at == at)
+    });
+    while let Some((at, entity)) = timers.pop_due(tick) {
+        if let Ok((mut behavior, ..)) = units.get_mut(entity) {
+            let behavior = behavior.bypass_change_detection();
+            if behavior.wake_at == at {
+                queue.unpark(entity, behavior);
+            }
+        }
+    }
+}
+
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
 /// running. Returns the poll, the context it left, the offset of the clock it ran on, and
 /// whether the interrupt is still running (the main future was not polled).
@@ -192,9 +217,6 @@ fn apply_motion(
         }
         let route = patrol.route.as_ref().expect("installed above");
         let wanted = Motion::patrol(route, request.next);
-        if patrol.next != request.next {
-            patrol.next = request.next;
-        }
         if **motion != wanted {
             **motion = wanted;
         }

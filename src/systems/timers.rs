@@ -1,14 +1,11 @@
-//! Timers: wake parked behaviours whose `wait` is due.
+//! Timers: when parked behaviours (a `wait`, a walking `goto`) must be woken.
 
-use bevy_ecs::change_detection::DetectChangesMut;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
-use bevy_ecs::system::{Query, Res, ResMut};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{RunQueue, Tick};
-use crate::components::{Behavior, UnitId};
+use crate::components::UnitId;
 
 /// Pending wake-ups ordered by (tick, unit id): deterministic, whatever the entity order.
 ///
@@ -37,33 +34,23 @@ impl Timers {
     pub fn schedule(&mut self, tick: u64, unit: UnitId, entity: Entity) {
         self.due.push(Reverse((tick, unit, entity)));
     }
-}
 
-/// Think, before polling: un-parks every behaviour whose timer is due this tick.
-pub(crate) fn wake_due_timers(
-    tick: Res<Tick>,
-    mut timers: ResMut<Timers>,
-    mut queue: ResMut<RunQueue>,
-    mut behaviors: Query<&mut Behavior>,
-) {
-    if timers.due.len() >= timers.sweep_at {
-        timers.due.retain(|&Reverse((at, _, entity))| {
-            behaviors
-                .get(entity)
-                .is_ok_and(|behavior| behavior.wake_at == at)
-        });
-        timers.sweep_at = (timers.due.len() * 2).max(Timers::MIN_SWEEP);
-    }
-    while let Some(&Reverse((at, _, entity))) = timers.due.peek() {
-        if at > tick.0 {
-            break;
+    /// Removes and returns the earliest entry due at or before `tick`, in (tick, unit id) order.
+    pub fn pop_due(&mut self, tick: u64) -> Option<(u64, Entity)> {
+        let &Reverse((at, _, entity)) = self.due.peek()?;
+        if at > tick {
+            return None;
         }
-        timers.due.pop();
-        if let Ok(mut behavior) = behaviors.get_mut(entity) {
-            let behavior = behavior.bypass_change_detection();
-            if behavior.wake_at == at {
-                queue.unpark(entity, behavior);
-            }
+        self.due.pop();
+        Some((at, entity))
+    }
+
+    /// If the heap has doubled since the last sweep, keeps only the entries `is_live` accepts.
+    pub fn sweep_if_grown(&mut self, mut is_live: impl FnMut(Entity, u64) -> bool) {
+        if self.due.len() >= self.sweep_at {
+            self.due
+                .retain(|&Reverse((at, _, entity))| is_live(entity, at));
+            self.sweep_at = (self.due.len() * 2).max(Self::MIN_SWEEP);
         }
     }
 }
