@@ -1,0 +1,71 @@
+//! `tickweave check`: validate a scenario and summarise it in one paragraph.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use super::CliError;
+use super::args::CheckArgs;
+use tickweave::scenario::Scenario;
+
+/// Checks the scenario named by `args`; prints a summary, or fails with every problem found.
+pub fn check(args: &CheckArgs) -> Result<(), CliError> {
+    let scenario = Scenario::load(&args.scenario).map_err(CliError::input)?;
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}",
+        summary(&args.scenario.display().to_string(), &scenario)
+    )
+    .map_err(CliError::output)
+}
+
+/// One paragraph: where, how many units, in which teams, doing what, for how long.
+fn summary(origin: &str, scenario: &Scenario) -> String {
+    let total = scenario.unit_count();
+    let listed = scenario.units.len() as u64;
+    let groups = scenario.groups.len();
+    let mut teams: BTreeMap<Option<u32>, u64> = BTreeMap::new();
+    for unit in &scenario.units {
+        *teams.entry(unit.team.map(|team| team.0)).or_default() += 1;
+    }
+    for group in &scenario.groups {
+        *teams.entry(group.team.map(|team| team.0)).or_default() += group.count;
+    }
+    let teams: Vec<String> = teams
+        .iter()
+        .map(|(team, count)| {
+            let name = team.map_or("no team", |team| &scenario.teams[team as usize]);
+            format!("{name} {}", units(*count))
+        })
+        .collect();
+    let behaviors: Vec<String> = scenario
+        .behavior_counts()
+        .iter()
+        .map(|(kind, count)| format!("{kind} {}", units(*count)))
+        .collect();
+    format!(
+        "{origin}: valid scenario \"{}\": {} ({listed} listed, {} generated in {groups} {}); \
+         teams: {}; behaviours: {}; runs {} ticks from seed {}{}.",
+        scenario.name,
+        units(total),
+        total - listed,
+        if groups == 1 { "group" } else { "groups" },
+        teams.join(", "),
+        behaviors.join(", "),
+        scenario.ticks,
+        scenario.seed,
+        if scenario.needs_sensing() {
+            ", with sensing on"
+        } else {
+            ""
+        },
+    )
+}
+
+fn units(count: u64) -> String {
+    if count == 1 {
+        "1 unit".into()
+    } else {
+        format!("{count} units")
+    }
+}
