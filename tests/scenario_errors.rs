@@ -73,7 +73,10 @@ fn every_bad_file_makes_check_and_run_exit_2_with_the_message_and_no_panic() {
                 expected,
                 "{command} {file}"
             );
-            assert!(output.stdout.is_empty(), "{command} {file}: nothing on stdout");
+            assert!(
+                output.stdout.is_empty(),
+                "{command} {file}: nothing on stdout"
+            );
         }
     }
 }

@@ -8,7 +8,7 @@ use super::limits::{
     MAX_COORDINATE, MAX_DEPTH, MAX_LIST, MAX_NAME, MAX_SIGHT, MAX_TICKS, MAX_UNITS,
 };
 use super::registry::{Arg, Args, BehaviorRegistry, ParamDecl, ParamKind};
-use super::suggest::{did_you_mean, all_of};
+use super::suggest::{all_of, did_you_mean};
 use super::template::{Drawn, GroupPlan, random_route, stream};
 use super::{
     AreaSpec, BehaviorPlan, BehaviorSpec, CellSpec, GroupSpec, NamedPlan, ParamValue, Problem,

@@ -101,7 +101,7 @@ pub struct AreaSpec {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     untagged,
-    expecting = "a cell `(x, y)` of two whole numbers, or `Random` in a group"
+    expecting = "expected a cell `(x, y)` of two whole numbers, or `Random` in a group"
 )]
 pub enum CellSpec {
     /// The cell `(x, y)`.
@@ -126,7 +126,7 @@ pub enum RandomWord {
 
 /// How many times a `Repeat` runs its body: a number, or `Forever`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged, expecting = "a number of times, or `Forever`")]
+#[serde(untagged, expecting = "expected a number of times, or `Forever`")]
 pub enum Times {
     /// This many times.
     Count(u64),
@@ -240,8 +240,8 @@ pub struct Params(pub Vec<(String, ParamValue)>);
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     untagged,
-    expecting = "a parameter value: a whole number, `true` or `false`, a cell `(x, y)`, text, a \
-                 list `[...]` or a behaviour"
+    expecting = "expected a parameter value: a whole number, `true` or `false`, a cell `(x, y)`, \
+                 text, a list `[...]` or a behaviour (is a behaviour given here misspelt?)"
 )]
 pub enum ParamValue {
     /// `true` or `false`.

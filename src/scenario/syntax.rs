@@ -3,7 +3,7 @@
 use ron::error::{Error as RonError, SpannedError};
 
 use super::limits::{MAX_BRACKETS, MAX_DEPTH};
-use super::suggest::{did_you_mean, all_of};
+use super::suggest::{all_of, did_you_mean};
 use super::{ScenarioError, ScenarioFile};
 
 /// The RON dialect of scenario files: `Some(..)` may be left out around optional values, and

@@ -168,7 +168,7 @@ impl GroupPlan {
     pub fn unit(&self, index: u64) -> UnitPlan {
         let mut draw = Draw::new(self.stream, index, self.area);
         UnitPlan {
-            name: format!("{}{index}", self.name),
+            name: numbered(&self.name, index),
             team: self.team,
             position: self.position.draw(&mut draw),
             behavior: self.behavior.draw(&mut draw),
@@ -179,6 +179,28 @@ impl GroupPlan {
     pub fn units(&self) -> impl ExactSizeIterator<Item = UnitPlan> + '_ {
         (0..self.count as usize).map(|index| self.unit(index as u64))
     }
+}
+
+/// `prefix` followed by `index` in decimal, allocated once at its exact size (a million names
+/// are made when a million units spawn).
+fn numbered(prefix: &str, index: u64) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    let mut name = String::with_capacity(prefix.len() + digits.len() - at);
+    name.push_str(prefix);
+    for digit in &digits[at..] {
+        name.push(char::from(*digit));
+    }
+    name
 }
 
 /// The stream of a group: its units' generators derive from it.
@@ -235,6 +257,13 @@ mod tests {
                 assert_ne!(*cell, cells[(at + 1) % cells.len()], "{cells:?}");
             }
         }
+    }
+
+    #[test]
+    fn names_are_numbered() {
+        assert_eq!(numbered("p", 0), "p0");
+        assert_eq!(numbered("scout", 1_000_007), "scout1000007");
+        assert_eq!(numbered("", u64::MAX), u64::MAX.to_string());
     }
 
     #[test]
