@@ -29,6 +29,11 @@ pub use plan::{Scenario, UnitPlan};
 pub use registry::{Arg, Args, BehaviorRegistry, NamedBehavior, ParamDecl, ParamKind};
 pub use template::GroupPlan;
 
+/// The format reference; compiled here so that its Rust examples run as doctests.
+#[doc = include_str!("../../docs/scenario-format.md")]
+#[cfg(doctest)]
+pub struct ScenarioFormat;
+
 /// The scenario `tickweave run` uses when given none: a skirmish between guards and scouts.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../assets/scenarios/skirmish.ron");
 
