@@ -24,17 +24,26 @@ fn summary(origin: &str, scenario: &Scenario) -> String {
     let total = scenario.unit_count();
     let listed = scenario.units.len() as u64;
     let groups = scenario.groups.len();
-    let mut teams: BTreeMap<Option<u32>, u64> = BTreeMap::new();
+    // Teams in the order the file lists them, then the units of none.
+    const NONE: u32 = u32::MAX;
+    let mut teams: BTreeMap<u32, u64> = BTreeMap::new();
     for unit in &scenario.units {
-        *teams.entry(unit.team.map(|team| team.0)).or_default() += 1;
+        *teams
+            .entry(unit.team.map_or(NONE, |team| team.0))
+            .or_default() += 1;
     }
     for group in &scenario.groups {
-        *teams.entry(group.team.map(|team| team.0)).or_default() += group.count;
+        *teams
+            .entry(group.team.map_or(NONE, |team| team.0))
+            .or_default() += group.count;
     }
     let teams: Vec<String> = teams
         .iter()
         .map(|(team, count)| {
-            let name = team.map_or("no team", |team| &scenario.teams[team as usize]);
+            let name = match *team {
+                NONE => "none",
+                team => &scenario.teams[team as usize],
+            };
             format!("{name} {}", units(*count))
         })
         .collect();
@@ -43,14 +52,25 @@ fn summary(origin: &str, scenario: &Scenario) -> String {
         .iter()
         .map(|(kind, count)| format!("{kind} {}", units(*count)))
         .collect();
+    let generated = format!(
+        "generated in {groups} {}",
+        if groups == 1 { "group" } else { "groups" }
+    );
+    let origins = match (listed, groups) {
+        (_, 0) => "all listed".to_owned(),
+        (0, _) => format!("all {generated}"),
+        _ => format!("{listed} listed, {} {generated}", total - listed),
+    };
+    let teams = if scenario.teams.is_empty() {
+        "no teams".to_owned()
+    } else {
+        format!("teams: {}", teams.join(", "))
+    };
     format!(
-        "{origin}: valid scenario \"{}\": {} ({listed} listed, {} generated in {groups} {}); \
-         teams: {}; behaviours: {}; runs {} ticks from seed {}{}.",
+        "{origin}: valid scenario \"{}\": {}, {origins}; {teams}; behaviours: {}; runs {} \
+         ticks from seed {}{}.",
         scenario.name,
         units(total),
-        total - listed,
-        if groups == 1 { "group" } else { "groups" },
-        teams.join(", "),
         behaviors.join(", "),
         scenario.ticks,
         scenario.seed,
