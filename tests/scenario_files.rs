@@ -305,3 +305,20 @@ fn a_misspelt_behaviour_inside_parameters_is_a_located_syntax_error() {
          |                                                                     ^"
     );
 }
+
+#[test]
+fn a_registered_behaviour_without_parameters_is_written_by_name_alone() {
+    let mut registry = BehaviorRegistry::new();
+    registry.register(NamedBehavior::new("idle", |_| wait(2)));
+    for behavior in ["Named(\"idle\")", "Named(\"idle\", ())", "Named(\"idle\", {})"] {
+        let scenario = Scenario::parse_with(&unit(behavior), "t.ron", &registry).unwrap();
+        assert_eq!(scenario.units[0].behavior.kind(), "idle", "{behavior}");
+    }
+    let error = Scenario::parse_with(&unit("Named(\"idle\", (speed: 2))"), "t.ron", &registry)
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "t.ron: units[0].behavior.Named(\"idle\").speed: `idle` takes no parameters; remove \
+         `speed`"
+    );
+}
