@@ -310,15 +310,49 @@ fn a_misspelt_behaviour_inside_parameters_is_a_located_syntax_error() {
 fn a_registered_behaviour_without_parameters_is_written_by_name_alone() {
     let mut registry = BehaviorRegistry::new();
     registry.register(NamedBehavior::new("idle", |_| wait(2)));
-    for behavior in ["Named(\"idle\")", "Named(\"idle\", ())", "Named(\"idle\", {})"] {
+    for behavior in [
+        "Named(\"idle\")",
+        "Named(\"idle\", ())",
+        "Named(\"idle\", {})",
+    ] {
         let scenario = Scenario::parse_with(&unit(behavior), "t.ron", &registry).unwrap();
         assert_eq!(scenario.units[0].behavior.kind(), "idle", "{behavior}");
     }
-    let error = Scenario::parse_with(&unit("Named(\"idle\", (speed: 2))"), "t.ron", &registry)
-        .unwrap_err();
+    let error =
+        Scenario::parse_with(&unit("Named(\"idle\", (speed: 2))"), "t.ron", &registry).unwrap_err();
     assert_eq!(
         error.to_string(),
         "t.ron: units[0].behavior.Named(\"idle\").speed: `idle` takes no parameters; remove \
          `speed`"
     );
+}
+
+#[test]
+fn the_seed_lays_out_a_group_and_growing_it_moves_no_unit() {
+    let group = |seed: u64, count: u64, other_group_first: bool| {
+        let other = "Group(name: \"q\", count: 3, area: (from: (0, 0), to: (50, 50)),
+            behavior: Wait(ticks: 1))";
+        let mine = format!(
+            "Group(name: \"p\", count: {count}, area: (from: (0, 0), to: (50, 50)),
+                behavior: Goto(target: Random))"
+        );
+        let groups = if other_group_first {
+            format!("{other}, {mine}")
+        } else {
+            format!("{mine}, {other}")
+        };
+        let text = format!("Scenario(seed: {seed}, groups: [{groups}])");
+        let scenario = Scenario::parse(&text, "t.ron").unwrap();
+        let index = usize::from(other_group_first);
+        scenario.groups[index].units().collect::<Vec<_>>()
+    };
+    let five = group(1, 5, false);
+    assert_eq!(group(1, 5, false), five, "the same seed, the same layout");
+    assert_ne!(group(2, 5, false), five, "another seed, another layout");
+    assert_eq!(
+        group(1, 8, false)[..5],
+        five[..],
+        "growing keeps the first units"
+    );
+    assert_eq!(group(1, 5, true), five, "reordering groups moves none");
 }
