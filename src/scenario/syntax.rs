@@ -84,8 +84,14 @@ fn syntax_error(error: &SpannedError, text: &str, origin: &str) -> ScenarioError
         })
         .collect::<Vec<String>>()
         .join("\n");
+    let chars: Vec<char> = line_text.chars().collect();
+    let fraction = column >= 2
+        && chars.get(column - 1) == Some(&'.')
+        && chars.get(column - 2).is_some_and(char::is_ascii_digit);
     let message = if rest.trim().is_empty() {
         explain(&RonError::Eof)
+    } else if fraction && error.code == RonError::ExpectedComma {
+        "expected a whole number: numbers in a scenario have no fractions".into()
     } else {
         explain(&error.code)
     };
@@ -120,8 +126,8 @@ fn explain(error: &RonError) -> String {
         }
         RonError::ExpectedIdentifier => "expected a name, like `units` or `Patrol`".into(),
         RonError::IntegerOutOfBounds => {
-            "this number is too large for the field (see the limits in \
-             docs/scenario-format.md)"
+            "this number does not fit the field: it is negative where counts start at 0, or too \
+             large (see the limits in docs/scenario-format.md)"
                 .into()
         }
         RonError::TrailingCharacters => {
