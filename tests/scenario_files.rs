@@ -4,7 +4,7 @@
 use std::path::Path;
 use tickweave::prelude::*;
 use tickweave::scenario::{
-    Arg, BehaviorPlan, BehaviorRegistry, NamedBehavior, ParamKind, Scenario, ScenarioFile,
+    Arg, BehaviorPlan, BehaviorRegistry, NamedBehavior, ParamKind, Scenario, ScenarioFile, UnitPlan,
 };
 
 fn load(name: &str) -> Scenario {
@@ -104,19 +104,24 @@ fn a_group_spawns_in_order_after_the_listed_units() {
     let mut scenario = load("stress.ron");
     // Spawning a million units is for release builds (see the README); a thousand show how.
     scenario.groups[0].count = 1_000;
+    scenario.units.push(UnitPlan {
+        name: "lead".into(),
+        team: None,
+        position: ivec2(7, 7),
+        behavior: BehaviorPlan::Wait(1),
+    });
     let mut sim = scenario.simulation(0);
     let units = cells(&mut sim);
-    assert_eq!(units.len(), 1_000);
-    for (index, (name, cell)) in units.iter().enumerate() {
-        let plan = scenario.groups[0].unit(index as u64);
-        assert_eq!((name, *cell), (&plan.name, plan.position));
-    }
+    assert_eq!(units.len(), 1_001);
+    assert_eq!(units[0], ("lead".to_owned(), ivec2(7, 7)));
+    let plans: Vec<(String, IVec2)> = scenario
+        .all_units()
+        .map(|plan| (plan.name, plan.position))
+        .collect();
+    assert_eq!(units, plans);
+    assert_eq!(units[1000].0, "p999");
     sim.step();
-    assert_eq!(
-        sim.stats().polls,
-        1_000,
-        "each patrol starts walking on tick 1"
-    );
+    assert_eq!(sim.stats().polls, 1_001, "each unit is polled on tick 1");
 }
 
 #[test]
