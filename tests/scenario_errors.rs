@@ -6,40 +6,31 @@ use std::process::Command;
 use tickweave::prelude::*;
 use tickweave::scenario::{BehaviorPlan, Scenario, ScenarioError};
 
-/// Each bad file and the exact message `tickweave run` prints for it (after `tickweave: `).
-const BAD_FILES: &[(&str, &str)] = &[
-    (
-        "empty.ron",
-        "tests/data/bad/empty.ron:1:1: the file is empty; a scenario looks like `Scenario(units: [...])`",
-    ),
-    (
-        "missing_comma.ron",
-        "tests/data/bad/missing_comma.ron:4:43: Expected comma",
-    ),
-    (
-        "unknown_behavior.ron",
-        "tests/data/bad/unknown_behavior.ron:3:54: Unexpected variant named `Fly` in enum \
-         `Behavior`, expected one of `Goto`, `Patrol`, `Wait`, `Guard`, or `Wander` instead",
-    ),
-    (
-        "unknown_field.ron",
-        "tests/data/bad/unknown_field.ron:3:5: Unexpected field named `speed` in `Scenario`, \
-         expected one of `name`, `seed`, `ticks`, `teams`, or `units` instead",
-    ),
-    (
-        "latin1.ron",
-        "tests/data/bad/latin1.ron:2:13: the file is not UTF-8 text; save it as UTF-8",
-    ),
-    (
-        "invalid_units.ron",
-        "tests/data/bad/invalid_units.ron: units[0].behavior.Patrol.waypoints: a patrol route \
-         needs at least 2 waypoints, found 1\n\
-         tests/data/bad/invalid_units.ron: units[1].name: \"u0\" is already the name of another unit\n\
-         tests/data/bad/invalid_units.ron: units[2].behavior.Patrol.waypoints: waypoints 2 and 0 \
-         are both (1, 1): consecutive waypoints must differ (the route is closed, so the last is \
-         followed by the first)",
-    ),
-];
+/// The bad corpus: each `tests/data/bad/NAME.ron` beside `NAME.expected`, which holds exactly
+/// what the command prints on stderr for it.
+fn bad_files() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir("tests/data/bad").unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        match path.extension().and_then(|extension| extension.to_str()) {
+            Some("ron") => {
+                let expected = path.with_extension("expected");
+                let expected = std::fs::read_to_string(&expected)
+                    .unwrap_or_else(|_| panic!("{name} has no {}", expected.display()));
+                files.push((format!("tests/data/bad/{name}"), expected));
+            }
+            Some("expected") => assert!(
+                path.with_extension("ron").exists(),
+                "{name} expects the message of a file that is not there"
+            ),
+            _ => panic!("{name}: the bad corpus holds only .ron and .expected files"),
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 25, "the corpus is all there");
+    files
+}
 
 #[test]
 fn the_shipped_scenario_loads() {
@@ -58,27 +49,35 @@ fn the_shipped_scenario_loads() {
 
 #[test]
 fn every_bad_file_is_reported_with_its_location() {
-    for (file, expected) in BAD_FILES {
-        let path = format!("tests/data/bad/{file}");
-        let error = Scenario::load(Path::new(&path)).expect_err(file);
-        assert_eq!(error.to_string(), *expected, "{file}");
+    for (file, expected) in bad_files() {
+        let error = Scenario::load(Path::new(&file)).expect_err(&file);
+        let expected = expected
+            .strip_prefix("tickweave: ")
+            .and_then(|message| message.strip_suffix('\n'))
+            .unwrap_or_else(|| panic!("{file}: the expectation is one `tickweave: ` message"));
+        assert_eq!(error.to_string(), expected, "{file}");
     }
 }
 
 #[test]
-fn every_bad_file_makes_the_command_exit_2_with_the_message_and_no_panic() {
-    for (file, expected) in BAD_FILES {
-        let output = Command::new(env!("CARGO_BIN_EXE_tickweave"))
-            .args(["run", &format!("tests/data/bad/{file}")])
-            .output()
-            .unwrap();
-        assert_eq!(output.status.code(), Some(2), "{file}");
-        assert_eq!(
-            String::from_utf8(output.stderr).unwrap(),
-            format!("tickweave: {expected}\n"),
-            "{file}"
-        );
-        assert!(output.stdout.is_empty(), "{file}: nothing on stdout");
+fn every_bad_file_makes_check_and_run_exit_2_with_the_message_and_no_panic() {
+    for (file, expected) in bad_files() {
+        for command in ["check", "run"] {
+            let output = Command::new(env!("CARGO_BIN_EXE_tickweave"))
+                .args([command, &file])
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(2), "{command} {file}");
+            assert_eq!(
+                String::from_utf8(output.stderr).unwrap(),
+                expected,
+                "{command} {file}"
+            );
+            assert!(
+                output.stdout.is_empty(),
+                "{command} {file}: nothing on stdout"
+            );
+        }
     }
 }
 

@@ -20,6 +20,18 @@ pub enum Command {
     /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
     /// could not be written.
     Run(RunArgs),
+
+    /// Check a scenario file and summarise it, or list every problem in it.
+    ///
+    /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives).
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Scenario file in RON (see docs/scenario-format.md).
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: PathBuf,
 }
 
 #[derive(Debug, Default, Args)]

@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch.
 
 mod args;
+mod check;
 mod csv;
 mod error;
 mod run;
@@ -23,5 +24,6 @@ pub fn main() -> Result<(), CliError> {
     };
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run::run(&args),
+        Command::Check(args) => check::check(&args),
     }
 }

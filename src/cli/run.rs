@@ -91,7 +91,7 @@ impl Summary<'_> {
         writeln!(
             out,
             "units      {} spawned, {alive} alive at the end",
-            self.scenario.units.len()
+            self.scenario.unit_count()
         )?;
         write!(
             out,

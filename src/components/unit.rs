@@ -43,6 +43,13 @@ pub(crate) struct UnitIdAllocator {
     next: u64,
 }
 
+impl UnitIdAllocator {
+    /// The id the next unit spawned gets.
+    pub(crate) fn peek(&self) -> UnitId {
+        UnitId(self.next)
+    }
+}
+
 /// Gives a new unit its id (unless one was set) and makes it findable by id.
 fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
     let mut id = *world

@@ -4,6 +4,10 @@ use std::fmt;
 use std::path::PathBuf;
 
 /// Why a scenario could not be loaded.
+///
+/// Displayed, a syntax error reads `FILE:LINE:COL: what was expected`, then the line with a
+/// caret under the column; an invalid scenario reads `FILE: path.to.field: what is wrong`, one
+/// line per problem.
 #[derive(Debug)]
 pub enum ScenarioError {
     /// The file could not be read.
@@ -21,6 +25,13 @@ pub enum ScenarioError {
         line: usize,
         /// Column of the first invalid byte (1-based, counted in characters).
         column: usize,
+        /// The line up to the invalid byte.
+        text: String,
+    },
+    /// The file holds nothing but white space.
+    Empty {
+        /// The file.
+        origin: String,
     },
     /// The text is not a scenario in RON.
     Syntax {
@@ -28,10 +39,12 @@ pub enum ScenarioError {
         origin: String,
         /// Line (1-based).
         line: usize,
-        /// Column (1-based).
+        /// Column (1-based, counted in characters).
         column: usize,
         /// What was expected there.
         message: String,
+        /// The text of the line, shown with a caret under the column.
+        text: String,
     },
     /// The scenario parses but does not make sense: every problem found.
     Invalid {
@@ -67,16 +80,28 @@ impl fmt::Display for ScenarioError {
                 origin,
                 line,
                 column,
-            } => write!(
+                text,
+            } => {
+                write!(
+                    f,
+                    "{origin}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8"
+                )?;
+                write_excerpt(f, *line, *column, text)
+            }
+            ScenarioError::Empty { origin } => write!(
                 f,
-                "{origin}:{line}:{column}: the file is not UTF-8 text; save it as UTF-8"
+                "{origin}:1:1: the file is empty; a scenario looks like `Scenario(units: [...])`"
             ),
             ScenarioError::Syntax {
                 origin,
                 line,
                 column,
                 message,
-            } => write!(f, "{origin}:{line}:{column}: {message}"),
+                text,
+            } => {
+                write!(f, "{origin}:{line}:{column}: {message}")?;
+                write_excerpt(f, *line, *column, text)
+            }
             ScenarioError::Invalid { origin, problems } => {
                 for (index, problem) in problems.iter().enumerate() {
                     if index > 0 {
@@ -96,5 +121,94 @@ impl std::error::Error for ScenarioError {
             ScenarioError::Read { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// The widest excerpt of a line shown, in characters.
+const EXCERPT: usize = 100;
+
+/// Writes, on two new lines, the line `text` (or the part of it around `column`, if long) and
+/// a caret under `column`:
+///
+/// ```text
+///     4 |         Unit(name: "u0", position: (0, 0) behavior: Goto(target: (1, 0))),
+///       |                                           ^
+/// ```
+fn write_excerpt(
+    f: &mut fmt::Formatter<'_>,
+    line: usize,
+    column: usize,
+    text: &str,
+) -> fmt::Result {
+    // Tabs and other control characters would shift the caret: show each as one space.
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let at = column.saturating_sub(1).min(chars.len());
+    let start = at
+        .saturating_sub(EXCERPT * 3 / 5)
+        .min(chars.len().saturating_sub(EXCERPT));
+    let end = (start + EXCERPT).min(chars.len());
+    let mut shown: String = chars[start..end].iter().collect();
+    let mut caret = at - start;
+    if start > 0 {
+        shown.insert_str(0, "...");
+        caret += 3;
+    }
+    if end < chars.len() {
+        shown.push_str("...");
+    }
+    let number = line.to_string();
+    write!(
+        f,
+        "\n {number} | {}\n {:width$} | {:caret$}^",
+        shown.trim_end(),
+        "",
+        "",
+        width = number.len(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax(column: usize, text: &str) -> String {
+        ScenarioError::Syntax {
+            origin: "f.ron".into(),
+            line: 12,
+            column,
+            message: "expected `,`".into(),
+            text: text.into(),
+        }
+        .to_string()
+    }
+
+    #[test]
+    fn a_caret_points_at_the_column() {
+        assert_eq!(
+            syntax(5, "\tab cd"),
+            "f.ron:12:5: expected `,`\n 12 |  ab cd\n    |     ^"
+        );
+    }
+
+    #[test]
+    fn a_column_past_the_end_points_just_after_it() {
+        assert_eq!(
+            syntax(9, "ab"),
+            "f.ron:12:9: expected `,`\n 12 | ab\n    |   ^"
+        );
+        assert_eq!(syntax(0, ""), "f.ron:12:0: expected `,`\n 12 | \n    | ^");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_column() {
+        let text: String = ('a'..='z').cycle().take(400).collect();
+        let shown = syntax(200, &text);
+        let lines: Vec<&str> = shown.lines().collect();
+        assert_eq!(lines[1].len(), " 12 | ".len() + 3 + EXCERPT + 3);
+        let caret = lines[2].find('^').unwrap();
+        assert_eq!(lines[1].chars().nth(caret), text.chars().nth(199));
     }
 }

@@ -1,6 +1,11 @@
-//! The scenario file schema, as serde reads and writes it.
+//! The scenario file schema, as serde reads and writes it: what a designer writes.
+//!
+//! `docs/scenario-format.md` is the reference, with an example of every construct.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::fmt;
 
 /// A scenario file as written:
 ///
@@ -19,19 +24,26 @@ use serde::{Deserialize, Serialize};
 #[serde(rename = "Scenario", deny_unknown_fields)]
 pub struct ScenarioFile {
     /// A name for summaries; defaults to the file name.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Seed of the simulation's random number generator (default 0).
+    /// Seed of the simulation's random number generator and of the groups' layout (default 0).
     #[serde(default)]
     pub seed: u64,
     /// How many ticks `tickweave run` runs (default 100).
     #[serde(default = "default_ticks")]
     pub ticks: u64,
+    /// The rectangle every cell the file names must lie in (default: the largest allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub world: Option<AreaSpec>,
     /// Team names; a unit's `team` must be one of them. Signals and sensing tell teams apart.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub teams: Vec<String>,
-    /// The units, spawned in this order (so unit ids follow it).
+    /// The units listed one by one, spawned first, in this order (so unit ids follow it).
+    #[serde(default)]
     pub units: Vec<UnitSpec>,
+    /// Generated groups of units, spawned after `units`, group by group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupSpec>,
 }
 
 fn default_ticks() -> u64 {
@@ -45,7 +57,7 @@ pub struct UnitSpec {
     /// Unique name, used in output.
     pub name: String,
     /// The team's name, from the scenario's `teams`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<String>,
     /// Starting cell.
     pub position: CellSpec,
@@ -53,18 +65,91 @@ pub struct UnitSpec {
     pub behavior: BehaviorSpec,
 }
 
-/// A grid cell written `(x, y)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename = "Cell")]
-pub struct CellSpec(pub i32, pub i32);
+/// `count` units made from one template, named `name0`, `name1`, ... Every `Random` cell of the
+/// template is drawn from `area`, separately for each unit, from the scenario's seed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Group", deny_unknown_fields)]
+pub struct GroupSpec {
+    /// The units' names start with this and end with their number in the group, from 0.
+    pub name: String,
+    /// How many units.
+    pub count: u64,
+    /// The team's name, from the scenario's `teams`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Where `Random` cells are drawn from.
+    pub area: AreaSpec,
+    /// Starting cell of every unit (default `Random`).
+    #[serde(default = "CellSpec::random")]
+    pub position: CellSpec,
+    /// What each unit does; `Random` cells are drawn anew for each unit.
+    pub behavior: BehaviorSpec,
+}
 
-impl From<CellSpec> for glam::IVec2 {
-    fn from(cell: CellSpec) -> Self {
-        glam::IVec2::new(cell.0, cell.1)
+/// A rectangle of cells between two corners (included), written `(from: (x, y), to: (x, y))`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename = "Area", deny_unknown_fields)]
+pub struct AreaSpec {
+    /// One corner.
+    pub from: CellSpec,
+    /// The opposite corner.
+    pub to: CellSpec,
+}
+
+/// A grid cell written `(x, y)`, or `Random` in a group: a cell of the group's area drawn for
+/// each unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "expected a cell `(x, y)` of two whole numbers, or `Random` in a group"
+)]
+pub enum CellSpec {
+    /// The cell `(x, y)`.
+    At(i32, i32),
+    /// A cell drawn at random from the group's area.
+    Random(RandomWord),
+}
+
+impl CellSpec {
+    /// `Random`.
+    pub fn random() -> Self {
+        CellSpec::Random(RandomWord::Random)
     }
 }
 
-/// A built-in behaviour with its parameters.
+/// The word `Random`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RandomWord {
+    /// `Random`.
+    Random,
+}
+
+/// How many times a `Repeat` runs its body: a number, or `Forever`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged, expecting = "expected a number of times, or `Forever`")]
+pub enum Times {
+    /// This many times.
+    Count(u64),
+    /// Without end.
+    Forever(ForeverWord),
+}
+
+impl Times {
+    /// `Forever`.
+    pub fn forever() -> Self {
+        Times::Forever(ForeverWord::Forever)
+    }
+}
+
+/// The word `Forever`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ForeverWord {
+    /// `Forever`.
+    Forever,
+}
+
+/// A behaviour expression: a built-in behaviour with its parameters, a composition of
+/// behaviours, or a behaviour the game registered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename = "Behavior", deny_unknown_fields)]
 pub enum BehaviorSpec {
@@ -104,4 +189,109 @@ pub enum BehaviorSpec {
         #[serde(default)]
         max_pause: u64,
     },
+    /// Walk after the unit named `target` until next to it (or until it is gone).
+    Chase {
+        /// The name of a unit of the scenario.
+        target: String,
+    },
+    /// Each behaviour in turn, the next starting as the previous finishes.
+    Sequence(Vec<BehaviorSpec>),
+    /// `body` again and again, `times` times or `Forever`.
+    Repeat {
+        /// A number, or `Forever`.
+        times: Times,
+        /// What is repeated.
+        body: Box<BehaviorSpec>,
+    },
+    /// Every branch at once; the first to finish wins and the others stop (ties go to the
+    /// earliest branch).
+    Race(Vec<BehaviorSpec>),
+    /// Every branch at once, until all have finished.
+    Join(Vec<BehaviorSpec>),
+    /// `body`, given `ticks` ticks to finish; if it does not, it stops and `otherwise` (if
+    /// given) runs.
+    Timeout {
+        /// The ticks `body` is given.
+        ticks: u64,
+        /// What is timed.
+        body: Box<BehaviorSpec>,
+        /// What runs when time is up.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        otherwise: Option<Box<BehaviorSpec>>,
+    },
+    /// `body`, shown as `name` in the unit's activity stack.
+    Label {
+        /// The name shown.
+        name: String,
+        /// What is labelled.
+        body: Box<BehaviorSpec>,
+    },
+    /// A behaviour the game registered under this name, with its parameters:
+    /// `Named("flee", (from: (0, 0), distance: 5))`.
+    Named(String, #[serde(default)] Params),
+}
+
+/// The parameters of a `Named` behaviour, in the order written: `(name: value, ...)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Params(pub Vec<(String, ParamValue)>);
+
+/// One parameter value of a `Named` behaviour, as written. The registered behaviour declares
+/// which kind each parameter must be.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "expected a parameter value: a whole number, `true` or `false`, a cell `(x, y)`, \
+                 text, a list `[...]` or a behaviour (is a behaviour given here misspelt?)"
+)]
+pub enum ParamValue {
+    /// `true` or `false`.
+    Flag(bool),
+    /// A whole number.
+    Integer(i64),
+    /// `(x, y)`.
+    Cell(i32, i32),
+    /// `"text"` or a bare word such as `Random`.
+    Text(String),
+    /// `[value, ...]`.
+    List(Vec<ParamValue>),
+    /// A behaviour expression.
+    Behavior(Box<BehaviorSpec>),
+}
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (name, value) in &self.0 {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Params {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ParamsVisitor)
+    }
+}
+
+struct ParamsVisitor;
+
+impl<'de> Visitor<'de> for ParamsVisitor {
+    type Value = Params;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("parameters `(name: value, ...)`, or `()` for none")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Params, E> {
+        Ok(Params::default())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Params, A::Error> {
+        let mut params = Vec::new();
+        while let Some(name) = map.next_key::<String>()? {
+            params.push((name, map.next_value()?));
+        }
+        Ok(Params(params))
+    }
 }

@@ -1,16 +1,38 @@
-//! Scenario files: units, their starting cells and built-in behaviours, in RON.
+//! Scenario files: units, generated groups of units and their behaviours, in RON.
 //!
 //! A file is parsed into [`ScenarioFile`] (the serde schema: what a designer writes), then
-//! checked into a [`Scenario`] (what the simulator runs): every error names the file and, for
-//! syntax, the line and column; for meaning, the path to the field.
+//! checked into a [`Scenario`] (what the simulator runs). A syntax error names the file, line
+//! and column and shows the line; a problem of meaning names the path to the field
+//! (`units[3].behavior.Patrol.waypoints`); a misspelt name comes with the closest known one.
+//! Behaviours a game adds are registered in a [`BehaviorRegistry`] and written
+//! `Named("name", (...))`. `docs/scenario-format.md` describes the format and its
+//! [`limits`].
 
+mod behavior;
+mod check;
 mod error;
 mod file;
+pub mod limits;
 mod plan;
+mod registry;
+mod suggest;
+mod syntax;
+mod template;
 
+pub use behavior::{BehaviorPlan, NamedPlan};
 pub use error::{Problem, ScenarioError};
-pub use file::{BehaviorSpec, CellSpec, ScenarioFile, UnitSpec};
-pub use plan::{BehaviorPlan, Scenario, UnitPlan};
+pub use file::{
+    AreaSpec, BehaviorSpec, CellSpec, ForeverWord, GroupSpec, ParamValue, Params, RandomWord,
+    ScenarioFile, Times, UnitSpec,
+};
+pub use plan::{Scenario, UnitPlan};
+pub use registry::{Arg, Args, BehaviorRegistry, NamedBehavior, ParamDecl, ParamKind};
+pub use template::GroupPlan;
+
+/// The format reference; compiled here so that its Rust examples run as doctests.
+#[doc = include_str!("../../docs/scenario-format.md")]
+#[cfg(doctest)]
+pub struct ScenarioFormat;
 
 /// The scenario `tickweave run` uses when given none: a skirmish between guards and scouts.
 pub const DEFAULT_SCENARIO: &str = include_str!("../../assets/scenarios/skirmish.ron");

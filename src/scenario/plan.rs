@@ -3,14 +3,14 @@
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 use glam::IVec2;
-use std::collections::HashSet;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{BehaviorSpec, CellSpec, Problem, ScenarioError, ScenarioFile};
+use super::check::{Checked, check};
+use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFile};
 use crate::Simulation;
-use crate::behaviors::game::{Area, GuardParams, guard, wander};
-use crate::behaviors::{Route, RouteError, goto, patrol, wait};
-use crate::components::{Behavior, Position, Team, UnitName};
+use crate::behaviors::game::Area;
+use crate::components::{Behavior, Position, Team, UnitId, UnitIdAllocator, UnitName};
 
 /// A scenario whose every unit and behaviour has been checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -21,10 +21,14 @@ pub struct Scenario {
     pub seed: u64,
     /// How many ticks a run lasts by default.
     pub ticks: u64,
+    /// The rectangle every cell of the file lies in.
+    pub world: Area,
     /// Team names; [`Team`]`(i)` is `teams[i]`.
     pub teams: Vec<String>,
-    /// Units in spawn order.
+    /// The listed units, in spawn order; they are spawned first.
     pub units: Vec<UnitPlan>,
+    /// The generated groups, spawned after the listed units, group by group.
+    pub groups: Vec<GroupPlan>,
 }
 
 /// One checked unit.
@@ -40,214 +44,158 @@ pub struct UnitPlan {
     pub behavior: BehaviorPlan,
 }
 
-/// A checked built-in behaviour.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum BehaviorPlan {
-    /// [`goto`] the cell.
-    Goto(IVec2),
-    /// [`patrol`] the route.
-    Patrol(Route),
-    /// [`wait`] this many ticks.
-    Wait(u64),
-    /// [`guard`] with these parameters.
-    Guard(GuardParams),
-    /// [`wander`] in the area, pausing up to the given ticks.
-    Wander(Area, u64),
-}
-
-impl BehaviorPlan {
-    /// A fresh behaviour running this plan.
-    pub fn to_behavior(&self) -> Behavior {
-        match self {
-            BehaviorPlan::Goto(target) => Behavior::new(goto(*target)),
-            BehaviorPlan::Patrol(route) => Behavior::new(patrol(route.clone())),
-            BehaviorPlan::Wait(ticks) => Behavior::new(wait(*ticks)),
-            BehaviorPlan::Guard(params) => Behavior::new(guard(params.clone())),
-            BehaviorPlan::Wander(area, max_pause) => Behavior::new(wander(*area, *max_pause)),
-        }
-    }
-
-    /// Whether it reads other units (so the simulation must build the spatial index).
-    pub fn needs_sensing(&self) -> bool {
-        matches!(self, BehaviorPlan::Guard(_))
-    }
-}
-
 impl Scenario {
-    /// Reads and checks the scenario file at `path`.
+    /// Reads and checks the scenario file at `path`, with the built-in behaviours only.
     pub fn load(path: &Path) -> Result<Self, ScenarioError> {
+        Self::load_with(path, &BehaviorRegistry::new())
+    }
+
+    /// Reads and checks the scenario file at `path`; `Named` behaviours come from `registry`.
+    pub fn load_with(path: &Path, registry: &BehaviorRegistry) -> Result<Self, ScenarioError> {
         let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
             path: path.to_path_buf(),
             source,
         })?;
-        Self::parse_bytes(&bytes, &path.display().to_string())
+        Self::parse_bytes_with(&bytes, &path.display().to_string(), registry)
     }
 
     /// Checks a scenario given as bytes; `origin` names it in errors (usually the file path).
     pub fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Self, ScenarioError> {
-        let text = std::str::from_utf8(bytes).map_err(|error| {
-            let valid = &bytes[..error.valid_up_to()];
-            // The prefix is valid UTF-8 by definition of `valid_up_to`.
-            let valid = std::str::from_utf8(valid).unwrap_or_default();
-            let (line, column) = line_and_column(valid);
-            ScenarioError::NotUtf8 {
-                origin: origin.to_owned(),
-                line,
-                column,
-            }
-        })?;
-        Self::parse(text, origin)
+        Self::parse_bytes_with(bytes, origin, &BehaviorRegistry::new())
+    }
+
+    /// [`parse_bytes`](Self::parse_bytes), with `Named` behaviours from `registry`.
+    pub fn parse_bytes_with(
+        bytes: &[u8],
+        origin: &str,
+        registry: &BehaviorRegistry,
+    ) -> Result<Self, ScenarioError> {
+        Self::check_with(ScenarioFile::parse_bytes(bytes, origin)?, origin, registry)
     }
 
     /// Checks a scenario given as RON text; `origin` names it in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Self, ScenarioError> {
-        if text.trim().is_empty() {
-            return Err(ScenarioError::Syntax {
-                origin: origin.to_owned(),
-                line: 1,
-                column: 1,
-                message: "the file is empty; a scenario looks like `Scenario(units: [...])`".into(),
-            });
-        }
-        let file: ScenarioFile =
-            ron_options()
-                .from_str(text)
-                .map_err(|error| ScenarioError::Syntax {
-                    origin: origin.to_owned(),
-                    line: error.span.start.line,
-                    column: error.span.start.col,
-                    message: error.code.to_string(),
-                })?;
-        Self::check(file, origin)
+        Self::parse_with(text, origin, &BehaviorRegistry::new())
+    }
+
+    /// [`parse`](Self::parse), with `Named` behaviours from `registry`.
+    pub fn parse_with(
+        text: &str,
+        origin: &str,
+        registry: &BehaviorRegistry,
+    ) -> Result<Self, ScenarioError> {
+        Self::check_with(ScenarioFile::parse(text, origin)?, origin, registry)
     }
 
     /// Checks a parsed scenario file, reporting every problem found.
     pub fn check(file: ScenarioFile, origin: &str) -> Result<Self, ScenarioError> {
-        let mut problems = Vec::new();
-        let mut names = HashSet::new();
-        let mut teams = HashSet::new();
-        for (index, team) in file.teams.iter().enumerate() {
-            if !teams.insert(team.as_str()) {
-                problems.push(Problem {
-                    field: format!("teams[{index}]"),
-                    message: format!("\"{team}\" is listed twice"),
-                });
-            }
-        }
-        let mut units = Vec::with_capacity(file.units.len());
-        if file.units.is_empty() {
-            problems.push(Problem {
-                field: "units".into(),
-                message: "a scenario needs at least one unit".into(),
-            });
-        }
-        for (index, unit) in file.units.into_iter().enumerate() {
-            if unit.name.is_empty() {
-                problems.push(Problem {
-                    field: format!("units[{index}].name"),
-                    message: "a unit needs a non-empty name".into(),
-                });
-            } else if !names.insert(unit.name.clone()) {
-                problems.push(Problem {
-                    field: format!("units[{index}].name"),
-                    message: format!("\"{}\" is already the name of another unit", unit.name),
-                });
-            }
-            let team = match &unit.team {
-                None => None,
-                Some(name) => match file.teams.iter().position(|team| team == name) {
-                    Some(team) => Some(Team(team as u32)),
-                    None => {
-                        problems.push(Problem {
-                            field: format!("units[{index}].team"),
-                            message: format!(
-                                "\"{name}\" is not one of the scenario's teams ({})",
-                                quoted_list(&file.teams)
-                            ),
-                        });
-                        None
-                    }
-                },
-            };
-            let route = |waypoints: Vec<CellSpec>, variant: &str, problems: &mut Vec<Problem>| {
-                Route::new(waypoints.into_iter().map(IVec2::from)).map_err(|error: RouteError| {
-                    problems.push(Problem {
-                        field: format!("units[{index}].behavior.{variant}.waypoints"),
-                        message: error.to_string(),
-                    });
-                })
-            };
-            let behavior = match unit.behavior {
-                BehaviorSpec::Goto { target } => Some(BehaviorPlan::Goto(target.into())),
-                BehaviorSpec::Wait { ticks } => Some(BehaviorPlan::Wait(ticks)),
-                BehaviorSpec::Patrol { waypoints } => route(waypoints, "Patrol", &mut problems)
-                    .ok()
-                    .map(BehaviorPlan::Patrol),
-                BehaviorSpec::Guard {
-                    waypoints,
-                    sight,
-                    patience,
-                } => route(waypoints, "Guard", &mut problems).ok().map(|route| {
-                    BehaviorPlan::Guard(GuardParams {
-                        route,
-                        sight,
-                        patience,
-                    })
-                }),
-                BehaviorSpec::Wander {
-                    from,
-                    to,
-                    max_pause,
-                } => Some(BehaviorPlan::Wander(
-                    Area::new(from.into(), to.into()),
-                    max_pause,
-                )),
-            };
-            if let Some(behavior) = behavior {
-                units.push(UnitPlan {
-                    name: unit.name,
-                    team,
-                    position: unit.position.into(),
-                    behavior,
-                });
-            }
-        }
-        if !problems.is_empty() {
-            return Err(ScenarioError::Invalid {
-                origin: origin.to_owned(),
-                problems,
-            });
-        }
+        Self::check_with(file, origin, &BehaviorRegistry::new())
+    }
+
+    /// [`check`](Self::check), with `Named` behaviours from `registry`.
+    pub fn check_with(
+        file: ScenarioFile,
+        origin: &str,
+        registry: &BehaviorRegistry,
+    ) -> Result<Self, ScenarioError> {
+        let Checked {
+            world,
+            units,
+            groups,
+        } = check(&file, registry).map_err(|problems| ScenarioError::Invalid {
+            origin: origin.to_owned(),
+            problems,
+        })?;
         Ok(Scenario {
             name: file.name.unwrap_or_else(|| file_stem(origin)),
             seed: file.seed,
             ticks: file.ticks,
+            world,
             teams: file.teams,
             units,
+            groups,
         })
     }
 
-    /// Spawns every unit into a world where tickweave is installed, in file order.
-    pub fn spawn_into(&self, world: &mut World) -> Vec<Entity> {
+    /// How many units it spawns: the listed ones and every group's.
+    pub fn unit_count(&self) -> u64 {
+        self.units.len() as u64 + self.groups.iter().map(|group| group.count).sum::<u64>()
+    }
+
+    /// Every unit in spawn order, the groups' drawn as they are asked for.
+    pub fn all_units(&self) -> impl Iterator<Item = UnitPlan> + '_ {
         self.units
             .iter()
-            .map(|unit| {
-                let mut entity = world.spawn((
-                    UnitName(unit.name.clone()),
+            .cloned()
+            .chain(self.groups.iter().flat_map(GroupPlan::units))
+    }
+
+    /// For each behaviour used (a node of a behaviour expression, by the name a file writes:
+    /// `Patrol`, `Sequence`, a registered name), how many units use it.
+    pub fn behavior_counts(&self) -> BTreeMap<String, u64> {
+        let mut counts = BTreeMap::new();
+        let mut add = |plan: &BehaviorPlan, units: u64| {
+            let mut kinds = Vec::new();
+            plan.visit(&mut |node| kinds.push(node.kind().to_owned()));
+            kinds.sort();
+            kinds.dedup();
+            for kind in kinds {
+                *counts.entry(kind).or_insert(0) += units;
+            }
+        };
+        for unit in &self.units {
+            add(&unit.behavior, 1);
+        }
+        for group in &self.groups {
+            // Every unit of a group has the same behaviours; only cells differ.
+            add(&group.unit(0).behavior, group.count);
+        }
+        counts
+    }
+
+    /// Spawns every unit into a world where tickweave is installed, in order: the listed units,
+    /// then each group's. Returns their entities in that order.
+    pub fn spawn_into(&self, world: &mut World) -> Vec<Entity> {
+        let first = world
+            .get_resource::<UnitIdAllocator>()
+            .map_or(UnitId(0), UnitIdAllocator::peek);
+        let mut entities = Vec::with_capacity(self.unit_count() as usize);
+        for unit in &self.units {
+            let mut entity = world.spawn((
+                UnitName(unit.name.clone()),
+                Position(unit.position),
+                unit.behavior.to_behavior(first),
+            ));
+            if let Some(team) = unit.team {
+                entity.insert(team);
+            }
+            entities.push(entity.id());
+        }
+        for group in &self.groups {
+            let bundle = move |unit: UnitPlan| {
+                (
+                    UnitName(unit.name),
                     Position(unit.position),
-                    unit.behavior.to_behavior(),
-                ));
-                if let Some(team) = unit.team {
-                    entity.insert(team);
-                }
-                entity.id()
-            })
-            .collect()
+                    Behavior::from_boxed(unit.behavior.into_future(first)),
+                )
+            };
+            // One batch per group: its units share an archetype, so each is written in place.
+            match group.team {
+                Some(team) => entities
+                    .extend(world.spawn_batch(group.units().map(|unit| (bundle(unit), team)))),
+                None => entities.extend(world.spawn_batch(group.units().map(bundle))),
+            }
+        }
+        entities
     }
 
     /// Whether any behaviour reads other units.
     pub fn needs_sensing(&self) -> bool {
         self.units.iter().any(|unit| unit.behavior.needs_sensing())
+            || self
+                .groups
+                .iter()
+                .any(|group| group.unit(0).behavior.needs_sensing())
     }
 
     /// A new simulation seeded with `seed` holding this scenario's units, with sensing on if a
@@ -262,32 +210,9 @@ impl Scenario {
     }
 }
 
-/// The RON dialect of scenario files: `Some(..)` may be left out around optional values.
-pub(crate) fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-}
-
-fn quoted_list(names: &[String]) -> String {
-    if names.is_empty() {
-        return "it lists none; add `teams: [...]`".into();
-    }
-    names
-        .iter()
-        .map(|name| format!("\"{name}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 fn file_stem(origin: &str) -> String {
     Path::new(origin)
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| origin.to_owned())
-}
-
-/// 1-based line and column just past the end of `text`.
-fn line_and_column(text: &str) -> (usize, usize) {
-    let line = text.matches('\n').count() + 1;
-    let last_line = text.rsplit('\n').next().unwrap_or_default();
-    (line, last_line.chars().count() + 1)
 }

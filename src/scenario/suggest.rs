@@ -1,0 +1,104 @@
+//! "Did you mean ...?": the known name closest to a misspelt one.
+
+/// The candidate closest to `found` by edit distance (ignoring case), if it is close enough to
+/// be a likely misspelling: at most a third of the longer name's characters differ (at least
+/// one may). Ties go to the earliest candidate.
+pub(crate) fn closest<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let found_lower = found.to_lowercase();
+    let mut best: Option<(usize, &'a str)> = None;
+    for candidate in candidates {
+        let distance = edit_distance(&found_lower, &candidate.to_lowercase());
+        let longest = found.chars().count().max(candidate.chars().count());
+        if distance > (longest / 3).max(1) {
+            continue;
+        }
+        if best.is_none_or(|(shortest, _)| distance < shortest) {
+            best = Some((distance, candidate));
+        }
+    }
+    best.map(|(_, candidate)| candidate)
+}
+
+/// `" (did you mean `name`?)"` for the closest candidate, or nothing.
+pub(crate) fn did_you_mean<'a>(
+    found: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> String {
+    closest(found, candidates)
+        .map(|name| format!("; did you mean `{name}`?"))
+        .unwrap_or_default()
+}
+
+/// `` `a`, `b` and `c` ``.
+pub(crate) fn all_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
+    let names: Vec<String> = names.into_iter().map(|name| format!("`{name}`")).collect();
+    match names.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// Edit distance between two strings, counted in characters: insertions, deletions,
+/// substitutions and swaps of two neighbours each count 1 (optimal string alignment).
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let width = b.len() + 1;
+    // Three rows of the distance table: two back, one back, current.
+    let mut rows = vec![0; 3 * width];
+    for (j, cell) in rows[width..2 * width].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let (older, rest) = rows.split_at_mut(width);
+        let (previous, current) = rest.split_at_mut(width);
+        current[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1)
+                .min(current[j - 1] + 1)
+                .min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(older[j - 2] + 1);
+            }
+            current[j] = best;
+        }
+        rows.copy_within(width.., 0);
+    }
+    rows[width + b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("speed", "seed"), 1);
+        assert_eq!(edit_distance("patrol", "Patrol"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("Wiat", "Wait"), 1);
+    }
+
+    #[test]
+    fn only_close_names_are_suggested() {
+        let names = ["Goto", "Patrol", "Wait", "Wander"];
+        assert_eq!(closest("Patorl", names), Some("Patrol"));
+        assert_eq!(closest("goto", names), Some("Goto"));
+        assert_eq!(closest("Wiat", names), Some("Wait"));
+        assert_eq!(closest("Fly", names), None);
+        assert_eq!(did_you_mean("Fly", names), "");
+        assert_eq!(did_you_mean("Gotoo", names), "; did you mean `Goto`?");
+    }
+
+    #[test]
+    fn lists_read_as_prose() {
+        assert_eq!(all_of(["a"]), "`a`");
+        assert_eq!(all_of(["a", "b", "c"]), "`a`, `b` and `c`");
+    }
+}
