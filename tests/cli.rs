@@ -44,6 +44,7 @@ fn without_arguments_it_runs_the_skirmish_and_summarises_what_happened() {
     assert!(lines[7].starts_with("spawn time "), "{text}");
     assert!(lines[8].starts_with("wall time  "), "{text}");
     assert!(lines[9].starts_with("ticks/s    "), "{text}");
+    assert!(lines[10].starts_with("peak mem   "), "{text}");
 }
 
 #[test]

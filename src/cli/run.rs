@@ -113,8 +113,20 @@ impl Summary<'_> {
         writeln!(out, "polls      {}", stats.polls)?;
         writeln!(out, "spawn time {}", format_duration(self.spawned))?;
         writeln!(out, "wall time  {}", format_duration(self.elapsed))?;
-        writeln!(out, "ticks/s    {ticks_per_second:.0}")
+        writeln!(out, "ticks/s    {ticks_per_second:.0}")?;
+        match peak_memory_bytes() {
+            Some(bytes) => writeln!(out, "peak mem   {:.1} MB", bytes as f64 / 1e6),
+            None => writeln!(out, "peak mem   unknown on this platform"),
+        }
     }
+}
+
+/// The process's peak resident memory (Linux: `VmHWM` in `/proc/self/status`).
+fn peak_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmHWM:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
 }
 
 fn format_duration(duration: Duration) -> String {
