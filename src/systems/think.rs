@@ -55,6 +55,9 @@ pub(crate) fn poll_behaviors(
 ) {
     let tick = tick.0;
     wake_due_timers(tick, &mut timers, &mut queue, &mut units);
+    if queue.next.is_empty() {
+        return; // a quiet tick: every behaviour parked
+    }
     let view = install_view(TickView {
         seed: seed.0,
         index: std::mem::take(&mut *index),

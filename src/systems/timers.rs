@@ -46,8 +46,16 @@ impl Timers {
     }
 
     /// If the heap has doubled since the last sweep, keeps only the entries `is_live` accepts.
-    pub fn sweep_if_grown(&mut self, mut is_live: impl FnMut(Entity, u64) -> bool) {
+    #[inline]
+    pub fn sweep_if_grown(&mut self, is_live: impl FnMut(Entity, u64) -> bool) {
         if self.due.len() >= self.sweep_at {
+            self.sweep(is_live);
+        }
+    }
+
+    #[cold]
+    fn sweep(&mut self, mut is_live: impl FnMut(Entity, u64) -> bool) {
+        {
             self.due
                 .retain(|&Reverse((at, _, entity))| is_live(entity, at));
             self.sweep_at = (self.due.len() * 2).max(Self::MIN_SWEEP);
