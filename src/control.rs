@@ -12,7 +12,7 @@ use std::future::Future;
 use crate::behaviors::{label, wait};
 use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
 use crate::outcome::{BehaviorFinished, Outcome};
-use crate::systems::{RunQueue, Tick};
+use crate::systems::{Executor, Tick};
 
 /// Why a control could not be applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -172,5 +172,5 @@ fn wake_now(world: &mut World, unit: Entity) {
     if let Some(mut behavior) = world.get_mut::<Behavior>(unit) {
         behavior.set_state(BehaviorState::Running);
     }
-    world.resource_mut::<RunQueue>().wake(unit);
+    world.resource_mut::<Executor>().queue.wake(unit);
 }

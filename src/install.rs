@@ -8,9 +8,8 @@ use crate::components::UnitIdAllocator;
 use crate::outcome::BehaviorFinished;
 use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    ExecutorStats, Mailboxes, Outbox, RunQueue, SenseConfig, SpatialIndex, Tallies, Tick,
-    TickPhase, Timers, UnitIndex, apply_requests, begin_tick, has_requests, move_units,
-    poll_behaviors,
+    Executor, SpatialIndex, Tallies, Tick, TickPhase, UnitIndex, apply_requests, begin_tick,
+    move_units, poll_behaviors,
 };
 
 /// Installs tickweave's resources and per-tick systems; the builder's options say how.
@@ -97,19 +96,16 @@ impl Tickweave {
         world.insert_resource(SimSeed(self.seed));
         world.init_resource::<UnitIdAllocator>();
         world.init_resource::<UnitIndex>();
-        world.init_resource::<RunQueue>();
-        world.init_resource::<Timers>();
-        world.init_resource::<ExecutorStats>();
-        world.init_resource::<Mailboxes>();
-        world.init_resource::<Outbox>();
+        world.insert_resource(Executor {
+            seed: self.seed,
+            update_messages: self.update_messages,
+            ..Executor::default()
+        });
         world.init_resource::<Tallies>();
         world
             .get_resource_or_init::<SpatialIndex>()
             .set_enabled(self.sensing);
         MessageRegistry::register_message::<BehaviorFinished>(world);
-        world.insert_resource(SenseConfig {
-            update_messages: self.update_messages,
-        });
     }
 
     /// The system half of [`install`](Self::install).
@@ -127,9 +123,7 @@ impl Tickweave {
         schedule.add_systems((
             begin_tick.in_set(TickPhase::Sense),
             poll_behaviors.in_set(TickPhase::Think),
-            (move_units, apply_requests.run_if(has_requests))
-                .chain()
-                .in_set(TickPhase::Act),
+            (move_units, apply_requests).chain().in_set(TickPhase::Act),
         ));
     }
 }

@@ -11,7 +11,7 @@ use crate::control::{self, ControlError};
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
 use crate::systems::{
-    Envelope, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
+    Envelope, Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
 };
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -211,7 +211,7 @@ impl Simulation {
 
     /// What the executor has done so far.
     pub fn stats(&self) -> ExecutorStats {
-        *self.world.resource::<ExecutorStats>()
+        self.world.resource::<Executor>().stats()
     }
 
     /// The world, to read components and resources.

@@ -13,7 +13,7 @@ use std::task::{Context, Poll};
 
 use super::{ActivityStack, Motion, PatrolRoute};
 use crate::outcome::Outcome;
-use crate::systems::RunQueue;
+use crate::systems::Executor;
 
 /// A behaviour future as stored in a [`Behavior`]: pinned, boxed, `Send`, owning its data.
 pub type BoxedBehavior = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
@@ -245,13 +245,13 @@ impl fmt::Debug for Behavior {
 }
 
 fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
-    let Some(mut queue) = world.get_resource_mut::<RunQueue>() else {
+    let Some(mut executor) = world.get_resource_mut::<Executor>() else {
         panic!(
             "a Behavior was inserted into a World without tickweave: call \
              `tickweave::Tickweave::install` (or use `Simulation`) first"
         );
     };
-    queue.wake(ctx.entity);
+    executor.queue.wake(ctx.entity);
 }
 
 /// The old behaviour's requests die with it: a replaced or removed behaviour stops walking and

@@ -7,7 +7,7 @@ use bevy_ecs::world::DeferredWorld;
 use std::fmt;
 
 use super::Position;
-use crate::systems::{Mailboxes, UnitIndex};
+use crate::systems::{Executor, UnitIndex};
 
 /// A unit's stable identity, assigned in spawn order starting at 0.
 ///
@@ -77,7 +77,10 @@ fn unregister_unit(mut world: DeferredWorld, ctx: HookContext) {
         .get::<UnitId>(ctx.entity)
         .expect("the hook runs for this component");
     world.resource_mut::<UnitIndex>().remove(id);
-    world.resource_mut::<Mailboxes>().remove(ctx.entity);
+    world
+        .resource_mut::<Executor>()
+        .mailboxes
+        .remove(ctx.entity);
 }
 
 /// A unit's human-readable name, used in output (CSV, traces, summaries).

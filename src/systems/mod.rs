@@ -1,5 +1,6 @@
 //! The per-tick systems, grouped into the phases of [`TickPhase`], and the executor's resources.
 
+mod executor;
 mod movement;
 mod phase;
 mod requests;
@@ -13,12 +14,13 @@ mod tick;
 mod timers;
 mod unit_index;
 
+pub use executor::Executor;
 pub(crate) use movement::move_units;
 pub use phase::TickPhase;
 pub use requests::Tallies;
-pub(crate) use requests::{Outbox, Request, apply_requests, has_requests};
+pub(crate) use requests::{Outbox, Request, apply_requests};
 pub(crate) use run_queue::RunQueue;
-pub(crate) use sense::{SenseConfig, begin_tick};
+pub(crate) use sense::begin_tick;
 pub use signals::Recipient;
 pub(crate) use signals::{Envelope, Mailboxes, deliver};
 pub use spatial_index::{Sighting, SpatialIndex, grid_distance};
@@ -27,8 +29,6 @@ pub(crate) use think::poll_behaviors;
 pub use tick::Tick;
 pub(crate) use timers::Timers;
 pub use unit_index::UnitIndex;
-
-pub(crate) use crate::rng::SimSeed;
 
 /// Signals a unit's mailbox keeps before dropping the oldest (each drop is counted in
 /// [`ExecutorStats::signals_dropped`] and logged).

@@ -6,7 +6,7 @@ use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 
 use super::signals::{Envelope, Recipient, deliver};
-use super::{Tick, UnitIndex};
+use super::{Executor, Tick, UnitIndex};
 use crate::components::UnitId;
 
 /// Something a behaviour asked for during Think.
@@ -24,12 +24,16 @@ pub(crate) enum Request {
 }
 
 /// Requests made during Think, applied in Act ordered by (sender's unit id, order of asking).
-#[derive(Resource, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Outbox {
     requests: Vec<(UnitId, u32, Request)>,
 }
 
 impl Outbox {
+    pub fn is_empty(&self) -> bool {
+        self.requests.is_empty()
+    }
+
     pub fn push(&mut self, from: UnitId, request: Request) {
         let order = self.requests.len() as u32;
         self.requests.push((from, order, request));
@@ -58,18 +62,15 @@ impl Tallies {
     }
 }
 
-/// Run condition of [`apply_requests`]: skip the exclusive system on the (usual) quiet tick.
-pub(crate) fn has_requests(outbox: bevy_ecs::system::Res<Outbox>) -> bool {
-    !outbox.requests.is_empty()
-}
-
-/// Act: applies this tick's requests in (sender, order) order.
+/// Act: applies this tick's requests in (sender, order) order, then announces the endings
+/// Think saw (as messages and as events). Returns at once on the usual quiet tick.
 pub(crate) fn apply_requests(world: &mut World) {
-    let mut requests = std::mem::take(&mut world.resource_mut::<Outbox>().requests);
-    if requests.is_empty() {
-        world.resource_mut::<Outbox>().requests = requests;
+    if !world.resource::<Executor>().has_work_for_act() {
         return;
     }
+    let mut executor = world.resource_mut::<Executor>();
+    let mut requests = std::mem::take(&mut executor.outbox.requests);
+    let mut finished = std::mem::take(&mut executor.finished);
     requests.sort_unstable_by_key(|&(from, order, _)| (from, order));
     let tick = world.resource::<Tick>().0;
     for (from, _, request) in requests.drain(..) {
@@ -90,6 +91,12 @@ pub(crate) fn apply_requests(world: &mut World) {
             Request::Tally(name) => world.resource_mut::<Tallies>().add(name),
         }
     }
-    // Keep the buffer's capacity for the next tick.
-    world.resource_mut::<Outbox>().requests = requests;
+    for event in finished.drain(..) {
+        world.write_message(event.clone());
+        world.trigger(event);
+    }
+    // Keep the buffers' capacity for the next tick.
+    let mut executor = world.resource_mut::<Executor>();
+    executor.outbox.requests = requests;
+    executor.finished = finished;
 }

@@ -1,14 +1,13 @@
 //! The run queue: the behaviours Think polls on the next tick.
 
 use bevy_ecs::entity::Entity;
-use bevy_ecs::resource::Resource;
 
 use crate::components::{Behavior, BehaviorState};
 
 /// Entities whose behaviour is polled on the next tick: new behaviours, behaviours that did not
 /// park, and parked ones a native system woke. Two buffers swapped each tick keep their capacity,
 /// so a steady simulation never allocates here.
-#[derive(Resource, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct RunQueue {
     /// Being polled this tick.
     pub now: Vec<Entity>,

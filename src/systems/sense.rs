@@ -2,25 +2,17 @@
 
 use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Messages;
-use bevy_ecs::resource::Resource;
 use bevy_ecs::system::{Local, Query, Res, ResMut};
 
-use super::{Sighting, SpatialIndex, Tick};
+use super::{Executor, Sighting, SpatialIndex, Tick};
 use crate::components::{Position, Team, UnitId};
 use crate::outcome::BehaviorFinished;
-
-/// How Sense was installed.
-#[derive(Resource, Clone, Copy, Debug)]
-pub(crate) struct SenseConfig {
-    /// Update the `BehaviorFinished` message buffers (unless an App already does).
-    pub update_messages: bool,
-}
 
 /// Sense: advances the tick counter, updates the message buffers, and rebuilds the spatial index
 /// from every unit's cell if sensing is enabled. One system, so that a tick's fixed cost stays
 /// small.
 pub(crate) fn begin_tick(
-    config: Res<SenseConfig>,
+    executor: Res<Executor>,
     mut tick: ResMut<Tick>,
     mut finished: ResMut<Messages<BehaviorFinished>>,
     mut index: ResMut<SpatialIndex>,
@@ -28,7 +20,7 @@ pub(crate) fn begin_tick(
     mut scratch: Local<Vec<Sighting>>,
 ) {
     tick.0 += 1;
-    if config.update_messages {
+    if executor.update_messages {
         finished.update();
     }
     if !index.is_enabled() {

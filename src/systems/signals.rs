@@ -3,14 +3,14 @@
 //! Delivery is level-triggered: a signal waits in its recipient's mailbox until a `receive` of
 //! its type takes it, so nothing is lost because nobody was waiting at that instant.
 
+use bevy_ecs::change_detection::Mut;
 use bevy_ecs::entity::Entity;
-use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::any::Any;
 use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
-use super::{ExecutorStats, RunQueue, UnitIndex};
+use super::{Executor, UnitIndex};
 use crate::components::{Behavior, Team, UnitId};
 
 /// Who a signal is for.
@@ -35,7 +35,7 @@ pub(crate) struct Envelope {
 }
 
 /// Every unit's undelivered-to-a-`receive` signals, oldest first.
-#[derive(Resource, Debug, Default)]
+#[derive(Debug, Default)]
 pub(crate) struct Mailboxes {
     by_unit: HashMap<Entity, VecDeque<Envelope>>,
 }
@@ -92,27 +92,22 @@ pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> u
             .map(|(entity, _)| entity)
             .collect(),
     };
-    for &recipient in &recipients {
-        let kept = world
-            .resource_mut::<Mailboxes>()
-            .post(recipient, envelope.clone());
-        if !kept {
-            world.resource_mut::<ExecutorStats>().signals_dropped += 1;
-            tracing::warn!(
-                ?recipient,
-                capacity = Mailboxes::CAPACITY,
-                "mailbox full: dropped its oldest signal"
-            );
+    world.resource_scope(|world, mut executor: Mut<Executor>| {
+        for &recipient in &recipients {
+            if !executor.mailboxes.post(recipient, envelope.clone()) {
+                executor.stats.signals_dropped += 1;
+                tracing::warn!(
+                    ?recipient,
+                    capacity = Mailboxes::CAPACITY,
+                    "mailbox full: dropped its oldest signal"
+                );
+            }
+            if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
+                && behavior.awaits_signal
+            {
+                executor.queue.unpark(recipient, &mut behavior);
+            }
         }
-        world.resource_scope(
-            |world, mut queue: bevy_ecs::change_detection::Mut<RunQueue>| {
-                if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
-                    && behavior.awaits_signal
-                {
-                    queue.unpark(recipient, &mut behavior);
-                }
-            },
-        );
-    }
+    });
     recipients.len()
 }

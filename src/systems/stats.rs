@@ -1,9 +1,8 @@
 //! Running totals of the executor's work.
 
-use bevy_ecs::resource::Resource;
-
-/// What the executor has done since the world was created.
-#[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What the executor has done since the world was created (see
+/// [`Executor::stats`](super::Executor::stats)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ExecutorStats {
     /// Behaviour polls, over all units and ticks.
     pub polls: u64,

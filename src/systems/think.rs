@@ -2,13 +2,10 @@
 
 use bevy_ecs::change_detection::{DetectChangesMut, Mut};
 use bevy_ecs::entity::Entity;
-use bevy_ecs::message::MessageWriter;
-use bevy_ecs::system::{Commands, Query, Res, ResMut};
+use bevy_ecs::system::{Query, Res, ResMut};
 use std::task::Poll;
 
-use super::{
-    ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers, UnitIndex,
-};
+use super::{Executor, RunQueue, SpatialIndex, Tick, Timers, UnitIndex};
 use crate::behaviors::{
     NativePatrol, Requests, Route, TickView, UnitContext, enter, install_view, poll_trail,
 };
@@ -41,31 +38,32 @@ type UnitData<'a> = (
 )]
 pub(crate) fn poll_behaviors(
     tick: Res<Tick>,
-    seed: Res<SimSeed>,
-    mut queue: ResMut<RunQueue>,
-    mut timers: ResMut<Timers>,
-    mut stats: ResMut<ExecutorStats>,
+    mut executor: ResMut<Executor>,
     mut index: ResMut<SpatialIndex>,
-    mut mailboxes: ResMut<Mailboxes>,
-    mut outbox: ResMut<Outbox>,
     mut unit_index: ResMut<UnitIndex>,
-    mut finished: MessageWriter<BehaviorFinished>,
-    mut commands: Commands,
     mut units: Query<UnitData>,
 ) {
     let tick = tick.0;
-    wake_due_timers(tick, &mut timers, &mut queue, &mut units);
-    if queue.next.is_empty() {
+    let executor = &mut *executor;
+    wake_due_timers(tick, &mut executor.timers, &mut executor.queue, &mut units);
+    if executor.queue.next.is_empty() {
         return; // a quiet tick: every behaviour parked
     }
     let view = install_view(TickView {
-        seed: seed.0,
+        seed: executor.seed,
         index: std::mem::take(&mut *index),
-        mailboxes: std::mem::take(&mut *mailboxes),
-        outbox: std::mem::take(&mut *outbox),
+        mailboxes: std::mem::take(&mut executor.mailboxes),
+        outbox: std::mem::take(&mut executor.outbox),
         units: std::mem::take(&mut *unit_index),
     });
-    let RunQueue { now, next } = &mut *queue;
+    let Executor {
+        queue,
+        timers,
+        stats,
+        finished,
+        ..
+    } = executor;
+    let RunQueue { now, next } = queue;
     std::mem::swap(now, next);
     for entity in now.drain(..) {
         let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity)) =
@@ -117,7 +115,7 @@ pub(crate) fn poll_behaviors(
                 }
                 _ => stats.finished += 1,
             }
-            announce(&mut finished, &mut commands, entity, id, behavior);
+            announce(finished, entity, id, behavior);
             continue;
         }
         let wake_at = match requests.wake_at {
@@ -140,8 +138,8 @@ pub(crate) fn poll_behaviors(
     }
     let view = view.finish();
     *index = view.index;
-    *mailboxes = view.mailboxes;
-    *outbox = view.outbox;
+    executor.mailboxes = view.mailboxes;
+    executor.outbox = view.outbox;
     *unit_index = view.units;
 }
 
@@ -234,9 +232,9 @@ fn apply_motion(
     }
 }
 
+/// Queues the ending for Act to announce (as a message and an event).
 fn announce(
-    finished: &mut MessageWriter<BehaviorFinished>,
-    commands: &mut Commands,
+    finished: &mut Vec<BehaviorFinished>,
     entity: Entity,
     unit: UnitId,
     behavior: &Behavior,
@@ -251,6 +249,5 @@ fn announce(
         outcome,
     };
     tracing::debug!(%unit, outcome = %event.outcome, "behaviour finished");
-    finished.write(event.clone());
-    commands.trigger(event);
+    finished.push(event);
 }

@@ -1,7 +1,6 @@
 //! Timers: when parked behaviours (a `wait`, a walking `goto`) must be woken.
 
 use bevy_ecs::entity::Entity;
-use bevy_ecs::resource::Resource;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -13,13 +12,14 @@ use crate::components::UnitId;
 /// `wait` dropped by a race, or a cancelled or despawned unit, leaves a stale entry, skipped
 /// when it comes due). Stale entries are swept whenever the heap has doubled since the last
 /// sweep, so churn cannot grow it without bound.
-#[derive(Resource, Debug)]
+#[derive(Debug)]
 pub(crate) struct Timers {
     due: BinaryHeap<Reverse<(u64, UnitId, Entity)>>,
     sweep_at: usize,
 }
 
 impl Default for Timers {
+    // (Not derived: a sweep is due only once the heap has grown.)
     fn default() -> Self {
         Timers {
             due: BinaryHeap::new(),

@@ -1,0 +1,38 @@
+//! The executor's state: one resource, so that each system fetches it once per tick.
+
+use bevy_ecs::resource::Resource;
+
+use super::{ExecutorStats, Mailboxes, Outbox, RunQueue, Timers};
+use crate::outcome::BehaviorFinished;
+
+/// Everything the executor keeps between phases: the run queue, the timers, the mailboxes, the
+/// requests waiting for Act, and its statistics.
+///
+/// One resource rather than several because a tick's fixed cost is dominated by each system
+/// looking up each of its resources; the parts are internal, read [`Executor::stats`].
+#[derive(Resource, Debug, Default)]
+pub struct Executor {
+    pub(crate) queue: RunQueue,
+    pub(crate) timers: Timers,
+    pub(crate) mailboxes: Mailboxes,
+    pub(crate) outbox: Outbox,
+    /// Endings seen in Think, announced (message and event) in Act.
+    pub(crate) finished: Vec<BehaviorFinished>,
+    pub(crate) stats: ExecutorStats,
+    /// The simulation's seed, for `unit::rng`.
+    pub(crate) seed: u64,
+    /// Sense updates the `BehaviorFinished` message buffers.
+    pub(crate) update_messages: bool,
+}
+
+impl Executor {
+    /// What the executor has done so far.
+    pub fn stats(&self) -> ExecutorStats {
+        self.stats
+    }
+
+    /// Whether Act has requests or endings to apply.
+    pub(crate) fn has_work_for_act(&self) -> bool {
+        !self.outbox.is_empty() || !self.finished.is_empty()
+    }
+}
