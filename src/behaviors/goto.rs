@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 
 use super::{context, trail};
 use crate::components::Activity;
+use crate::events::{UnitEvent, emit};
 
 /// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
 /// there.
@@ -28,7 +29,10 @@ use crate::components::Activity;
 /// assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
 /// ```
 pub fn goto(target: IVec2) -> Goto {
-    Goto { target }
+    Goto {
+        target,
+        issued: false,
+    }
 }
 
 /// The future returned by [`goto`].
@@ -36,6 +40,8 @@ pub fn goto(target: IVec2) -> Goto {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Goto {
     target: IVec2,
+    /// A poll found the unit elsewhere and started the walk (raised `GotoIssued`).
+    issued: bool,
 }
 
 impl Goto {
@@ -48,15 +54,23 @@ impl Goto {
 impl Future for Goto {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let target = self.target;
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        let Goto { target, issued } = &mut *self;
+        let target = *target;
         context::with("goto", |unit| {
             if unit.position == target {
+                if *issued {
+                    emit(unit, UnitEvent::GotoArrived { cell: target });
+                }
                 Poll::Ready(())
             } else {
                 unit.requests.move_target = Some(target);
                 unit.requests.park = true;
                 trail::leaf(Activity::Goto(target));
+                if !*issued {
+                    *issued = true;
+                    emit(unit, UnitEvent::GotoIssued { cell: target });
+                }
                 Poll::Pending
             }
         })

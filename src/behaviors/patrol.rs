@@ -8,6 +8,7 @@ use std::task::{Context, Poll};
 
 use super::{context, trail};
 use crate::components::Activity;
+use crate::events::{UnitEvent, emit};
 
 /// A closed patrol route: at least two waypoints, each different from the next (the last
 /// waypoint's next is the first).
@@ -158,6 +159,14 @@ impl Future for Patrol {
         context::with("patrol", |unit| {
             let mut target = this.route.0[this.next];
             if unit.position == target {
+                let index = this.next;
+                emit(
+                    unit,
+                    UnitEvent::WaypointReached {
+                        index,
+                        cell: target,
+                    },
+                );
                 // Arrived: head for the next waypoint in this same poll. It differs from this
                 // one (checked by `Route::new`), so one step suffices and the loop cannot spin.
                 this.next = (this.next + 1) % this.route.0.len();

@@ -67,7 +67,7 @@ impl fmt::Display for Activity {
 }
 
 /// `my_game::signals::Alarm` → `Alarm`.
-fn short_type_name(name: &str) -> &str {
+pub(crate) fn short_type_name(name: &str) -> &str {
     let base = name.split('<').next().unwrap_or(name);
     let start = base.rfind("::").map_or(0, |at| at + 2);
     &name[start..]

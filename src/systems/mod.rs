@@ -24,8 +24,8 @@ pub(crate) use signals::{Envelope, Mailboxes, deliver};
 pub use spatial_index::{Sighting, SpatialIndex, grid_distance};
 pub use stats::ExecutorStats;
 pub(crate) use think::poll_behaviors;
-pub use tick::Tick;
 pub(crate) use tick::advance_tick;
+pub use tick::{Tick, TickSpan};
 pub(crate) use timers::{Timers, wake_due_timers};
 pub use unit_index::UnitIndex;
 

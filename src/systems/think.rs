@@ -7,12 +7,14 @@ use bevy_ecs::system::{Commands, Query, Res, ResMut};
 use std::task::Poll;
 
 use super::{
-    ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, Timers, UnitIndex,
+    ExecutorStats, Mailboxes, Outbox, RunQueue, SimSeed, SpatialIndex, Tick, TickSpan, Timers,
+    UnitIndex,
 };
 use crate::behaviors::{Requests, TickView, UnitContext, enter, install_view, poll_trail};
 use crate::components::{
-    Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId,
+    Activity, ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId, UnitName,
 };
+use crate::events::{EventLog, UnitEvent, emit_at, recording_during_think};
 use crate::outcome::BehaviorFinished;
 
 type UnitData<'a> = (
@@ -31,12 +33,16 @@ type UnitData<'a> = (
 /// (its activity stack), and whether it parks (not polled until woken) or stays in the run
 /// queue for the next tick. An interrupt (a stun) is polled instead of the main future; the
 /// poll that finishes it goes on to poll the main future, which continues where it was.
+///
+/// Runs inside the tick's span; each poll runs inside a `poll` span (fields `id` and `unit`, the
+/// unit's name), created only when a subscriber wants it: disabled, it costs a check per poll.
 #[allow(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub(crate) fn poll_behaviors(
     tick: Res<Tick>,
+    tick_span: Res<TickSpan>,
     seed: Res<SimSeed>,
     mut queue: ResMut<RunQueue>,
     mut timers: ResMut<Timers>,
@@ -45,10 +51,14 @@ pub(crate) fn poll_behaviors(
     mut mailboxes: ResMut<Mailboxes>,
     mut outbox: ResMut<Outbox>,
     mut unit_index: ResMut<UnitIndex>,
+    mut log: ResMut<EventLog>,
     mut finished: MessageWriter<BehaviorFinished>,
     mut commands: Commands,
     mut units: Query<UnitData>,
+    names: Query<&UnitName>,
 ) {
+    let _tick_span = tick_span.enter();
+    let _recording = recording_during_think(log.is_recording());
     let tick = tick.0;
     let view = install_view(TickView {
         seed: seed.0,
@@ -56,6 +66,7 @@ pub(crate) fn poll_behaviors(
         mailboxes: std::mem::take(&mut *mailboxes),
         outbox: std::mem::take(&mut *outbox),
         units: std::mem::take(&mut *unit_index),
+        log: std::mem::take(&mut *log),
     });
     let RunQueue { now, next } = &mut *queue;
     std::mem::swap(now, next);
@@ -69,6 +80,18 @@ pub(crate) fn poll_behaviors(
         if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
             continue; // finished, paused, or queued twice this tick
         }
+        let span = tracing::debug_span!(
+            target: "tickweave",
+            "poll",
+            id = id.0,
+            unit = tracing::field::Empty
+        );
+        if !span.is_disabled()
+            && let Ok(name) = names.get(entity)
+        {
+            span.record("unit", name.as_str());
+        }
+        let _unit_span = span.enter();
         let unit = UnitContext {
             entity,
             id,
@@ -99,7 +122,7 @@ pub(crate) fn poll_behaviors(
         }
         if poll.is_ready() {
             stats.finished += 1;
-            announce(&mut finished, &mut commands, entity, id, behavior);
+            announce(&mut finished, &mut commands, entity, id, tick, behavior);
             continue;
         }
         let wake_at = match requests.wake_at {
@@ -125,6 +148,7 @@ pub(crate) fn poll_behaviors(
     *mailboxes = view.mailboxes;
     *outbox = view.outbox;
     *unit_index = view.units;
+    *log = view.log;
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
@@ -159,6 +183,7 @@ fn announce(
     commands: &mut Commands,
     entity: Entity,
     unit: UnitId,
+    tick: u64,
     behavior: &Behavior,
 ) {
     let outcome = behavior
@@ -170,7 +195,7 @@ fn announce(
         unit,
         outcome,
     };
-    tracing::debug!(%unit, outcome = %event.outcome, "behaviour finished");
+    emit_at(tick, unit, UnitEvent::BehaviorCompleted);
     finished.write(event.clone());
     commands.trigger(event);
 }
