@@ -20,6 +20,17 @@ pub enum Command {
     /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
     /// could not be written.
     Run(RunArgs),
+    /// Show a trace written by `run --trace` tick by tick: where each unit was, what it was
+    /// doing, and what happened in between.
+    ///
+    /// Exit status: 0 on success, 2 on invalid input (a malformed trace, an unknown unit, a bad
+    /// range), 1 if output could not be written.
+    Inspect(InspectArgs),
+    /// Compare two traces written by `run --trace`: the first tick where they diverge, and what
+    /// differs there (units, fields, events; old → new).
+    ///
+    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input.
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Default, Args)]
@@ -41,4 +52,48 @@ pub struct RunArgs {
     /// row per unit per tick from tick 0 (the initial state) to the last, ordered by unit id.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+
+    /// Write a JSON-lines trace to FILE: for every tick from 0 to the last, one record per unit
+    /// (tick, id, unit, x, y, state, activity) in unit-id order, then the tick's events (goto
+    /// issued, waypoint reached, signal received, …) by unit id, then the tick's checksum. Read
+    /// it with `tickweave inspect` and compare two with `tickweave diff`.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+
+    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit, its start and
+    /// end marked, a legend, the tick count and the grid bounds. Paths are kept as their turning
+    /// points, at most 4 million points in all (at least 64 per unit): longer paths are thinned
+    /// evenly, so memory stays bounded for a million units.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// No progress bar (it is shown only when stderr is a terminal and the run takes a while).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A trace written by `tickweave run --trace FILE`.
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+
+    /// Show only this unit (and the events that name it).
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+
+    /// Show only these ticks: `A..B` (B excluded), `A..=B`, `A..`, `..B`, `..=B` or one tick `N`.
+    #[arg(long, value_name = "RANGE")]
+    pub ticks: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first trace (its values are shown on the left of `→`).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+
+    /// The second trace.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
 }

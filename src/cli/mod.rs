@@ -2,8 +2,17 @@
 
 mod args;
 mod csv;
+mod diff;
 mod error;
+mod inspect;
+mod logging;
+mod progress;
 mod run;
+mod suggest;
+mod svg;
+mod tick_range;
+mod trace;
+mod trace_file;
 
 pub use error::CliError;
 
@@ -21,7 +30,10 @@ pub fn main() -> Result<(), CliError> {
         }
         Err(error) => return Err(CliError::usage(&error)),
     };
+    logging::install();
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run::run(&args),
+        Command::Inspect(args) => inspect::inspect(&args),
+        Command::Diff(args) => diff::diff(&args),
     }
 }
