@@ -8,6 +8,11 @@ use super::CliError;
 use super::args::DiffArgs;
 use super::trace_file::{EventRecord, TickRecords, TraceReader, UnitRecord, describe_event};
 
+/// Units listed at the diverging tick; the rest are counted.
+const UNITS_SHOWN: usize = 20;
+/// Events listed from each trace at the diverging tick; the rest are counted.
+const EVENTS_SHOWN: usize = 10;
+
 /// Compares the traces tick by tick and prints the first tick where they differ. Returns
 /// `CliError::differ` (exit status 1) if they do.
 pub fn diff(args: &DiffArgs) -> Result<(), CliError> {
@@ -86,11 +91,16 @@ fn compare(a: &TickRecords, b: &TickRecords, names: &HashMap<u64, String>) -> Op
     }
     compare_units(&a.units, &b.units, &mut text);
     compare_events(&a.events, &b.events, names, &mut text);
-    if text.is_empty() && a.checksum != b.checksum {
+    if a.checksum != b.checksum {
         let shown = |checksum: &Option<String>| checksum.clone().unwrap_or_else(|| "none".into());
+        let agree = if text.is_empty() {
+            " (the unit records agree)"
+        } else {
+            ""
+        };
         let _ = writeln!(
             text,
-            "  checksum {} → {} (the unit records agree)",
+            "  checksum {} → {}{agree}",
             shown(&a.checksum),
             shown(&b.checksum)
         );
@@ -106,6 +116,13 @@ fn compare_units(a: &[UnitRecord], b: &[UnitRecord], text: &mut String) {
     };
     let (ids_a, ids_b) = (by_id(a), by_id(b));
     let (mut i, mut j) = (0, 0);
+    let mut differing = 0;
+    let mut say = |line: std::fmt::Arguments<'_>| {
+        differing += 1;
+        if differing <= UNITS_SHOWN {
+            let _ = writeln!(text, "{line}");
+        }
+    };
     while i < ids_a.len() || j < ids_b.len() {
         let id_a = ids_a.get(i).map(|&(id, _)| id);
         let id_b = ids_b.get(j).map(|&(id, _)| id);
@@ -114,26 +131,31 @@ fn compare_units(a: &[UnitRecord], b: &[UnitRecord], text: &mut String) {
                 let (ua, ub) = (&a[ids_a[i].1], &b[ids_b[j].1]);
                 let changes = unit_changes(ua, ub);
                 if !changes.is_empty() {
-                    let _ = writeln!(text, "  #{x} {}: {}", ua.unit, changes.join(", "));
+                    say(format_args!("  #{x} {}: {}", ua.unit, changes.join(", ")));
                 }
                 i += 1;
                 j += 1;
             }
             (Some(x), y) if y.is_none_or(|y| x < y) => {
                 let unit = &a[ids_a[i].1];
-                let _ = writeln!(text, "  #{x} {}: only in the first trace", unit.unit);
+                say(format_args!(
+                    "  #{x} {}: only in the first trace",
+                    unit.unit
+                ));
                 i += 1;
             }
             _ => {
                 let unit = &b[ids_b[j].1];
-                let _ = writeln!(
-                    text,
+                say(format_args!(
                     "  #{} {}: only in the second trace",
                     unit.id, unit.unit
-                );
+                ));
                 j += 1;
             }
         }
+    }
+    if differing > UNITS_SHOWN {
+        let _ = writeln!(text, "  … and {} more units", differing - UNITS_SHOWN);
     }
 }
 
@@ -171,10 +193,12 @@ fn compare_events(
     }
     let describe = |event: &EventRecord| describe_event(event, |id| names.get(&id).cloned());
     let _ = writeln!(text, "  events differ after {same} in common:");
-    for event in &a[same..] {
-        let _ = writeln!(text, "    - {}", describe(event));
-    }
-    for event in &b[same..] {
-        let _ = writeln!(text, "    + {}", describe(event));
+    for (sign, rest) in [('-', &a[same..]), ('+', &b[same..])] {
+        for event in rest.iter().take(EVENTS_SHOWN) {
+            let _ = writeln!(text, "    {sign} {}", describe(event));
+        }
+        if rest.len() > EVENTS_SHOWN {
+            let _ = writeln!(text, "    {sign} … and {} more", rest.len() - EVENTS_SHOWN);
+        }
     }
 }
