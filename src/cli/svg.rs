@@ -159,8 +159,16 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
     } else {
         (min, max)
     };
-    // One cell of margin around the bounds; the longer side spans about 720 pixels.
-    let span = (max - min + IVec2::splat(2)).max(IVec2::ONE);
+    // The view: the bounds with a cell of margin, the short side at least a quarter of the long
+    // one (a run along a line is not drawn as a sliver); the long side spans about 720 pixels.
+    let (mut view_min, mut view_max) = (min - IVec2::ONE, max + IVec2::ONE);
+    let long = (view_max - view_min).max_element();
+    for axis in 0..2 {
+        let grow = (long / 4 - (view_max[axis] - view_min[axis])).max(0);
+        view_min[axis] -= grow / 2;
+        view_max[axis] += grow - grow / 2;
+    }
+    let span = (view_max - view_min).max(IVec2::ONE);
     let scale = (720.0 / f64::from(span.x.max(span.y))).clamp(1.0, 60.0);
     let (plot_w, plot_h) = (f64::from(span.x) * scale, f64::from(span.y) * scale);
     let (left, top) = (20.0, 56.0);
@@ -169,13 +177,20 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
     let legend_rows = paths.len().min(LEGEND_ENTRIES) + usize::from(paths.len() > LEGEND_ENTRIES);
     let height = (top + plot_h + 40.0).max(top + 24.0 + legend_rows as f64 * 18.0);
     // Cell centres; y grows upwards on the grid and downwards in SVG.
-    let px = |x: i32| left + (f64::from(x - min.x) + 1.0) * scale;
-    let py = |y: i32| top + (f64::from(max.y - y) + 1.0) * scale;
+    let px = |x: i32| left + f64::from(x - view_min.x) * scale;
+    let py = |y: i32| top + f64::from(view_max.y - y) * scale;
     let (line, marker) = match paths.len() {
         0..=10 => (2.5, 4.0),
         11..=50 => (1.5, 3.0),
         _ => (0.6, 1.5),
     };
+    // A few units are drawn a little apart, so that paths over the same cells stay visible.
+    let spread = if paths.len() <= 16 {
+        (scale * 0.6 / paths.len() as f64).min(line * 1.6)
+    } else {
+        0.0
+    };
+    let shift = |index: usize| (index as f64 - (paths.len() as f64 - 1.0) / 2.0) * spread;
 
     let mut svg = String::new();
     let _ = writeln!(
@@ -205,7 +220,7 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
     // Grid lines every cell when cells are large, every 10 cells otherwise.
     let every = if scale >= 8.0 { 1 } else { 10 };
     let _ = write!(svg, r##"<g stroke="#e2e2dc" stroke-width="0.5">"##);
-    for x in (min.x..=max.x).filter(|x| x.rem_euclid(every) == 0) {
+    for x in (view_min.x..=view_max.x).filter(|x| x.rem_euclid(every) == 0) {
         let _ = write!(
             svg,
             r#"<line x1="{0:.1}" y1="{top}" x2="{0:.1}" y2="{1:.1}"/>"#,
@@ -213,7 +228,7 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
             top + plot_h
         );
     }
-    for y in (min.y..=max.y).filter(|y| y.rem_euclid(every) == 0) {
+    for y in (view_min.y..=view_max.y).filter(|y| y.rem_euclid(every) == 0) {
         let _ = write!(
             svg,
             r#"<line x1="{left}" y1="{0:.1}" x2="{1:.1}" y2="{0:.1}"/>"#,
@@ -225,6 +240,8 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
 
     for (index, path) in paths.iter().enumerate() {
         let colour = colour(index);
+        let d = shift(index);
+        let (px, py) = (|x: i32| px(x) + d, |y: i32| py(y) + d);
         let name = escape(&path.name);
         let _ = write!(
             svg,
