@@ -40,7 +40,7 @@ impl Progress {
             let bar = ProgressBar::with_draw_target(Some(self.ticks), ProgressDrawTarget::stderr());
             bar.set_style(
                 ProgressStyle::with_template(
-                    "{bar:40.cyan/blue} {pos}/{len} ticks  {per_sec}  eta {eta}",
+                    "{bar:40.cyan/blue} {pos}/{len} ticks, {elapsed} so far, about {eta} to go",
                 )
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
             );
