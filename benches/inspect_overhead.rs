@@ -11,6 +11,17 @@
 //! tracing subscriber: `none`, `warn` (an `EnvFilter` at `warn`, as the command line installs by
 //! default) or `trace` (`tickweave=trace`, formatted into nothing). Only the ticks inside
 //! `measured_ticks` are counted; it prints the wall time per unit-tick as well.
+//!
+//! It uses only what tickweave offered before inspection existed, so it also builds against an
+//! older commit (copy it there, with its `[[bench]]` entry) for a before/after comparison. To
+//! price the activity stack alone, build once more with the functions of
+//! `src/behaviors/trail.rs` emptied (`store_into` returning false) and compare.
+//!
+//! Measured on this program (instructions, 100,000 units, 50 ticks): the spans and events cost
+//! about 2% with no subscriber or with one at `warn` (the same count either way) — 28 per poll
+//! of a patrol (2 per unit-tick, 0.08 polls per unit-tick) and 23 per poll of the busy units.
+//! The activity stack costs 129 instructions per patrol poll (10 per unit-tick) and 269 per
+//! poll of a busy unit (a four-frame label, race, goto and next_tick).
 
 #![allow(clippy::print_stdout, reason = "a benchmark reports what it measured")]
 

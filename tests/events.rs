@@ -1,8 +1,6 @@
 //! The transitions a unit goes through, as the event log records them and as `tracing` reports
 //! them, side by side with its activity stack.
 
-mod common;
-
 use bevy_ecs::entity::Entity;
 use tickweave::components::ActivityStack;
 use tickweave::events::UnitEvent;
