@@ -20,14 +20,18 @@ pub enum Command {
     /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
     /// could not be written.
     Run(RunArgs),
-    /// Show a trace written by `run --trace` tick by tick: where each unit was, what it was
-    /// doing, and what happened in between.
+    /// Show a trace tick by tick: where each unit was and what it was doing.
+    ///
+    /// Reads a trace written by `run --trace` and prints, for each tick, every unit's cell and
+    /// activity stack, then the tick's events.
     ///
     /// Exit status: 0 on success, 2 on invalid input (a malformed trace, an unknown unit, a bad
     /// range), 1 if output could not be written.
     Inspect(InspectArgs),
-    /// Compare two traces written by `run --trace`: the first tick where they diverge, and what
-    /// differs there (units, fields, events; old → new).
+    /// Find the first tick where two traces diverge, and what differs there.
+    ///
+    /// Compares two traces written by `run --trace` tick by tick and, at the first tick where
+    /// they differ, lists the units and fields that differ (first → second) and the events.
     ///
     /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input.
     Diff(DiffArgs),
