@@ -84,6 +84,51 @@ fn every_tick_has_its_units_then_its_events_then_its_checksum() {
 }
 
 #[test]
+fn within_a_tick_units_come_in_id_order_then_events_by_unit_then_the_checksum() {
+    let path = trace("order.jsonl", &["--ticks", "120"]);
+    let trace = std::fs::read_to_string(path).unwrap();
+    let mut tick = 0;
+    // 0: unit records, 1: events, 2: checksum seen (the tick is over).
+    let (mut stage, mut last_id) = (0, None::<u64>);
+    let mut events_of_two_units_in_one_tick = 0;
+    for line in trace.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let record_tick = record["tick"].as_u64().unwrap();
+        if record_tick != tick {
+            assert_eq!((stage, record_tick), (2, tick + 1), "{line}");
+            (tick, stage, last_id) = (record_tick, 0, None);
+        }
+        let id = record["id"].as_u64();
+        if record.get("checksum").is_some() {
+            stage = 2;
+        } else if record.get("event").is_some() {
+            if stage == 0 {
+                last_id = None;
+            }
+            assert!(stage <= 1, "an event after the checksum: {line}");
+            let id = id.unwrap();
+            if last_id.is_some_and(|last| last != id) {
+                events_of_two_units_in_one_tick += 1;
+            }
+            assert!(
+                last_id.is_none_or(|last| last <= id),
+                "events by unit id: {line}"
+            );
+            (stage, last_id) = (1, Some(id));
+        } else {
+            assert_eq!(stage, 0, "a unit record after the events: {line}");
+            assert!(last_id.is_none_or(|last| last < id.unwrap()), "{line}");
+            last_id = id;
+        }
+    }
+    assert_eq!((tick, stage), (120, 2));
+    assert!(
+        events_of_two_units_in_one_tick > 10,
+        "the order was put to the test"
+    );
+}
+
+#[test]
 fn the_checksum_ends_the_output_and_follows_the_seed() {
     let first = checksum_line(&["run"]);
     assert!(first.starts_with("checksum: 0x"), "{first}");

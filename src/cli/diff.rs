@@ -202,3 +202,52 @@ fn compare_events(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: u64, x: i64) -> UnitRecord {
+        UnitRecord {
+            id,
+            unit: format!("u{id}"),
+            x,
+            y: 0,
+            state: "active".into(),
+            activity: String::new(),
+        }
+    }
+
+    #[test]
+    fn units_are_matched_by_id_and_a_long_list_is_cut() {
+        let a: Vec<UnitRecord> = (0..30).map(|id| unit(id, 0)).collect();
+        let mut b: Vec<UnitRecord> = (1..31).rev().map(|id| unit(id, 1)).collect();
+        b[0].x = 0; // unit 30, only in the second trace
+        let mut text = String::new();
+        compare_units(&a, &b, &mut text);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), UNITS_SHOWN + 1);
+        assert_eq!(lines[0], "  #0 u0: only in the first trace");
+        assert_eq!(lines[1], "  #1 u1: x 0 → 1");
+        assert_eq!(lines[UNITS_SHOWN], "  … and 11 more units");
+    }
+
+    #[test]
+    fn identical_ticks_have_no_differences() {
+        let block = TickRecords {
+            tick: 3,
+            units: vec![unit(0, 2)],
+            events: Vec::new(),
+            checksum: Some("0x01".into()),
+        };
+        assert_eq!(compare(&block, &block.clone(), &HashMap::new()), None);
+        let other = TickRecords {
+            checksum: Some("0x02".into()),
+            ..block.clone()
+        };
+        assert_eq!(
+            compare(&block, &other, &HashMap::new()).as_deref(),
+            Some("  checksum 0x01 → 0x02 (the unit records agree)\n")
+        );
+    }
+}
