@@ -11,6 +11,7 @@ use std::future::Future;
 
 use crate::behaviors::{label, wait};
 use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
+use crate::events::{UnitEvent, emit_into_world};
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::systems::{Executor, Tick};
 
@@ -71,7 +72,8 @@ pub fn cancel(
         .get::<UnitId>(unit)
         .ok_or(ControlError::NoBehavior(unit))?;
     let mut behavior = live_behavior(world, unit)?;
-    let outcome = Outcome::Cancelled(reason.into());
+    let reason = reason.into();
+    let outcome = Outcome::Cancelled(reason.clone());
     behavior.finish(outcome.clone());
     stand_still(world, unit);
     if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
@@ -80,7 +82,7 @@ pub fn cancel(
     if let Some(mut activity) = world.get_mut::<ActivityStack>(unit) {
         activity.clear();
     }
-    tracing::debug!(unit = %id, %outcome, "behaviour cancelled");
+    emit_into_world(world, id, UnitEvent::BehaviorCancelled { reason });
     let event = BehaviorFinished {
         entity: unit,
         unit: id,
@@ -102,6 +104,7 @@ pub fn pause(world: &mut World, unit: Entity) -> Result<(), ControlError> {
     behavior.set_paused(true);
     behavior.paused_at = tick;
     stand_still(world, unit);
+    emit_for(world, unit, UnitEvent::Paused);
     Ok(())
 }
 
@@ -119,6 +122,7 @@ pub fn resume(world: &mut World, unit: Entity) -> Result<(), ControlError> {
     behavior.interrupted_at += paused_for;
     behavior.set_paused(false);
     wake_now(world, unit);
+    emit_for(world, unit, UnitEvent::Resumed);
     Ok(())
 }
 
@@ -135,6 +139,7 @@ pub fn interrupt(
     behavior.set_interrupt(Box::pin(interrupt), tick + 1);
     stand_still(world, unit);
     wake_now(world, unit);
+    emit_for(world, unit, UnitEvent::Interrupted);
     Ok(())
 }
 
@@ -157,6 +162,13 @@ fn live_behavior(
         return Err(ControlError::Finished(unit));
     }
     Ok(behavior)
+}
+
+/// Raises `event` for the unit, if it has a unit id.
+fn emit_for(world: &mut World, unit: Entity, event: UnitEvent) {
+    if let Some(&id) = world.get::<UnitId>(unit) {
+        emit_into_world(world, id, event);
+    }
 }
 
 /// Stops the walk; a patrol's route is kept, so the next poll resumes it where it was.

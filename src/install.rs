@@ -5,11 +5,12 @@ use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
 
 use crate::components::UnitIdAllocator;
+use crate::events::EventLog;
 use crate::outcome::BehaviorFinished;
 use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    Executor, SpatialIndex, Tallies, Tick, TickPhase, UnitIndex, apply_requests, begin_tick,
-    move_units, poll_behaviors,
+    Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, apply_requests,
+    begin_tick, move_units, poll_behaviors,
 };
 
 /// Installs tickweave's resources and per-tick systems; the builder's options say how.
@@ -36,6 +37,7 @@ pub struct Tickweave {
     seed: u64,
     sensing: bool,
     update_messages: bool,
+    record_events: bool,
 }
 
 impl Default for Tickweave {
@@ -44,12 +46,14 @@ impl Default for Tickweave {
             seed: 0,
             sensing: false,
             update_messages: true,
+            record_events: false,
         }
     }
 }
 
 impl Tickweave {
-    /// The default configuration: seed 0, sensing off, messages updated every tick.
+    /// The default configuration: seed 0, sensing off, messages updated every tick, events not
+    /// recorded.
     pub fn new() -> Self {
         Self::default()
     }
@@ -74,6 +78,13 @@ impl Tickweave {
     /// where something else already does, such as a Bevy `App`.
     pub fn update_messages(mut self, update: bool) -> Self {
         self.update_messages = update;
+        self
+    }
+
+    /// Records every [`UnitEvent`](crate::events::UnitEvent) in the [`EventLog`] resource
+    /// (default false); drain it every tick or so. Events are reported to `tracing` either way.
+    pub fn record_events(mut self, record: bool) -> Self {
+        self.record_events = record;
         self
     }
 
@@ -102,6 +113,10 @@ impl Tickweave {
             ..Executor::default()
         });
         world.init_resource::<Tallies>();
+        world.init_resource::<TickSpan>();
+        world
+            .get_resource_or_init::<EventLog>()
+            .set_recording(self.record_events);
         world
             .get_resource_or_init::<SpatialIndex>()
             .set_enabled(self.sensing);

@@ -2,8 +2,10 @@
 #![forbid(unsafe_code)]
 
 pub mod behaviors;
+mod checksum;
 pub mod components;
 pub mod control;
+pub mod events;
 mod install;
 mod outcome;
 #[cfg(feature = "bevy_plugin")]
@@ -15,6 +17,7 @@ mod simulation;
 mod spawn;
 pub mod systems;
 
+pub use checksum::{Checksum, checksum};
 pub use install::Tickweave;
 pub use outcome::{BehaviorFinished, Outcome};
 #[cfg(feature = "bevy_plugin")]

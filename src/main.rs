@@ -17,7 +17,9 @@ fn main() -> ExitCode {
     match cli::main() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("tickweave: {error}");
+            if error.has_message() {
+                eprintln!("tickweave: {error}");
+            }
             ExitCode::from(error.exit_code())
         }
     }

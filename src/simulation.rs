@@ -6,8 +6,12 @@ use bevy_ecs::world::World;
 use glam::IVec2;
 use std::future::Future;
 
-use crate::components::{Behavior, BehaviorState, Position, Team, UnitId, UnitName};
+use crate::checksum::{Checksum, checksum};
+use crate::components::{
+    ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId, UnitName,
+};
 use crate::control::{self, ControlError};
+use crate::events::EventLog;
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
 use crate::systems::{
@@ -15,6 +19,8 @@ use crate::systems::{
 };
 use std::borrow::Cow;
 use std::sync::Arc;
+
+static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
 
 /// A headless simulation: owns a `World` and a `Schedule` that runs one tick per [`step`].
 ///
@@ -44,6 +50,21 @@ pub struct UnitView<'w> {
     pub name: &'w str,
     /// Where it stands.
     pub position: IVec2,
+    /// Its behaviour's state, if it has a behaviour.
+    pub state: Option<BehaviorState>,
+    /// What its behaviour awaits (as of its latest poll).
+    pub activity: &'w ActivityStack,
+    /// Its walk (with the activity stack, the waypoint a patrol heads for: see
+    /// [`UnitView::doing`]).
+    pub motion: Motion,
+}
+
+impl UnitView<'_> {
+    /// What the unit is doing, e.g. `guard > patrol > goto(5,0)`: its activity stack with the
+    /// waypoint a patrol heads for.
+    pub fn doing(&self) -> impl std::fmt::Display + '_ {
+        self.activity.with_motion(&self.motion)
+    }
 }
 
 impl Simulation {
@@ -193,20 +214,48 @@ impl Simulation {
 
     /// Every unit, ordered by [`UnitId`].
     pub fn units(&mut self) -> Vec<UnitView<'_>> {
-        let mut query = self
-            .world
-            .query::<(Entity, &UnitId, &UnitName, &Position)>();
+        let mut query = self.world.query::<(
+            Entity,
+            &UnitId,
+            &UnitName,
+            &Position,
+            Option<&Behavior>,
+            Option<&ActivityStack>,
+            Option<&Motion>,
+        )>();
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
-            .map(|(entity, &id, name, position)| UnitView {
-                id,
-                entity,
-                name: name.as_str(),
-                position: position.0,
-            })
+            .map(
+                |(entity, &id, name, position, behavior, activity, motion)| UnitView {
+                    id,
+                    entity,
+                    name: name.as_str(),
+                    position: position.0,
+                    state: behavior.map(Behavior::state),
+                    activity: activity.unwrap_or(&NO_ACTIVITY),
+                    motion: motion.copied().unwrap_or_default(),
+                },
+            )
             .collect();
         units.sort_unstable_by_key(|unit| unit.id);
         units
+    }
+
+    /// The world's [`Checksum`]: equal for two runs exactly when their units stand on the same
+    /// cells with behaviours in the same state.
+    pub fn checksum(&self) -> Checksum {
+        checksum(&self.world)
+    }
+
+    /// Starts or stops recording every [`UnitEvent`](crate::events::UnitEvent) in the
+    /// [`event_log`](Self::event_log).
+    pub fn record_events(&mut self, record: bool) {
+        self.world.resource_mut::<EventLog>().set_recording(record);
+    }
+
+    /// The events recorded since it was last drained (see [`record_events`](Self::record_events)).
+    pub fn event_log(&mut self) -> &mut EventLog {
+        self.world.resource_mut::<EventLog>().into_inner()
     }
 
     /// What the executor has done so far.

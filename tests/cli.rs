@@ -85,7 +85,11 @@ fn csv_reproduces_the_seed_table_row_for_row() {
     }
     assert_eq!(std::fs::read_to_string(&path).unwrap(), expected);
     assert!(
-        stdout(&output).ends_with(&format!("csv        {} (62 rows)\n", path.display())),
+        // The checksum line comes last (see tests/inspect.rs).
+        stdout(&output).contains(&format!(
+            "\ncsv        {} (62 rows)\nchecksum: ",
+            path.display()
+        )),
         "{}",
         stdout(&output)
     );

@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 use super::sense::{Despawned, position_of};
 use super::{context, trail};
 use crate::components::{Activity, UnitId};
+use crate::events::{UnitEvent, emit};
 use crate::systems::grid_distance;
 
 /// Walks toward `target` one step per tick, re-aiming every tick at where it stood at the start
@@ -30,7 +31,10 @@ use crate::systems::grid_distance;
 /// assert_eq!(sim.state(hunter), Some(BehaviorState::Finished));
 /// ```
 pub fn chase(target: UnitId) -> Chase {
-    Chase { target }
+    Chase {
+        target,
+        started: false,
+    }
 }
 
 /// The future returned by [`chase`].
@@ -38,22 +42,35 @@ pub fn chase(target: UnitId) -> Chase {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Chase {
     target: UnitId,
+    /// A poll found the target out of reach and started the chase (raised `ChaseStarted`).
+    started: bool,
 }
 
 impl Future for Chase {
     type Output = Result<(), Despawned>;
 
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        let there = match position_of(self.target) {
-            Ok(there) => there,
-            Err(despawned) => return Poll::Ready(Err(despawned)),
-        };
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        let Chase { target, started } = &mut *self;
+        let target = *target;
+        let there = position_of(target);
         context::with("chase", |unit| {
+            let there = match there {
+                Ok(there) => there,
+                Err(despawned) => {
+                    emit(unit, UnitEvent::ChaseLost { target });
+                    return Poll::Ready(Err(despawned));
+                }
+            };
             if grid_distance(unit.position, there) <= 1 {
+                emit(unit, UnitEvent::ChaseCaught { target });
                 Poll::Ready(Ok(()))
             } else {
                 unit.requests.move_target = Some(there);
-                trail::leaf(Activity::Chase(self.target));
+                trail::leaf(Activity::Chase(target));
+                if !*started {
+                    *started = true;
+                    emit(unit, UnitEvent::ChaseStarted { target });
+                }
                 Poll::Pending
             }
         })

@@ -7,6 +7,7 @@ use std::task::{Context, Poll};
 
 use super::{context, trail};
 use crate::components::Activity;
+use crate::events::{UnitEvent, emit};
 use crate::systems::grid_distance;
 
 /// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
@@ -29,7 +30,10 @@ use crate::systems::grid_distance;
 /// assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
 /// ```
 pub fn goto(target: IVec2) -> Goto {
-    Goto { target }
+    Goto {
+        target,
+        issued: false,
+    }
 }
 
 /// The future returned by [`goto`].
@@ -37,6 +41,8 @@ pub fn goto(target: IVec2) -> Goto {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Goto {
     target: IVec2,
+    /// A poll found the unit elsewhere and started the walk (raised `GotoIssued`).
+    issued: bool,
 }
 
 impl Goto {
@@ -49,10 +55,14 @@ impl Goto {
 impl Future for Goto {
     type Output = ();
 
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let target = self.target;
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        let Goto { target, issued } = &mut *self;
+        let target = *target;
         context::with("goto", |unit| {
             if unit.position == target {
+                if *issued {
+                    emit(unit, UnitEvent::GotoArrived { cell: target });
+                }
                 return Poll::Ready(());
             }
             // The walk takes one tick per step, so the arrival tick is known now: a timer wakes
@@ -63,6 +73,10 @@ impl Future for Goto {
             unit.requests.wake_at = unit.requests.wake_at.min(unit.clock + steps);
             unit.requests.park = true;
             trail::leaf(Activity::Goto(target));
+            if !*issued {
+                *issued = true;
+                emit(unit, UnitEvent::GotoIssued { cell: target });
+            }
             Poll::Pending
         })
     }

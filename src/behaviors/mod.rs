@@ -4,7 +4,7 @@
 //! awaiting one anywhere else panics with a message that names the mistake.
 
 mod chase;
-mod context;
+pub(crate) mod context;
 pub mod game;
 mod goto;
 mod join;
@@ -19,7 +19,7 @@ mod signal;
 mod timeout;
 mod trail;
 pub mod unit;
-mod view;
+pub(crate) mod view;
 mod wait;
 mod wait_until;
 

@@ -10,6 +10,7 @@ use std::task::{Context, Poll};
 use super::context::NativePatrol;
 use super::{context, trail};
 use crate::components::Activity;
+use crate::events::{UnitEvent, emit};
 
 /// A closed patrol route: at least two waypoints, each different from the next (the last
 /// waypoint's next is the first).
@@ -190,7 +191,10 @@ impl Future for Patrol {
                 // The movement system is walking this route: catch up with it.
                 Some(native) if native.route == id => this.next = native.next as usize,
                 _ => {
-                    if unit.position == this.route.0[this.next] {
+                    let cell = this.route.0[this.next];
+                    if unit.position == cell {
+                        let index = this.next;
+                        emit(unit, UnitEvent::WaypointReached { index, cell });
                         // At the waypoint: head for the next one, which differs (checked by
                         // `Route::new`), so the patrol cannot loop without moving.
                         this.next = (this.next + 1) % this.route.0.len();

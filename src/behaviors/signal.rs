@@ -9,7 +9,8 @@ use std::task::{Context, Poll};
 
 use super::sense::Despawned;
 use super::{context, trail, view};
-use crate::components::{Activity, UnitId};
+use crate::components::{Activity, UnitId, short_type_name};
+use crate::events::{UnitEvent, emit_at};
 use crate::systems::{Envelope, Recipient, Request};
 
 /// Sends `value` to `to` (a unit, a team, or everyone but the sender). Sending to a unit that
@@ -54,7 +55,10 @@ pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Des
         };
         view.outbox.push(from, Request::Signal { to, envelope });
         Ok(())
-    })
+    })?;
+    let kind = short_type_name(type_name::<T>());
+    emit_at(tick, from, UnitEvent::SignalSent { to, kind });
+    Ok(())
 }
 
 /// A signal taken from the mailbox.
@@ -85,7 +89,7 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
     type Output = Received<T>;
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Received<T>> {
-        let entity = context::with("receive", |unit| unit.entity);
+        let (entity, id, tick) = context::with("receive", |unit| (unit.entity, unit.id, unit.tick));
         let envelope = view::with("receive", |view| view.mailboxes.take::<T>(entity));
         match envelope {
             Some(envelope) => {
@@ -94,6 +98,15 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
                     .downcast_ref::<T>()
                     .expect("`take` matched the type")
                     .clone();
+                emit_at(
+                    tick,
+                    id,
+                    UnitEvent::SignalReceived {
+                        from: envelope.from,
+                        kind: short_type_name(type_name::<T>()),
+                        sent_at: envelope.sent_at,
+                    },
+                );
                 Poll::Ready(Received {
                     from: envelope.from,
                     sent_at: envelope.sent_at,

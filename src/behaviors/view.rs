@@ -7,6 +7,7 @@
 use std::cell::RefCell;
 
 use super::context::outside_poll;
+use crate::events::EventLog;
 use crate::systems::{Mailboxes, Outbox, SpatialIndex, UnitIndex};
 
 pub(crate) struct TickView {
@@ -16,6 +17,8 @@ pub(crate) struct TickView {
     pub outbox: Outbox,
     /// Live units by id (read only during Think: nothing spawns or despawns then).
     pub units: UnitIndex,
+    /// Where this tick's events are recorded.
+    pub log: EventLog,
 }
 
 thread_local! {
@@ -43,6 +46,16 @@ impl Drop for ViewGuard {
     fn drop(&mut self) {
         VIEW.with_borrow_mut(|slot| *slot = None);
     }
+}
+
+/// Gives `access` the tick view if one is installed (an event raised by a future that a test
+/// polls by hand, with no Think around it, has nowhere to go and is dropped).
+pub(crate) fn try_with(access: impl FnOnce(&mut TickView)) {
+    VIEW.with_borrow_mut(|slot| {
+        if let Some(view) = slot.as_mut() {
+            access(view);
+        }
+    });
 }
 
 /// Gives `access` the tick view; panics with a message naming `caller` outside a poll.

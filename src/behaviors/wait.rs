@@ -6,6 +6,7 @@ use std::task::{Context, Poll};
 
 use super::{context, trail};
 use crate::components::Activity;
+use crate::events::{UnitEvent, emit};
 
 /// Completes `ticks` ticks after its first poll: first polled on tick `t`, the code after the
 /// `.await` runs on tick `t + ticks`. `wait(0)` completes at once; `wait(1)` yields one tick.
@@ -58,11 +59,17 @@ impl Future for Wait {
                 Wait::Until { deadline } => deadline,
             };
             if unit.clock >= deadline {
+                if let Wait::Until { .. } = state {
+                    emit(unit, UnitEvent::WaitDone);
+                }
                 (Poll::Ready(()), Wait::Until { deadline })
             } else {
                 unit.requests.wake_at = unit.requests.wake_at.min(deadline);
                 unit.requests.park = true;
                 trail::leaf(Activity::Wait { until: deadline });
+                if let Wait::Start { ticks } = state {
+                    emit(unit, UnitEvent::WaitStarted { ticks });
+                }
                 (Poll::Pending, Wait::Until { deadline })
             }
         });

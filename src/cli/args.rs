@@ -21,6 +21,22 @@ pub enum Command {
     /// could not be written.
     Run(RunArgs),
 
+    /// Show a trace tick by tick: where each unit was and what it was doing.
+    ///
+    /// Reads a trace written by `run --trace` and prints, for each tick, every unit's cell and
+    /// activity stack, then the tick's events.
+    ///
+    /// Exit status: 0 on success, 2 on invalid input (a malformed trace, an unknown unit, a bad
+    /// range), 1 if output could not be written.
+    Inspect(InspectArgs),
+    /// Find the first tick where two traces diverge, and what differs there.
+    ///
+    /// Compares two traces written by `run --trace` tick by tick and, at the first tick where
+    /// they differ, lists the units and fields that differ (first → second) and the events.
+    ///
+    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input.
+    Diff(DiffArgs),
+
     /// Check a scenario file and summarise it, or list every problem in it.
     ///
     /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives).
@@ -53,4 +69,48 @@ pub struct RunArgs {
     /// row per unit per tick from tick 0 (the initial state) to the last, ordered by unit id.
     #[arg(long, value_name = "FILE")]
     pub csv: Option<PathBuf>,
+
+    /// Write a JSON-lines trace to FILE: for every tick from 0 to the last, one record per unit
+    /// (tick, id, unit, x, y, state, activity) in unit-id order, then the tick's events (goto
+    /// issued, waypoint reached, signal received, …) by unit id, then the tick's checksum. Read
+    /// it with `tickweave inspect` and compare two with `tickweave diff`.
+    #[arg(long, value_name = "FILE")]
+    pub trace: Option<PathBuf>,
+
+    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit, its start and
+    /// end marked, a legend, the tick count and the grid bounds. Paths are kept as their turning
+    /// points, at most 4 million points in all (at least 64 per unit): longer paths are thinned
+    /// evenly, so memory stays bounded for a million units.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// No progress bar (it is shown only when stderr is a terminal and the run takes a while).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// A trace written by `tickweave run --trace FILE`.
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+
+    /// Show only this unit (and the events that name it).
+    #[arg(long, value_name = "NAME")]
+    pub unit: Option<String>,
+
+    /// Show only these ticks: `A..B` (B excluded), `A..=B`, `A..`, `..B`, `..=B` or one tick `N`.
+    #[arg(long, value_name = "RANGE")]
+    pub ticks: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The first trace (its values are shown on the left of `→`).
+    #[arg(value_name = "A")]
+    pub a: PathBuf,
+
+    /// The second trace.
+    #[arg(value_name = "B")]
+    pub b: PathBuf,
 }

@@ -16,6 +16,8 @@ enum Kind {
     Input,
     /// Output could not be written: exit status 1.
     Output,
+    /// Two inputs differ (`diff`), which the output already said: exit status 1.
+    Differ,
 }
 
 impl CliError {
@@ -54,11 +56,24 @@ impl CliError {
         }
     }
 
+    /// The inputs compared differ; the comparison's report is the message, so this has none.
+    pub fn differ() -> Self {
+        CliError {
+            kind: Kind::Differ,
+            message: String::new(),
+        }
+    }
+
+    /// Whether there is something to print (a `differ` result has said it already).
+    pub fn has_message(&self) -> bool {
+        !self.message.is_empty()
+    }
+
     /// The process exit status for this error.
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             Kind::Input => 2,
-            Kind::Output => 1,
+            Kind::Output | Kind::Differ => 1,
         }
     }
 }

@@ -3,8 +3,17 @@
 mod args;
 mod check;
 mod csv;
+mod diff;
 mod error;
+mod inspect;
+mod logging;
+mod progress;
 mod run;
+mod suggest;
+mod svg;
+mod tick_range;
+mod trace;
+mod trace_file;
 
 pub use error::CliError;
 
@@ -22,8 +31,11 @@ pub fn main() -> Result<(), CliError> {
         }
         Err(error) => return Err(CliError::usage(&error)),
     };
+    logging::install();
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
+        Command::Inspect(args) => inspect::inspect(&args),
+        Command::Diff(args) => diff::diff(&args),
     }
 }

@@ -6,6 +6,9 @@ use std::time::{Duration, Instant};
 use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
+use super::progress::Progress;
+use super::svg::{Caption, SvgSink};
+use super::trace::TraceSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
@@ -21,22 +24,42 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let ticks = args.ticks.unwrap_or(scenario.ticks);
     let seed = args.seed.unwrap_or(scenario.seed);
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
+    let mut trace = args.trace.as_deref().map(TraceSink::create).transpose()?;
+    let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
+    simulation.record_events(trace.is_some());
     let spawned = started.elapsed();
-    if let Some(csv) = &mut csv {
-        csv.record(&mut simulation)?;
-    }
-    let started = Instant::now();
-    for _ in 0..ticks {
-        simulation.step();
+    let mut record = |simulation: &mut Simulation| -> Result<(), CliError> {
         if let Some(csv) = &mut csv {
-            csv.record(&mut simulation)?;
+            csv.record(simulation)?;
         }
+        if let Some(trace) = &mut trace {
+            trace.record(simulation)?;
+        }
+        if let Some(svg) = &mut svg {
+            svg.record(simulation);
+        }
+        Ok(())
+    };
+    record(&mut simulation)?;
+    let mut progress = Progress::new(ticks, args.quiet);
+    let started = Instant::now();
+    for done in 1..=ticks {
+        simulation.step();
+        record(&mut simulation)?;
+        progress.set(done);
     }
     let elapsed = started.elapsed();
+    progress.finish();
     let csv = csv.map(CsvSink::finish).transpose()?;
+    let trace = trace.map(TraceSink::finish).transpose()?;
+    let caption = Caption {
+        scenario: &scenario.name,
+        seed,
+    };
+    let svg = svg.map(|svg| svg.finish(&caption)).transpose()?;
 
     let summary = Summary {
         scenario: &scenario,
@@ -51,6 +74,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     if let Some((path, rows)) = csv {
         writeln!(out, "csv        {} ({rows} rows)", path.display()).map_err(CliError::output)?;
     }
+    if let Some((path, lines)) = trace {
+        writeln!(out, "trace      {} ({lines} lines)", path.display()).map_err(CliError::output)?;
+    }
+    if let Some(path) = svg {
+        writeln!(out, "svg        {}", path.display()).map_err(CliError::output)?;
+    }
+    // Last, so that a script can compare runs with `tail -n 1`.
+    writeln!(out, "checksum: {}", simulation.checksum()).map_err(CliError::output)?;
     Ok(())
 }
 

@@ -67,7 +67,7 @@ impl fmt::Display for Activity {
 }
 
 /// `my_game::signals::Alarm` → `Alarm`.
-fn short_type_name(name: &str) -> &str {
+pub(crate) fn short_type_name(name: &str) -> &str {
     let base = name.split('<').next().unwrap_or(name);
     let start = base.rfind("::").map_or(0, |at| at + 2);
     &name[start..]
@@ -127,10 +127,7 @@ impl ActivityStack {
         self.truncated = false;
     }
 
-    pub(crate) fn len(&self) -> usize {
-        self.frames.len()
-    }
-
+    #[cfg(test)]
     pub(crate) fn push(&mut self, frame: ActivityFrame) {
         if self.frames.len() < Self::CAPACITY {
             self.frames.push(frame);
@@ -139,6 +136,7 @@ impl ActivityStack {
         }
     }
 
+    #[cfg(test)]
     pub(crate) fn truncate(&mut self, len: usize) {
         if len < self.frames.len() {
             self.frames.truncate(len);
@@ -146,14 +144,22 @@ impl ActivityStack {
         }
     }
 
-    /// Copies `other` into `self` without allocating once `self` has the capacity; reports
-    /// whether anything changed.
-    pub(crate) fn assign(&mut self, other: &ActivityStack) -> bool {
-        if self == other {
+    /// Makes `frames` (and `truncated`) the stack, without allocating once `self` has the
+    /// capacity; reports whether anything changed.
+    ///
+    /// Labels are compared by address, not by text: the same `label` call site always passes the
+    /// same string, and comparing text would cost a `memcmp` per label per poll. Two equal texts
+    /// at different addresses merely count as a change.
+    pub(crate) fn assign(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
+        let unchanged = self.truncated == truncated
+            && self.frames.len() == frames.len()
+            && self.frames.iter().zip(frames).all(|(a, b)| a.is_same(b));
+        if unchanged {
             return false;
         }
-        self.frames.clone_from(&other.frames);
-        self.truncated = other.truncated;
+        self.frames.clear();
+        self.frames.extend_from_slice(frames);
+        self.truncated = truncated;
         true
     }
 }
@@ -191,6 +197,19 @@ impl fmt::Display for WithMotion<'_> {
             write!(f, " > {}", Activity::Goto(target))?;
         }
         Ok(())
+    }
+}
+
+impl ActivityFrame {
+    /// Equal, comparing names by address (see [`ActivityStack::assign`]).
+    #[inline]
+    fn is_same(&self, other: &ActivityFrame) -> bool {
+        self.depth == other.depth
+            && match (&self.activity, &other.activity) {
+                (Activity::Label(a), Activity::Label(b))
+                | (Activity::Receive(a), Activity::Receive(b)) => std::ptr::eq(*a, *b),
+                (a, b) => a == b,
+            }
     }
 }
 

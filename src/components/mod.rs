@@ -7,6 +7,7 @@ mod position;
 mod team;
 mod unit;
 
+pub(crate) use activity::short_type_name;
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorState, BoxedBehavior};
 pub(crate) use motion::MotionMode;

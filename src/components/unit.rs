@@ -15,8 +15,8 @@ use crate::systems::{Executor, UnitIndex};
 /// recycled and table order changes with despawns, while unit ids are never reused.
 ///
 /// Insert [`UnitId::UNASSIGNED`] (the default, which [`UnitName`] requires) and the next id is
-/// assigned when the component is added.
-#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// assigned when the component is added. Serialized as its number.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[component(on_add = register_unit, on_remove = unregister_unit)]
 pub struct UnitId(pub u64);
 

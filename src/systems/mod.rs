@@ -26,7 +26,7 @@ pub(crate) use signals::{Envelope, Mailboxes, deliver};
 pub use spatial_index::{Sighting, SpatialIndex, grid_distance};
 pub use stats::ExecutorStats;
 pub(crate) use think::poll_behaviors;
-pub use tick::Tick;
+pub use tick::{Tick, TickSpan};
 pub(crate) use timers::Timers;
 pub use unit_index::UnitIndex;
 

@@ -1,10 +1,21 @@
 //! Act: walk every unit that a parked `goto` or `patrol` handed to the movement system.
 
-use bevy_ecs::change_detection::DetectChangesMut;
-use bevy_ecs::system::Query;
+use bevy_ecs::change_detection::{DetectChangesMut, Mut};
+use bevy_ecs::system::{ParamSet, Query, Res, ResMut};
 use glam::IVec2;
 
-use crate::components::{Motion, MotionMode, PatrolRoute, Position, same_cell};
+use super::{Tick, TickSpan};
+use crate::components::{Motion, MotionMode, PatrolRoute, Position, UnitId, same_cell};
+use crate::events::{EventLog, UnitEvent, emit_to_log, listening_with};
+
+/// What the movement system reads and writes of each unit.
+type Walker = (
+    &'static mut Position,
+    &'static mut Motion,
+    &'static PatrolRoute,
+);
+/// The same with the unit's id, to report events.
+type NamedWalker = (Walker, &'static UnitId);
 
 /// Act: steps each walking unit one cell toward its target.
 ///
@@ -15,34 +26,75 @@ use crate::components::{Motion, MotionMode, PatrolRoute, Position, same_cell};
 ///
 /// This loop visits every unit every tick, so it is shaped like the hand-written state machine
 /// it competes with: internal iteration, a small body the compiler inlines (the rare turn on a
-/// long route is out of line), cells compared as one value, no wake-up.
-pub(crate) fn move_units(mut units: Query<(&mut Position, &mut Motion, &PatrolRoute)>) {
+/// long route is out of line), cells compared as one value, no wake-up. Only when someone
+/// listens for events (a `DEBUG` subscriber, or the event log recording) does it read unit ids,
+/// to report each waypoint reached.
+pub(crate) fn move_units(
+    mut units: ParamSet<(Query<Walker>, Query<NamedWalker>)>,
+    tick: Res<Tick>,
+    span: Res<TickSpan>,
+    mut log: ResMut<EventLog>,
+) {
+    if !listening_with(&log) {
+        units
+            .p0()
+            .iter_mut()
+            .for_each(|(mut position, mut motion, patrol)| {
+                step_unit(&mut position, &mut motion, patrol, |_, _| {});
+            });
+        return;
+    }
+    let _tick_span = span.enter();
+    let tick = tick.0;
     units
+        .p1()
         .iter_mut()
-        .for_each(|(mut position, mut motion, patrol)| {
-            let mode = motion.mode;
-            if mode == MotionMode::Idle {
-                return;
-            }
-            let here = position.0;
-            let mut to = motion.target;
-            if same_cell(here, to) {
-                let motion = motion.bypass_change_detection();
-                match mode {
-                    MotionMode::PatrolPair => {
-                        to = motion.after;
-                        motion.after = motion.target;
-                        motion.target = to;
-                        motion.next ^= 1;
-                    }
-                    MotionMode::PatrolRoute => to = turn_on_route(motion, patrol),
-                    MotionMode::Walk | MotionMode::Idle => return, // arrived: stand
-                }
-            }
-            *position = Position(here).step_toward(to);
+        .for_each(|((mut position, mut motion, patrol), &id)| {
+            step_unit(&mut position, &mut motion, patrol, |index, cell| {
+                let index = usize::from(index);
+                emit_to_log(
+                    &mut log,
+                    tick,
+                    id,
+                    UnitEvent::WaypointReached { index, cell },
+                );
+            });
         });
 }
 
+/// One unit's step; `reached(index, cell)` hears of each waypoint a patrol turns at.
+#[inline(always)]
+fn step_unit(
+    position: &mut Mut<Position>,
+    motion: &mut Mut<Motion>,
+    patrol: &PatrolRoute,
+    mut reached: impl FnMut(u16, IVec2),
+) {
+    let mode = motion.mode;
+    if mode == MotionMode::Idle {
+        return;
+    }
+    let here = position.0;
+    let mut to = motion.target;
+    if same_cell(here, to) {
+        let motion = motion.bypass_change_detection();
+        match mode {
+            MotionMode::PatrolPair => {
+                reached(motion.next, here);
+                to = motion.after;
+                motion.after = motion.target;
+                motion.target = to;
+                motion.next ^= 1;
+            }
+            MotionMode::PatrolRoute => {
+                reached(motion.next, here);
+                to = turn_on_route(motion, patrol);
+            }
+            MotionMode::Walk | MotionMode::Idle => return, // arrived: stand
+        }
+    }
+    **position = Position(here).step_toward(to);
+}
 /// Turns at a waypoint of a route of three or more: heads for the next waypoint, and looks up
 /// the one after it.
 #[cold]

@@ -6,8 +6,9 @@ use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 
 use super::signals::{Envelope, Recipient, deliver};
-use super::{Executor, Tick, UnitIndex};
+use super::{Executor, TickSpan, UnitIndex};
 use crate::components::UnitId;
+use crate::events::{UnitEvent, emit_into_world};
 
 /// Something a behaviour asked for during Think.
 #[derive(Debug)]
@@ -72,23 +73,28 @@ pub(crate) fn apply_requests(world: &mut World) {
     let mut requests = std::mem::take(&mut executor.outbox.requests);
     let mut finished = std::mem::take(&mut executor.finished);
     requests.sort_unstable_by_key(|&(from, order, _)| (from, order));
-    let tick = world.resource::<Tick>().0;
+    let span = world.resource::<TickSpan>().0.clone();
+    let _tick_span = span.enter();
     for (from, _, request) in requests.drain(..) {
         match request {
             Request::Signal { to, envelope } => {
                 let delivered = deliver(world, to, envelope);
-                tracing::debug!(tick, %from, ?to, delivered, "signal delivered");
+                tracing::trace!(%from, %to, delivered, "signal delivered");
             }
             Request::Despawn { target, tally } => {
                 if let Some(entity) = world.resource::<UnitIndex>().entity(target) {
                     world.despawn(entity);
-                    tracing::debug!(tick, %from, %target, "unit despawned");
+                    emit_into_world(world, target, UnitEvent::Despawned { by: from });
                     if let Some(name) = tally {
                         world.resource_mut::<Tallies>().add(name);
+                        emit_into_world(world, from, UnitEvent::Tally { name });
                     }
                 }
             }
-            Request::Tally(name) => world.resource_mut::<Tallies>().add(name),
+            Request::Tally(name) => {
+                world.resource_mut::<Tallies>().add(name);
+                emit_into_world(world, from, UnitEvent::Tally { name });
+            }
         }
     }
     for event in finished.drain(..) {

@@ -4,22 +4,25 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Messages;
 use bevy_ecs::system::{Local, Query, Res, ResMut};
 
-use super::{Executor, Sighting, SpatialIndex, Tick};
+use super::{Executor, Sighting, SpatialIndex, Tick, TickSpan};
 use crate::components::{Position, Team, UnitId};
 use crate::outcome::BehaviorFinished;
 
-/// Sense: advances the tick counter, updates the message buffers, and rebuilds the spatial index
+/// Sense: advances the tick counter, opens the tick's span, updates the message buffers, and
+/// rebuilds the spatial index
 /// from every unit's cell if sensing is enabled. One system, so that a tick's fixed cost stays
 /// small.
 pub(crate) fn begin_tick(
     executor: Res<Executor>,
     mut tick: ResMut<Tick>,
+    mut span: ResMut<TickSpan>,
     mut finished: ResMut<Messages<BehaviorFinished>>,
     mut index: ResMut<SpatialIndex>,
     units: Query<(Entity, &UnitId, &Position, Option<&Team>)>,
     mut scratch: Local<Vec<Sighting>>,
 ) {
     tick.0 += 1;
+    span.0 = tracing::debug_span!(target: "tickweave", "tick", tick = tick.0);
     if executor.update_messages {
         finished.update();
     }

@@ -24,6 +24,17 @@ pub enum Recipient {
     Everyone,
 }
 
+/// `#3`, `team 1` or `everyone`.
+impl std::fmt::Display for Recipient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Recipient::Unit(unit) => write!(f, "{unit}"),
+            Recipient::Team(team) => write!(f, "{team}"),
+            Recipient::Everyone => f.write_str("everyone"),
+        }
+    }
+}
+
 /// A delivered signal, waiting in a mailbox.
 #[derive(Clone, Debug)]
 pub(crate) struct Envelope {

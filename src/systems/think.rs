@@ -5,13 +5,15 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::system::{Query, Res, ResMut};
 use std::task::Poll;
 
-use super::{Executor, RunQueue, SpatialIndex, Tick, Timers, UnitIndex};
+use super::{Executor, RunQueue, SpatialIndex, Tick, TickSpan, Timers, UnitIndex};
 use crate::behaviors::{
     NativePatrol, Requests, Route, TickView, UnitContext, enter, install_view, poll_trail,
 };
 use crate::components::{
     Activity, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, Position, Team, UnitId,
+    UnitName,
 };
+use crate::events::{EventLog, UnitEvent, emit_at, recording_during_think};
 use crate::outcome::{BehaviorFinished, Outcome};
 
 type UnitData<'a> = (
@@ -32,17 +34,25 @@ type UnitData<'a> = (
 /// (its activity stack), and whether it parks (not polled until woken) or stays in the run
 /// queue for the next tick. An interrupt (a stun) is polled instead of the main future; the
 /// poll that finishes it goes on to poll the main future, which continues where it was.
+///
+/// Runs inside the tick's span; each poll runs inside a `poll` span (fields `id` and `unit`, the
+/// unit's name), created only when a subscriber wants it: disabled, it costs a check per poll.
 #[allow(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub(crate) fn poll_behaviors(
     tick: Res<Tick>,
+    tick_span: Res<TickSpan>,
     mut executor: ResMut<Executor>,
     mut index: ResMut<SpatialIndex>,
     mut unit_index: ResMut<UnitIndex>,
+    mut log: ResMut<EventLog>,
     mut units: Query<UnitData>,
+    names: Query<&UnitName>,
 ) {
+    let _tick_span = tick_span.enter();
+    let _recording = recording_during_think(log.is_recording());
     let tick = tick.0;
     let executor = &mut *executor;
     wake_due_timers(tick, &mut executor.timers, &mut executor.queue, &mut units);
@@ -55,6 +65,7 @@ pub(crate) fn poll_behaviors(
         mailboxes: std::mem::take(&mut executor.mailboxes),
         outbox: std::mem::take(&mut executor.outbox),
         units: std::mem::take(&mut *unit_index),
+        log: std::mem::take(&mut *log),
     });
     let Executor {
         queue,
@@ -75,6 +86,18 @@ pub(crate) fn poll_behaviors(
         if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
             continue; // finished, paused, or queued twice this tick
         }
+        let span = tracing::debug_span!(
+            target: "tickweave",
+            "poll",
+            id = id.0,
+            unit = tracing::field::Empty
+        );
+        if !span.is_disabled()
+            && let Ok(name) = names.get(entity)
+        {
+            span.record("unit", name.as_str());
+        }
+        let _unit_span = span.enter();
         let unit = UnitContext {
             entity,
             id,
@@ -115,7 +138,7 @@ pub(crate) fn poll_behaviors(
                 }
                 _ => stats.finished += 1,
             }
-            announce(finished, entity, id, behavior);
+            announce(finished, entity, id, tick, behavior);
             continue;
         }
         let wake_at = match requests.wake_at {
@@ -141,6 +164,7 @@ pub(crate) fn poll_behaviors(
     executor.mailboxes = view.mailboxes;
     executor.outbox = view.outbox;
     *unit_index = view.units;
+    *log = view.log;
 }
 
 /// Un-parks every behaviour whose timer is due this tick (an entry the behaviour no longer
@@ -237,6 +261,7 @@ fn announce(
     finished: &mut Vec<BehaviorFinished>,
     entity: Entity,
     unit: UnitId,
+    tick: u64,
     behavior: &Behavior,
 ) {
     let outcome = behavior
@@ -248,6 +273,8 @@ fn announce(
         unit,
         outcome,
     };
-    tracing::debug!(%unit, outcome = %event.outcome, "behaviour finished");
+    if event.outcome == Outcome::Completed {
+        emit_at(tick, unit, UnitEvent::BehaviorCompleted);
+    }
     finished.push(event);
 }

@@ -1,7 +1,29 @@
-//! The tick counter.
+//! The tick counter, and the `tracing` span each tick runs in.
 
 use bevy_ecs::resource::Resource;
 
 /// The current tick: 0 before the first step, then 1, 2, … — each step advances it in Sense.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Tick(pub u64);
+
+/// The `tick` span (target `tickweave`, level `DEBUG`, field `tick`) of the current tick.
+///
+/// Sense opens it; tickweave's systems that raise events enter it while they run, so that every
+/// event of a tick is reported inside it, in a `Simulation` or in a game's own schedule alike. A
+/// game's systems may enter it too. When no subscriber wants it, it is a disabled span: opening
+/// and entering it cost a check each.
+#[derive(Resource, Debug)]
+pub struct TickSpan(pub tracing::Span);
+
+impl Default for TickSpan {
+    fn default() -> Self {
+        TickSpan(tracing::Span::none())
+    }
+}
+
+impl TickSpan {
+    /// Enters the span until the guard is dropped.
+    pub fn enter(&self) -> tracing::span::Entered<'_> {
+        self.0.enter()
+    }
+}

@@ -1,0 +1,260 @@
+//! Reading a trace written by `run --trace`, one tick at a time, with `file:line` errors.
+
+use serde_json::{Map, Value};
+use std::fs::File;
+use std::io::{BufRead, BufReader, Lines};
+use std::path::Path;
+
+use super::CliError;
+
+/// One unit at one tick.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnitRecord {
+    pub id: u64,
+    pub unit: String,
+    pub x: i64,
+    pub y: i64,
+    pub state: String,
+    pub activity: String,
+}
+
+/// One event: the unit it happened to, its name, and its other fields in file order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EventRecord {
+    pub id: u64,
+    pub unit: String,
+    pub event: String,
+    pub fields: Map<String, Value>,
+}
+
+/// Everything a trace says about one tick.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TickRecords {
+    pub tick: u64,
+    /// Unit records in file order (unit-id order when written by `run`).
+    pub units: Vec<UnitRecord>,
+    pub events: Vec<EventRecord>,
+    pub checksum: Option<String>,
+}
+
+enum Record {
+    Unit(UnitRecord),
+    Event(EventRecord),
+    Checksum(String),
+}
+
+/// Reads a trace file tick by tick.
+pub struct TraceReader {
+    origin: String,
+    lines: Lines<BufReader<File>>,
+    line: usize,
+    /// The first record of the next tick, read while looking for the end of this one.
+    pending: Option<(u64, Record)>,
+    last_tick: Option<u64>,
+}
+
+impl TraceReader {
+    /// Opens `path`; fails as invalid input if it cannot be read.
+    pub fn open(path: &Path) -> Result<Self, CliError> {
+        let file = File::open(path).map_err(|error| {
+            CliError::input(format_args!(
+                "{}: cannot read the trace: {error}",
+                path.display()
+            ))
+        })?;
+        Ok(TraceReader {
+            origin: path.display().to_string(),
+            lines: BufReader::new(file).lines(),
+            line: 0,
+            pending: None,
+            last_tick: None,
+        })
+    }
+
+    /// The file name used in messages.
+    pub fn origin(&self) -> &str {
+        &self.origin
+    }
+
+    /// The next tick's records; `None` at the end of the file.
+    pub fn next_tick(&mut self) -> Result<Option<TickRecords>, CliError> {
+        let mut block = match self.pending.take() {
+            Some((tick, record)) => {
+                let mut block = TickRecords {
+                    tick,
+                    ..TickRecords::default()
+                };
+                block.add(record);
+                block
+            }
+            None => match self.next_record()? {
+                Some((tick, record)) => {
+                    let mut block = TickRecords {
+                        tick,
+                        ..TickRecords::default()
+                    };
+                    block.add(record);
+                    block
+                }
+                None if self.line == 0 => {
+                    return Err(CliError::input(format_args!(
+                        "{}: the trace is empty; write one with `tickweave run --trace FILE`",
+                        self.origin
+                    )));
+                }
+                None => return Ok(None),
+            },
+        };
+        while let Some((tick, record)) = self.next_record()? {
+            if tick != block.tick {
+                self.pending = Some((tick, record));
+                break;
+            }
+            block.add(record);
+        }
+        Ok(Some(block))
+    }
+
+    /// The next non-blank line as a record, checked to keep the ticks in order.
+    fn next_record(&mut self) -> Result<Option<(u64, Record)>, CliError> {
+        loop {
+            let Some(text) = self.lines.next() else {
+                return Ok(None);
+            };
+            self.line += 1;
+            let text = text.map_err(|error| self.error(format_args!("cannot read: {error}")))?;
+            if text.trim().is_empty() {
+                continue;
+            }
+            let (tick, record) = self.parse(&text)?;
+            if let Some(last) = self.last_tick
+                && tick < last
+            {
+                return Err(self.error(format_args!(
+                    "tick {tick} comes after tick {last}: a trace lists its ticks in order"
+                )));
+            }
+            self.last_tick = Some(tick);
+            return Ok(Some((tick, record)));
+        }
+    }
+
+    fn parse(&self, text: &str) -> Result<(u64, Record), CliError> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|error| self.error(format_args!("not a JSON record: {error}")))?;
+        let Value::Object(mut object) = value else {
+            return Err(self.error("expected a JSON object `{\"tick\": …, …}`"));
+        };
+        let tick = self.take_u64(&mut object, "tick", "a record")?;
+        if object.contains_key("checksum") {
+            let checksum = self.take_string(&mut object, "checksum", "a checksum record")?;
+            return Ok((tick, Record::Checksum(checksum)));
+        }
+        if object.contains_key("event") {
+            let id = self.take_u64(&mut object, "id", "an event record")?;
+            let unit = self.take_string(&mut object, "unit", "an event record")?;
+            let event = self.take_string(&mut object, "event", "an event record")?;
+            let record = EventRecord {
+                id,
+                unit,
+                event,
+                fields: object,
+            };
+            return Ok((tick, Record::Event(record)));
+        }
+        let what = "a unit record";
+        let record = UnitRecord {
+            id: self.take_u64(&mut object, "id", what)?,
+            unit: self.take_string(&mut object, "unit", what)?,
+            x: self.take_i64(&mut object, "x", what)?,
+            y: self.take_i64(&mut object, "y", what)?,
+            state: self.take_string(&mut object, "state", what)?,
+            activity: self.take_string(&mut object, "activity", what)?,
+        };
+        Ok((tick, Record::Unit(record)))
+    }
+
+    fn take_u64(
+        &self,
+        object: &mut Map<String, Value>,
+        key: &str,
+        what: &str,
+    ) -> Result<u64, CliError> {
+        match object.shift_remove(key) {
+            Some(value) if value.is_u64() => Ok(value.as_u64().unwrap_or_default()),
+            found => Err(self.missing(key, "a whole number ≥ 0", what, found)),
+        }
+    }
+
+    fn take_i64(
+        &self,
+        object: &mut Map<String, Value>,
+        key: &str,
+        what: &str,
+    ) -> Result<i64, CliError> {
+        match object.shift_remove(key) {
+            Some(value) if value.is_i64() => Ok(value.as_i64().unwrap_or_default()),
+            found => Err(self.missing(key, "a whole number", what, found)),
+        }
+    }
+
+    fn take_string(
+        &self,
+        object: &mut Map<String, Value>,
+        key: &str,
+        what: &str,
+    ) -> Result<String, CliError> {
+        match object.shift_remove(key) {
+            Some(Value::String(text)) => Ok(text),
+            found => Err(self.missing(key, "a string", what, found)),
+        }
+    }
+
+    fn missing(&self, key: &str, kind: &str, what: &str, found: Option<Value>) -> CliError {
+        match found {
+            None => self.error(format_args!("{what} needs \"{key}\" ({kind})")),
+            Some(value) => self.error(format_args!("\"{key}\" must be {kind}, not {value}")),
+        }
+    }
+
+    fn error(&self, message: impl std::fmt::Display) -> CliError {
+        CliError::input(format_args!("{}:{}: {message}", self.origin, self.line))
+    }
+}
+
+impl TickRecords {
+    fn add(&mut self, record: Record) {
+        match record {
+            Record::Unit(unit) => self.units.push(unit),
+            Record::Event(event) => self.events.push(event),
+            Record::Checksum(checksum) => self.checksum = Some(checksum),
+        }
+    }
+}
+
+/// An event as one line of text: its name, then `key=value` for each field; a cell reads
+/// `(x,y)`, and a unit id (`target`, `by`, `from`) reads as the unit's name when `name_of` knows
+/// it.
+pub fn describe_event(event: &EventRecord, name_of: impl Fn(u64) -> Option<String>) -> String {
+    let mut text = format!("{} {}", event.unit, event.event);
+    for (key, value) in &event.fields {
+        text.push(' ');
+        text.push_str(key);
+        text.push('=');
+        match value {
+            Value::Array(items) if items.len() == 2 && items.iter().all(Value::is_i64) => {
+                text.push_str(&format!("({},{})", items[0], items[1]));
+            }
+            Value::Number(number) if matches!(key.as_str(), "target" | "by" | "from") => {
+                match number.as_u64().and_then(&name_of) {
+                    Some(name) => text.push_str(&name),
+                    None => text.push_str(&format!("#{number}")),
+                }
+            }
+            Value::Null => text.push('-'),
+            Value::String(string) => text.push_str(string),
+            other => text.push_str(&other.to_string()),
+        }
+    }
+    text
+}

@@ -1,0 +1,214 @@
+//! `UnitEvent`: one transition in a unit's life.
+
+use glam::IVec2;
+use serde::Serialize;
+use std::borrow::Cow;
+use std::fmt;
+
+use crate::components::UnitId;
+use crate::systems::Recipient;
+
+/// Something that happened to a unit: what its behaviour started, finished or noticed, or what
+/// the game did to it.
+///
+/// Events raised by a behaviour carry the tick of the poll that raised them, which is the tick on
+/// which the behaviour *notices*: a `goto` that puts the unit on its target on tick `t` reports
+/// [`GotoArrived`](Self::GotoArrived) on tick `t + 1`, when the code after the `.await` runs.
+///
+/// Serialized (with serde) as an object whose `"event"` is the variant's snake_case name, e.g.
+/// `{"event":"waypoint_reached","index":1,"cell":[5,0]}`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UnitEvent {
+    /// A `goto` started walking to `cell`.
+    GotoIssued {
+        /// Where it walks.
+        cell: IVec2,
+    },
+    /// A `goto` that had walked found its unit on `cell` and completed.
+    GotoArrived {
+        /// Where it arrived.
+        cell: IVec2,
+    },
+    /// A patrol reached waypoint `index` and set off for the next.
+    WaypointReached {
+        /// The waypoint's index in the route.
+        index: usize,
+        /// The waypoint.
+        cell: IVec2,
+    },
+    /// A `wait` of `ticks` ticks started.
+    WaitStarted {
+        /// How long it waits.
+        ticks: u64,
+    },
+    /// A `wait` that had started completed.
+    WaitDone,
+    /// The unit sent a signal of type `kind` (its short name).
+    SignalSent {
+        /// Its recipient.
+        #[serde(serialize_with = "as_display")]
+        to: Recipient,
+        /// The signal's type, e.g. `Alarm`.
+        kind: &'static str,
+    },
+    /// A `receive` took a signal of type `kind` from the unit's mailbox.
+    SignalReceived {
+        /// The sending unit; `None` if the game sent it.
+        from: Option<UnitId>,
+        /// The signal's type, e.g. `Alarm`.
+        kind: &'static str,
+        /// The tick it was sent on.
+        sent_at: u64,
+    },
+    /// A `chase` of `target` started.
+    ChaseStarted {
+        /// The unit chased.
+        target: UnitId,
+    },
+    /// A `chase` found its unit next to `target` and completed.
+    ChaseCaught {
+        /// The unit chased.
+        target: UnitId,
+    },
+    /// A `chase` ended because `target` no longer exists.
+    ChaseLost {
+        /// The unit chased.
+        target: UnitId,
+    },
+    /// The unit was despawned at the request of unit `by`.
+    Despawned {
+        /// The unit that asked.
+        by: UnitId,
+    },
+    /// The unit added one to the count named `name` (see
+    /// [`Tallies`](crate::systems::Tallies)).
+    Tally {
+        /// The count's name.
+        name: &'static str,
+    },
+    /// The unit's behaviour returned.
+    BehaviorCompleted,
+    /// The game cancelled the unit's behaviour (a replacement cancels with `"replaced"`).
+    BehaviorCancelled {
+        /// Why.
+        reason: Cow<'static, str>,
+    },
+    /// The game paused the unit.
+    Paused,
+    /// The game resumed the paused unit.
+    Resumed,
+    /// The game pre-empted the unit's behaviour with an interrupt (such as a stun).
+    Interrupted,
+}
+
+impl UnitEvent {
+    /// The variant's snake_case name, as in the serialized `"event"` field.
+    pub fn name(&self) -> &'static str {
+        match self {
+            UnitEvent::GotoIssued { .. } => "goto_issued",
+            UnitEvent::GotoArrived { .. } => "goto_arrived",
+            UnitEvent::WaypointReached { .. } => "waypoint_reached",
+            UnitEvent::WaitStarted { .. } => "wait_started",
+            UnitEvent::WaitDone => "wait_done",
+            UnitEvent::SignalSent { .. } => "signal_sent",
+            UnitEvent::SignalReceived { .. } => "signal_received",
+            UnitEvent::ChaseStarted { .. } => "chase_started",
+            UnitEvent::ChaseCaught { .. } => "chase_caught",
+            UnitEvent::ChaseLost { .. } => "chase_lost",
+            UnitEvent::Despawned { .. } => "despawned",
+            UnitEvent::Tally { .. } => "tally",
+            UnitEvent::BehaviorCompleted => "behavior_completed",
+            UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
+            UnitEvent::Paused => "paused",
+            UnitEvent::Resumed => "resumed",
+            UnitEvent::Interrupted => "interrupted",
+        }
+    }
+}
+
+/// A sentence fragment, e.g. `reached waypoint 1 at (5,0)`.
+impl fmt::Display for UnitEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitEvent::GotoIssued { cell } => write!(f, "walks to ({},{})", cell.x, cell.y),
+            UnitEvent::GotoArrived { cell } => write!(f, "arrived at ({},{})", cell.x, cell.y),
+            UnitEvent::WaypointReached { index, cell } => {
+                write!(f, "reached waypoint {index} at ({},{})", cell.x, cell.y)
+            }
+            UnitEvent::WaitStarted { ticks } => write!(f, "waits {ticks} ticks"),
+            UnitEvent::WaitDone => f.write_str("done waiting"),
+            UnitEvent::SignalSent { to, kind } => write!(f, "sent {kind} to {to}"),
+            UnitEvent::SignalReceived {
+                from,
+                kind,
+                sent_at,
+            } => {
+                write!(f, "received {kind} from ")?;
+                match from {
+                    Some(unit) => write!(f, "{unit}")?,
+                    None => f.write_str("the game")?,
+                }
+                write!(f, " (sent on tick {sent_at})")
+            }
+            UnitEvent::ChaseStarted { target } => write!(f, "chases {target}"),
+            UnitEvent::ChaseCaught { target } => write!(f, "caught up with {target}"),
+            UnitEvent::ChaseLost { target } => write!(f, "lost {target}: it is gone"),
+            UnitEvent::Despawned { by } => write!(f, "despawned by {by}"),
+            UnitEvent::Tally { name } => write!(f, "tallied {name}"),
+            UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
+            UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),
+            UnitEvent::Paused => f.write_str("paused"),
+            UnitEvent::Resumed => f.write_str("resumed"),
+            UnitEvent::Interrupted => f.write_str("interrupted"),
+        }
+    }
+}
+
+fn as_display<S: serde::Serializer>(value: &impl fmt::Display, to: S) -> Result<S::Ok, S::Error> {
+    to.collect_str(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::Team;
+
+    #[test]
+    fn display_reads_as_a_sentence_fragment() {
+        let cases = [
+            (
+                UnitEvent::WaypointReached {
+                    index: 1,
+                    cell: IVec2::new(5, 0),
+                },
+                "reached waypoint 1 at (5,0)",
+            ),
+            (
+                UnitEvent::SignalSent {
+                    to: Recipient::Team(Team(1)),
+                    kind: "Alarm",
+                },
+                "sent Alarm to team 1",
+            ),
+            (
+                UnitEvent::SignalReceived {
+                    from: None,
+                    kind: "Alarm",
+                    sent_at: 4,
+                },
+                "received Alarm from the game (sent on tick 4)",
+            ),
+            (
+                UnitEvent::BehaviorCancelled {
+                    reason: "replaced".into(),
+                },
+                "behaviour cancelled: replaced",
+            ),
+        ];
+        for (event, text) in cases {
+            assert_eq!(event.to_string(), text);
+        }
+    }
+}

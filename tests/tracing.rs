@@ -1,0 +1,54 @@
+//! Transitions as `tracing` reports them, inside the `tick` and `poll` spans.
+//!
+//! Its own test binary: `tracing` caches per callsite whether anyone listens, for every thread at
+//! once, so a test without a subscriber running beside this one could make it miss events.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use tickweave::prelude::*;
+
+/// A `tracing` writer that appends to a shared buffer.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn tracing_reports_each_transition_inside_its_tick_and_poll_spans() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("tickweave=debug"))
+        .with_writer(move || writer.clone())
+        .without_time()
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let mut sim = Simulation::new(0);
+        let unit = sim.spawn("u1", ivec2(0, 0), goto(ivec2(2, 0)));
+        sim.run(3);
+        sim.replace(unit, wait(1)).unwrap(); // the finished behaviour is not cancelled
+        sim.run(2);
+    });
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"DEBUG tick{tick=1}:poll{id=0 unit="u1"}: tickweave::events: goto issued unit=#0 x=2 y=0"#,
+            r#"DEBUG tick{tick=3}:poll{id=0 unit="u1"}: tickweave::events: goto arrived unit=#0 x=2 y=0"#,
+            r#"DEBUG tick{tick=3}:poll{id=0 unit="u1"}: tickweave::events: behaviour completed unit=#0"#,
+            r#"DEBUG tick{tick=4}:poll{id=0 unit="u1"}: tickweave::events: wait started unit=#0 ticks=1"#,
+            r#"DEBUG tick{tick=5}:poll{id=0 unit="u1"}: tickweave::events: wait done unit=#0"#,
+            r#"DEBUG tick{tick=5}:poll{id=0 unit="u1"}: tickweave::events: behaviour completed unit=#0"#,
+        ]
+    );
+}
