@@ -41,7 +41,10 @@ fn mixed_world(order: &[u64]) -> Simulation {
         let start = ivec2(rng.random_range(-30..=30), rng.random_range(-30..=30));
         let team = Team((id % 2) as u32);
         let behavior = match id % 3 {
-            0 => Behavior::new(wander(Area::new(start - ivec2(8, 8), start + ivec2(8, 8)), 2)),
+            0 => Behavior::new(wander(
+                Area::new(start - ivec2(8, 8), start + ivec2(8, 8)),
+                2,
+            )),
             1 => Behavior::new(async move {
                 // Chase the nearest unit of the other team when it is close; otherwise roam.
                 loop {
