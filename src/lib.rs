@@ -15,6 +15,7 @@ mod rng;
 pub mod scenario;
 mod simulation;
 mod spawn;
+pub mod suggest;
 pub mod systems;
 
 pub use checksum::{Checksum, checksum};

@@ -9,7 +9,6 @@ mod inspect;
 mod logging;
 mod progress;
 mod run;
-mod suggest;
 mod svg;
 mod tick_range;
 mod trace;

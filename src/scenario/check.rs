@@ -8,7 +8,6 @@ use super::limits::{
     MAX_COORDINATE, MAX_DEPTH, MAX_LIST, MAX_NAME, MAX_SIGHT, MAX_TICKS, MAX_UNITS,
 };
 use super::registry::{Arg, Args, BehaviorRegistry, ParamDecl, ParamKind};
-use super::suggest::{all_of, did_you_mean};
 use super::template::{Drawn, GroupPlan, random_route, stream};
 use super::{
     AreaSpec, BehaviorPlan, BehaviorSpec, CellSpec, GroupSpec, NamedPlan, ParamValue, Problem,
@@ -17,6 +16,7 @@ use super::{
 use crate::behaviors::game::{Area, GuardParams};
 use crate::behaviors::{Route, RouteError};
 use crate::components::Team;
+use crate::suggest::{all_of, did_you_mean};
 
 /// What a file's parts check against, and the problems found so far.
 pub(crate) struct Checker<'a> {

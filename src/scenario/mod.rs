@@ -15,7 +15,6 @@ mod file;
 pub mod limits;
 mod plan;
 mod registry;
-mod suggest;
 mod syntax;
 mod template;
 

@@ -1,12 +1,10 @@
-//! "Did you mean ...?": the known name closest to a misspelt one.
+//! "Did you mean ...?": the known name closest to a misspelt one, for every message that
+//! names something unknown (scenario files, the command line).
 
 /// The candidate closest to `found` by edit distance (ignoring case), if it is close enough to
 /// be a likely misspelling: at most a third of the longer name's characters differ (at least
 /// one may). Ties go to the earliest candidate.
-pub(crate) fn closest<'a>(
-    found: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
+pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found_lower = found.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
     for candidate in candidates {
