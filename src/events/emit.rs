@@ -67,13 +67,6 @@ pub(crate) fn listening_with(log: &EventLog) -> bool {
     tracing::level_enabled!(Level::DEBUG) || log.is_recording()
 }
 
-/// Raises `event` for `unit` on `tick` from a system that holds the log (the movement system).
-#[cold]
-pub(crate) fn emit_to_log(log: &mut EventLog, tick: u64, unit: UnitId, event: UnitEvent) {
-    trace(unit, &event);
-    log.push(tick, unit, event);
-}
-
 /// Raises `event` for `unit` from code that owns the world (Act, controls from the game).
 pub(crate) fn emit_into_world(world: &mut World, unit: UnitId, event: UnitEvent) {
     trace(unit, &event);

@@ -8,9 +8,7 @@ mod emit;
 mod log;
 mod unit_event;
 
-pub(crate) use emit::{
-    emit, emit_at, emit_into_world, emit_to_log, listening_with, recording_during_think,
-};
+pub(crate) use emit::{emit, emit_at, emit_into_world, listening_with, recording_during_think};
 pub use log::{EventLog, LoggedEvent};
 pub use unit_event::UnitEvent;
 

@@ -3,7 +3,9 @@
 use bevy_ecs::resource::Resource;
 
 use super::{ExecutorStats, Mailboxes, Outbox, RunQueue, Timers};
+use crate::components::UnitId;
 use crate::outcome::BehaviorFinished;
+use glam::IVec2;
 
 /// Everything the executor keeps between phases: the run queue, the timers, the mailboxes, the
 /// requests waiting for Act, and its statistics.
@@ -23,6 +25,12 @@ pub struct Executor {
     pub(crate) seed: u64,
     /// Sense updates the `BehaviorFinished` message buffers.
     pub(crate) update_messages: bool,
+    /// Someone listens for events this tick (a `DEBUG` subscriber, or the event log records):
+    /// set by Think, read by the movement system.
+    pub(crate) listening: bool,
+    /// Waypoints the movement system's patrols turned at this tick, reported by Act:
+    /// (unit, index, cell).
+    pub(crate) waypoints_reached: Vec<(UnitId, u16, IVec2)>,
 }
 
 impl Executor {
@@ -33,6 +41,6 @@ impl Executor {
 
     /// Whether Act has requests or endings to apply.
     pub(crate) fn has_work_for_act(&self) -> bool {
-        !self.outbox.is_empty() || !self.finished.is_empty()
+        !self.outbox.is_empty() || !self.finished.is_empty() || !self.waypoints_reached.is_empty()
     }
 }

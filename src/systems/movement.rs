@@ -1,12 +1,11 @@
 //! Act: walk every unit that a parked `goto` or `patrol` handed to the movement system.
 
 use bevy_ecs::change_detection::{DetectChangesMut, Mut};
-use bevy_ecs::system::{ParamSet, Query, Res, ResMut};
+use bevy_ecs::system::{ParamSet, Query, ResMut};
 use glam::IVec2;
 
-use super::{Tick, TickSpan};
+use super::Executor;
 use crate::components::{Motion, MotionMode, PatrolRoute, Position, UnitId, same_cell};
-use crate::events::{EventLog, UnitEvent, emit_to_log, listening_with};
 
 /// What the movement system reads and writes of each unit.
 type Walker = (
@@ -31,11 +30,9 @@ type NamedWalker = (Walker, &'static UnitId);
 /// to report each waypoint reached.
 pub(crate) fn move_units(
     mut units: ParamSet<(Query<Walker>, Query<NamedWalker>)>,
-    tick: Res<Tick>,
-    span: Res<TickSpan>,
-    mut log: ResMut<EventLog>,
+    mut executor: ResMut<Executor>,
 ) {
-    if !listening_with(&log) {
+    if !executor.listening {
         units
             .p0()
             .iter_mut()
@@ -44,20 +41,14 @@ pub(crate) fn move_units(
             });
         return;
     }
-    let _tick_span = span.enter();
-    let tick = tick.0;
+    // Someone listens: note each waypoint reached, for Act to report once the loop is done.
+    let reached = &mut executor.waypoints_reached;
     units
         .p1()
         .iter_mut()
         .for_each(|((mut position, mut motion, patrol), &id)| {
             step_unit(&mut position, &mut motion, patrol, |index, cell| {
-                let index = usize::from(index);
-                emit_to_log(
-                    &mut log,
-                    tick,
-                    id,
-                    UnitEvent::WaypointReached { index, cell },
-                );
+                reached.push((id, index, cell));
             });
         });
 }

@@ -72,6 +72,7 @@ pub(crate) fn apply_requests(world: &mut World) {
     let mut executor = world.resource_mut::<Executor>();
     let mut requests = std::mem::take(&mut executor.outbox.requests);
     let mut finished = std::mem::take(&mut executor.finished);
+    let mut reached = std::mem::take(&mut executor.waypoints_reached);
     requests.sort_unstable_by_key(|&(from, order, _)| (from, order));
     let span = world.resource::<TickSpan>().0.clone();
     let _tick_span = span.enter();
@@ -97,6 +98,10 @@ pub(crate) fn apply_requests(world: &mut World) {
             }
         }
     }
+    for (unit, index, cell) in reached.drain(..) {
+        let index = usize::from(index);
+        emit_into_world(world, unit, UnitEvent::WaypointReached { index, cell });
+    }
     for event in finished.drain(..) {
         world.write_message(event.clone());
         world.trigger(event);
@@ -105,4 +110,5 @@ pub(crate) fn apply_requests(world: &mut World) {
     let mut executor = world.resource_mut::<Executor>();
     executor.outbox.requests = requests;
     executor.finished = finished;
+    executor.waypoints_reached = reached;
 }

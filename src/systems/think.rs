@@ -13,7 +13,7 @@ use crate::components::{
     Activity, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, Position, Team, UnitId,
     UnitName,
 };
-use crate::events::{EventLog, UnitEvent, emit_at, recording_during_think};
+use crate::events::{EventLog, UnitEvent, emit_at, listening_with, recording_during_think};
 use crate::outcome::{BehaviorFinished, Outcome};
 
 type UnitData<'a> = (
@@ -53,6 +53,7 @@ pub(crate) fn poll_behaviors(
 ) {
     let _tick_span = tick_span.enter();
     let _recording = recording_during_think(log.is_recording());
+    executor.listening = listening_with(&log);
     let tick = tick.0;
     let executor = &mut *executor;
     wake_due_timers(tick, &mut executor.timers, &mut executor.queue, &mut units);
