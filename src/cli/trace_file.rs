@@ -180,10 +180,7 @@ impl TraceReader {
         key: &str,
         what: &str,
     ) -> Result<u64, CliError> {
-        match object.shift_remove(key) {
-            Some(value) if value.is_u64() => Ok(value.as_u64().unwrap_or_default()),
-            found => Err(self.missing(key, "a whole number ≥ 0", what, found)),
-        }
+        self.take(object, key, what, "a whole number ≥ 0", Value::as_u64)
     }
 
     fn take_i64(
@@ -192,10 +189,7 @@ impl TraceReader {
         key: &str,
         what: &str,
     ) -> Result<i64, CliError> {
-        match object.shift_remove(key) {
-            Some(value) if value.is_i64() => Ok(value.as_i64().unwrap_or_default()),
-            found => Err(self.missing(key, "a whole number", what, found)),
-        }
+        self.take(object, key, what, "a whole number", Value::as_i64)
     }
 
     fn take_string(
@@ -204,9 +198,24 @@ impl TraceReader {
         key: &str,
         what: &str,
     ) -> Result<String, CliError> {
-        match object.shift_remove(key) {
-            Some(Value::String(text)) => Ok(text),
-            found => Err(self.missing(key, "a string", what, found)),
+        self.take(object, key, what, "a string", |value| {
+            value.as_str().map(str::to_owned)
+        })
+    }
+
+    /// Removes `key` from `object` and converts it, or says what was expected there.
+    fn take<T>(
+        &self,
+        object: &mut Map<String, Value>,
+        key: &str,
+        what: &str,
+        expected: &str,
+        convert: impl FnOnce(&Value) -> Option<T>,
+    ) -> Result<T, CliError> {
+        let found = object.shift_remove(key);
+        match found.as_ref().and_then(convert) {
+            Some(value) => Ok(value),
+            None => Err(self.missing(key, expected, what, found)),
         }
     }
 
