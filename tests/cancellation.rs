@@ -3,6 +3,8 @@
 
 mod common;
 
+use common::DropCounter;
+
 use bevy_ecs::entity::Entity;
 use std::future::Future;
 use std::pin::Pin;
@@ -10,15 +12,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tickweave::components::{ActivityStack, Motion};
 use tickweave::prelude::*;
-
-/// Counts its drops.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
 
 #[derive(Clone)]
 struct Never;

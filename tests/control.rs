@@ -4,17 +4,11 @@ mod common;
 
 use bevy_ecs::message::Messages;
 use bevy_ecs::observer::On;
-use common::{cells, on_x_axis};
+use common::{activity, cells, on_x_axis};
 use std::sync::{Arc, Mutex};
-use tickweave::components::{ActivityStack, Motion};
+use tickweave::components::ActivityStack;
 use tickweave::control::ControlError;
 use tickweave::prelude::*;
-
-fn activity(sim: &Simulation, unit: bevy_ecs::entity::Entity) -> String {
-    let motion = sim.world().get::<Motion>(unit).unwrap();
-    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
-    stack.with_motion(motion).to_string()
-}
 
 /// Every `BehaviorFinished` message written so far that is still buffered.
 fn finished_messages(sim: &Simulation) -> Vec<BehaviorFinished> {

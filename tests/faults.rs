@@ -2,19 +2,12 @@
 
 mod common;
 
+use common::DropCounter;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tickweave::components::ActivityStack;
 use tickweave::prelude::*;
-
-/// Counts its drops.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
 
 /// Panics while being dropped.
 struct ExplodingDrop;

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{cells, on_x_axis};
+use common::{DropCounter, cells, on_x_axis};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -26,15 +26,6 @@ impl Future for CountingFuture {
         } else {
             Poll::Pending
         }
-    }
-}
-
-/// Counts its drops.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
     }
 }
 

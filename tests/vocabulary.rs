@@ -3,21 +3,12 @@
 
 mod common;
 
-use common::{cells, on_x_axis};
+use common::{DropCounter, activity, cells, on_x_axis};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tickweave::components::{ActivityStack, Motion};
+use tickweave::components::Motion;
 use tickweave::prelude::*;
-
-/// Counts its drops.
-struct DropCounter(Arc<AtomicUsize>);
-
-impl Drop for DropCounter {
-    fn drop(&mut self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-}
 
 /// A log that behaviours append `(tick, what)` to.
 #[derive(Clone, Default)]
@@ -30,12 +21,6 @@ impl Log {
     fn entries(&self) -> Vec<(u64, String)> {
         self.0.lock().unwrap().clone()
     }
-}
-
-fn activity(sim: &Simulation, unit: bevy_ecs::entity::Entity) -> String {
-    let motion = sim.world().get::<Motion>(unit).unwrap();
-    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
-    stack.with_motion(motion).to_string()
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! Shared helpers for the integration tests: build a simulation, step it, record positions.
+//! Shared helpers for the integration tests: step a simulation and record positions, count
+//! drops, read what a unit is doing.
 
 #![allow(
     dead_code,
@@ -6,7 +7,26 @@
 )]
 
 use bevy_ecs::entity::Entity;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tickweave::components::{ActivityStack, Motion};
 use tickweave::prelude::*;
+
+/// Counts its drops, to prove a future is dropped exactly once.
+pub struct DropCounter(pub Arc<AtomicUsize>);
+
+impl Drop for DropCounter {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// What `unit` is doing: its activity stack, with a patrol's live waypoint.
+pub fn activity(sim: &Simulation, unit: Entity) -> String {
+    let motion = sim.world().get::<Motion>(unit).unwrap();
+    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
+    stack.with_motion(motion).to_string()
+}
 
 /// The seed's table: x of u0 and u1 after 0..=30 ticks (y is 0 throughout).
 pub const GAME_UNITS_U0: [i32; 31] = [
