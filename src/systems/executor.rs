@@ -21,6 +21,8 @@ pub struct Executor {
     /// Endings seen in Think, announced (message and event) in Act.
     pub(crate) finished: Vec<BehaviorFinished>,
     pub(crate) stats: ExecutorStats,
+    /// The current tick (a copy of [`Tick`](super::Tick), saving Think a lookup).
+    pub(crate) tick: u64,
     /// The simulation's seed, for `unit::rng`.
     pub(crate) seed: u64,
     /// Sense updates the `BehaviorFinished` message buffers.

@@ -2,7 +2,7 @@
 
 use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Messages;
-use bevy_ecs::system::{Local, Query, Res, ResMut};
+use bevy_ecs::system::{Local, Query, ResMut};
 
 use super::{Executor, Sighting, SpatialIndex, Tick, TickSpan};
 use crate::components::{Position, Team, UnitId};
@@ -13,7 +13,7 @@ use crate::outcome::BehaviorFinished;
 /// from every unit's cell if sensing is enabled. One system, so that a tick's fixed cost stays
 /// small.
 pub(crate) fn begin_tick(
-    executor: Res<Executor>,
+    mut executor: ResMut<Executor>,
     mut tick: ResMut<Tick>,
     mut span: ResMut<TickSpan>,
     mut finished: ResMut<Messages<BehaviorFinished>>,
@@ -22,6 +22,7 @@ pub(crate) fn begin_tick(
     mut scratch: Local<Vec<Sighting>>,
 ) {
     tick.0 += 1;
+    executor.tick = tick.0;
     span.0 = tracing::debug_span!(target: "tickweave", "tick", tick = tick.0);
     if executor.update_messages {
         finished.update();

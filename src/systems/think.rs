@@ -5,7 +5,7 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::system::{Query, Res, ResMut};
 use std::task::Poll;
 
-use super::{Executor, RunQueue, SpatialIndex, Tick, TickSpan, Timers, UnitIndex};
+use super::{Executor, RunQueue, SpatialIndex, TickSpan, Timers, UnitIndex};
 use crate::behaviors::{
     NativePatrol, Requests, Route, TickView, UnitContext, enter, install_view, poll_trail,
 };
@@ -24,6 +24,7 @@ type UnitData<'a> = (
     &'a mut Motion,
     &'a mut PatrolRoute,
     &'a mut ActivityStack,
+    Option<&'a UnitName>,
 );
 
 /// Think: wakes the behaviours whose timer is due, then polls every behaviour in the run queue
@@ -42,19 +43,17 @@ type UnitData<'a> = (
     reason = "a system's parameters are its data access"
 )]
 pub(crate) fn poll_behaviors(
-    tick: Res<Tick>,
     tick_span: Res<TickSpan>,
     mut executor: ResMut<Executor>,
     mut index: ResMut<SpatialIndex>,
     mut unit_index: ResMut<UnitIndex>,
     mut log: ResMut<EventLog>,
     mut units: Query<UnitData>,
-    names: Query<&UnitName>,
 ) {
     let _tick_span = tick_span.enter();
     let _recording = recording_during_think(log.is_recording());
     executor.listening = listening_with(&log);
-    let tick = tick.0;
+    let tick = executor.tick;
     let executor = &mut *executor;
     wake_due_timers(tick, &mut executor.timers, &mut executor.queue, &mut units);
     if executor.queue.next.is_empty() {
@@ -78,7 +77,7 @@ pub(crate) fn poll_behaviors(
     let RunQueue { now, next } = queue;
     std::mem::swap(now, next);
     for entity in now.drain(..) {
-        let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity)) =
+        let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity, name)) =
             units.get_mut(entity)
         else {
             continue; // despawned since it was queued
@@ -94,7 +93,7 @@ pub(crate) fn poll_behaviors(
             unit = tracing::field::Empty
         );
         if !span.is_disabled()
-            && let Ok(name) = names.get(entity)
+            && let Some(name) = name
         {
             span.record("unit", name.as_str());
         }
