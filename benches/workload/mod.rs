@@ -9,12 +9,12 @@
 //! next tick it turns toward the other waypoint and steps, so no tick is lost at a waypoint.
 //!
 //! The variants:
-//! - [`StateMachine`]: a hand-written state machine in one bevy_ecs system over
+//! - [`state_machine`]: a hand-written state machine in one bevy_ecs system over
 //!   `(Position, PatrolState)` — what the async patrol desugars to, written by hand; the limit.
 //! - [`Tickweave`]: the product as a user writes it (`Simulation`, `spawn`, `patrol`, `step`).
 //! - [`Sale`]: the seed's executor (`simple-async-local-executor`) polling an `async fn patrol`
 //!   over `Rc<RefCell<Unit>>` units, every task every tick.
-//! - [`Naive`]: tickweave without parking: every unit's boxed future is polled every tick by a
+//! - [`naive`]: tickweave without parking: every unit's boxed future is polled every tick by a
 //!   bevy_ecs system, reaching its unit's position through a scoped thread-local.
 
 #![allow(
@@ -25,8 +25,9 @@
 use bevy_ecs::change_detection::DetectChangesMut;
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
-use bevy_ecs::schedule::{Schedule, SingleThreadedExecutor};
+use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule, SingleThreadedExecutor};
 use bevy_ecs::system::Query;
+use bevy_ecs::system::ScheduleSystem;
 use bevy_ecs::world::World;
 use bevy_platform::cell::SyncCell;
 use rand::rngs::Xoshiro256PlusPlus;
@@ -97,10 +98,10 @@ impl Kind {
     /// Builds this variant with one unit per route, each on its first waypoint, at tick 0.
     pub fn build(self, routes: &[[IVec2; 2]]) -> Box<dyn Variant> {
         match self {
-            Kind::StateMachine => Box::new(StateMachine::new(routes)),
+            Kind::StateMachine => Box::new(state_machine(routes)),
             Kind::Tickweave => Box::new(Tickweave::new(routes)),
             Kind::Sale => Box::new(Sale::new(routes)),
-            Kind::Naive => Box::new(Naive::new(routes)),
+            Kind::Naive => Box::new(naive(routes)),
         }
     }
 
@@ -187,32 +188,41 @@ fn patrol_units(mut units: Query<(&mut Position, &mut PatrolState)>) {
     });
 }
 
-/// A bevy_ecs world with one system over `(Position, PatrolState)`.
-pub struct StateMachine {
+/// The hand-written state machine: a bevy_ecs world with one system over
+/// `(Position, PatrolState)`, one unit per route.
+pub fn state_machine(routes: &[[IVec2; 2]]) -> OneSystemWorld {
+    let mut world = World::new();
+    let units = world
+        .spawn_batch(routes.iter().map(|&[a, b]| {
+            (
+                Position(a),
+                PatrolState {
+                    to: a, // standing on it: the first tick turns toward `b` and steps
+                    then: b,
+                },
+            )
+        }))
+        .collect();
+    OneSystemWorld::new(world, units, patrol_units)
+}
+
+/// A world stepped by a schedule of one system (the state machine, the naive executor).
+pub struct OneSystemWorld {
     world: World,
     schedule: Schedule,
     units: Vec<Entity>,
 }
 
-impl StateMachine {
-    /// Spawns one unit per route.
-    pub fn new(routes: &[[IVec2; 2]]) -> Self {
-        let mut world = World::new();
-        let units = world
-            .spawn_batch(routes.iter().map(|&[a, b]| {
-                (
-                    Position(a),
-                    PatrolState {
-                        to: a, // standing on it: the first tick turns toward `b` and steps
-                        then: b,
-                    },
-                )
-            }))
-            .collect();
+impl OneSystemWorld {
+    fn new<M>(
+        world: World,
+        units: Vec<Entity>,
+        system: impl IntoScheduleConfigs<ScheduleSystem, M>,
+    ) -> Self {
         let mut schedule = Schedule::default();
         schedule.set_executor(SingleThreadedExecutor::new());
-        schedule.add_systems(patrol_units);
-        StateMachine {
+        schedule.add_systems(system);
+        OneSystemWorld {
             world,
             schedule,
             units,
@@ -220,7 +230,7 @@ impl StateMachine {
     }
 }
 
-impl Variant for StateMachine {
+impl Variant for OneSystemWorld {
     fn step(&mut self) {
         self.schedule.run(&mut self.world);
         self.world.clear_trackers();
@@ -395,44 +405,15 @@ fn poll_every_unit(mut units: Query<(&mut Position, &mut NaiveBehavior)>) {
     });
 }
 
-/// Every future polled every tick: tickweave's design without parking or a run queue.
-pub struct Naive {
-    world: World,
-    schedule: Schedule,
-    units: Vec<Entity>,
-}
-
-impl Naive {
-    /// Spawns one unit per route.
-    pub fn new(routes: &[[IVec2; 2]]) -> Self {
-        let mut world = World::new();
-        let units = world
-            .spawn_batch(routes.iter().map(|&[a, b]| {
-                let future: NaiveFuture = Box::pin(naive_patrol(a, b));
-                (Position(a), NaiveBehavior(SyncCell::new(future)))
-            }))
-            .collect();
-        let mut schedule = Schedule::default();
-        schedule.set_executor(SingleThreadedExecutor::new());
-        schedule.add_systems(poll_every_unit);
-        Naive {
-            world,
-            schedule,
-            units,
-        }
-    }
-}
-
-impl Variant for Naive {
-    fn step(&mut self) {
-        self.schedule.run(&mut self.world);
-        self.world.clear_trackers();
-    }
-
-    fn positions(&mut self) -> Vec<IVec2> {
-        self.units
-            .iter()
-            .map(|&unit| self.world.get::<Position>(unit).expect("unit exists").0)
-            .collect()
-    }
+/// Every future polled every tick: tickweave's design without parking or a run queue, one unit
+/// per route.
+pub fn naive(routes: &[[IVec2; 2]]) -> OneSystemWorld {
+    let mut world = World::new();
+    let units = world
+        .spawn_batch(routes.iter().map(|&[a, b]| {
+            let future: NaiveFuture = Box::pin(naive_patrol(a, b));
+            (Position(a), NaiveBehavior(SyncCell::new(future)))
+        }))
+        .collect();
+    OneSystemWorld::new(world, units, poll_every_unit)
 }
