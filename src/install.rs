@@ -9,8 +9,8 @@ use crate::events::EventLog;
 use crate::outcome::BehaviorFinished;
 use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, apply_requests,
-    begin_tick, move_units, poll_behaviors,
+    Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, act, begin_tick,
+    poll_behaviors,
 };
 
 /// Installs tickweave's resources and per-tick systems; the builder's options say how.
@@ -138,7 +138,7 @@ impl Tickweave {
         schedule.add_systems((
             begin_tick.in_set(TickPhase::Sense),
             poll_behaviors.in_set(TickPhase::Think),
-            (move_units, apply_requests).chain().in_set(TickPhase::Act),
+            act.in_set(TickPhase::Act),
         ));
     }
 }

@@ -28,7 +28,9 @@ use crate::events::{UnitEvent, emit};
 ///
 /// Cloning a route is cheap: the waypoints are shared.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route(Arc<[IVec2]>);
+// A thin pointer (8 bytes, not a 16-byte `Arc<[IVec2]>`): the movement system's loop walks the
+// column of `PatrolRoute`s, and an 8-byte stride is addressed by the row index it already has.
+pub struct Route(Arc<Box<[IVec2]>>);
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,7 +88,7 @@ impl Route {
 
     /// Checks and builds a route.
     pub fn new(waypoints: impl IntoIterator<Item = IVec2>) -> Result<Self, RouteError> {
-        let waypoints: Arc<[IVec2]> = waypoints.into_iter().collect();
+        let waypoints: Box<[IVec2]> = waypoints.into_iter().collect();
         if waypoints.len() < 2 {
             return Err(RouteError::TooFewWaypoints {
                 found: waypoints.len(),
@@ -107,7 +109,7 @@ impl Route {
                 });
             }
         }
-        Ok(Route(waypoints))
+        Ok(Route(Arc::new(waypoints)))
     }
 
     /// The waypoints, in patrol order.
@@ -117,7 +119,7 @@ impl Route {
 
     /// Identifies this route's shared waypoints (equal for clones of one route).
     pub(crate) fn id(&self) -> usize {
-        Arc::as_ptr(&self.0) as *const IVec2 as usize
+        Arc::as_ptr(&self.0) as usize
     }
 }
 

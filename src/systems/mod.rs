@@ -1,5 +1,6 @@
 //! The per-tick systems, grouped into the phases of [`TickPhase`], and the executor's resources.
 
+mod act;
 mod executor;
 mod movement;
 mod phase;
@@ -14,8 +15,8 @@ mod tick;
 mod timers;
 mod unit_index;
 
+pub(crate) use act::act;
 pub use executor::Executor;
-pub(crate) use movement::move_units;
 pub use phase::TickPhase;
 pub use requests::Tallies;
 pub(crate) use requests::{Outbox, Request, apply_requests};

@@ -63,12 +63,9 @@ impl Tallies {
     }
 }
 
-/// Act: applies this tick's requests in (sender, order) order, then announces the endings
-/// Think saw (as messages and as events). Returns at once on the usual quiet tick.
+/// Applies this tick's requests in (sender, order) order, reports the waypoints the movement
+/// system's patrols turned at, then announces the endings Think saw (as messages and as events).
 pub(crate) fn apply_requests(world: &mut World) {
-    if !world.resource::<Executor>().has_work_for_act() {
-        return;
-    }
     let mut executor = world.resource_mut::<Executor>();
     let mut requests = std::mem::take(&mut executor.outbox.requests);
     let mut finished = std::mem::take(&mut executor.finished);
