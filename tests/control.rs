@@ -35,6 +35,19 @@ fn a_stunned_patrol_stands_still_then_continues_exactly_where_it_was() {
 }
 
 #[test]
+fn a_patrol_stunned_on_its_way_back_resumes_toward_the_same_waypoint() {
+    let mut sim = Simulation::new(0);
+    let unit = patroller(&mut sim);
+    sim.run(5); // reached -3 on tick 3; now at -1, heading for 3 (waypoint 1)
+    sim.stun(unit, 2).unwrap();
+    assert_eq!(
+        cells(&mut sim, unit, 6),
+        // Stunned on ticks 6 and 7; walking again on tick 8, still toward 3.
+        on_x_axis(&[-1, -1, -1, 0, 1, 2, 3])
+    );
+}
+
+#[test]
 fn the_activity_stack_shows_a_stun_and_then_the_resumed_patrol() {
     let mut sim = Simulation::new(0);
     let unit = patroller(&mut sim);

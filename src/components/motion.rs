@@ -21,6 +21,7 @@ pub struct Motion {
     /// While patrolling: the waypoint after `target`.
     pub(crate) after: IVec2,
     /// While patrolling: the index of `target` in the route (at most [`Route::MAX_WAYPOINTS`]).
+    /// While an interrupt pre-empts a patrol: the index the patrol resumes from.
     pub(crate) next: u16,
     pub(crate) mode: MotionMode,
 }

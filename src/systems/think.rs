@@ -250,7 +250,11 @@ fn apply_motion(
     if patrol.route.is_some() && !pre_empted {
         patrol.route = None;
     }
-    let wanted = Motion::walk(requests.move_target);
+    let mut wanted = Motion::walk(requests.move_target);
+    if pre_empted {
+        // The pre-empted patrol resumes from the waypoint it was heading for.
+        wanted.next = motion.next;
+    }
     if **motion != wanted {
         **motion = wanted;
     }
