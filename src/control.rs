@@ -171,8 +171,15 @@ fn emit_for(world: &mut World, unit: Entity, event: UnitEvent) {
     }
 }
 
-/// Stops the walk; a patrol's route is kept, so the next poll resumes it where it was.
+/// Stops the walk; a patrol's route and progress are kept, so the next poll resumes it where it
+/// was.
 fn stand_still(world: &mut World, unit: Entity) {
+    let Some(&motion) = world.get::<Motion>(unit) else {
+        return;
+    };
+    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
+        patrol.suspend(&motion);
+    }
     if let Some(mut motion) = world.get_mut::<Motion>(unit) {
         motion.stop();
     }

@@ -48,6 +48,17 @@ fn a_patrol_stunned_on_its_way_back_resumes_toward_the_same_waypoint() {
 }
 
 #[test]
+fn a_paused_patrol_resumes_toward_the_waypoint_it_was_heading_for() {
+    let mut sim = Simulation::new(0);
+    let unit = patroller(&mut sim);
+    sim.run(5); // at -1, heading for 3
+    sim.pause(unit).unwrap();
+    sim.run(3);
+    sim.resume(unit).unwrap();
+    assert_eq!(cells(&mut sim, unit, 3), on_x_axis(&[-1, 0, 1, 2]));
+}
+
+#[test]
 fn the_activity_stack_shows_a_stun_and_then_the_resumed_patrol() {
     let mut sim = Simulation::new(0);
     let unit = patroller(&mut sim);

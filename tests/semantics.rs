@@ -142,6 +142,39 @@ fn patrol_visits_three_waypoints_in_order_and_closes_the_loop() {
 }
 
 #[test]
+fn a_two_waypoint_patrol_is_polled_once_and_a_longer_one_once_per_waypoint() {
+    let mut sim = Simulation::new(0);
+    let pair = Route::new([ivec2(-2, 0), ivec2(1, 0)]).unwrap();
+    let triangle = Route::new([ivec2(1, 0), ivec2(1, 2), ivec2(0, 0)]).unwrap();
+    let walked_natively = sim.spawn("pair", ivec2(0, 0), patrol(pair));
+    let walked_by_legs = sim.spawn("triangle", ivec2(0, 0), patrol(triangle));
+    sim.run(7); // the triangle reached (1, 0) on tick 1, (1, 2) on 3, (0, 0) on 5, (1, 0) on 6
+    assert_eq!(polls(&sim, walked_natively), 1);
+    // The first poll, then one on the tick after each arrival: 2, 4, 6 and 7.
+    assert_eq!(polls(&sim, walked_by_legs), 5);
+}
+
+#[test]
+fn the_grids_far_corner_is_walked_to_and_patrolled_like_any_cell() {
+    let mut sim = Simulation::new(0);
+    let corner = IVec2::MIN;
+    let walker = sim.spawn("walker", corner + ivec2(2, 1), async move {
+        goto(corner).await;
+        wait(2).await;
+    });
+    let route = Route::new([corner, corner + ivec2(2, 0)]).unwrap();
+    let patroller = sim.spawn("patroller", corner + ivec2(1, 0), patrol(route));
+    assert_eq!(
+        cells(&mut sim, walker, 5),
+        [(2, 1), (1, 0), (0, 0), (0, 0), (0, 0), (0, 0)].map(|(x, y)| corner + ivec2(x, y))
+    );
+    assert_eq!(
+        cells(&mut sim, patroller, 5),
+        [0, 1, 2, 1, 0, 1].map(|x| corner + ivec2(x, 0))
+    );
+}
+
+#[test]
 fn degenerate_routes_are_rejected_with_the_reason() {
     assert_eq!(
         Route::new([]).unwrap_err(),

@@ -9,8 +9,9 @@ use std::task::{Context, Poll};
 
 use super::context::NativePatrol;
 use super::{context, trail};
-use crate::components::Activity;
+use crate::components::{Activity, Motion};
 use crate::events::{UnitEvent, emit};
+use crate::systems::grid_distance;
 
 /// A closed patrol route: at least two waypoints, each different from the next (the last
 /// waypoint's next is the first).
@@ -28,9 +29,7 @@ use crate::events::{UnitEvent, emit};
 ///
 /// Cloning a route is cheap: the waypoints are shared.
 #[derive(Clone, Debug, PartialEq, Eq)]
-// A thin pointer (8 bytes, not a 16-byte `Arc<[IVec2]>`): the movement system's loop walks the
-// column of `PatrolRoute`s, and an 8-byte stride is addressed by the row index it already has.
-pub struct Route(Arc<Box<[IVec2]>>);
+pub struct Route(Arc<[IVec2]>);
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,7 +87,7 @@ impl Route {
 
     /// Checks and builds a route.
     pub fn new(waypoints: impl IntoIterator<Item = IVec2>) -> Result<Self, RouteError> {
-        let waypoints: Box<[IVec2]> = waypoints.into_iter().collect();
+        let waypoints: Arc<[IVec2]> = waypoints.into_iter().collect();
         if waypoints.len() < 2 {
             return Err(RouteError::TooFewWaypoints {
                 found: waypoints.len(),
@@ -109,7 +108,7 @@ impl Route {
                 });
             }
         }
-        Ok(Route(Arc::new(waypoints)))
+        Ok(Route(waypoints))
     }
 
     /// The waypoints, in patrol order.
@@ -119,7 +118,7 @@ impl Route {
 
     /// Identifies this route's shared waypoints (equal for clones of one route).
     pub(crate) fn id(&self) -> usize {
-        Arc::as_ptr(&self.0) as usize
+        Arc::as_ptr(&self.0) as *const IVec2 as usize
     }
 }
 
@@ -141,9 +140,10 @@ impl TryFrom<Vec<IVec2>> for Route {
 /// first. It starts with the first waypoint, wherever the unit stands.
 ///
 /// Reaching a waypoint and setting off for the next happen in the same tick, so no tick is lost
-/// at a waypoint. The whole route is handed to the movement system, which turns at each
-/// waypoint by itself: a patrolling behaviour is parked for good and costs no poll at all. If
-/// it is polled again (say it races a timer), it picks up where the movement system got to.
+/// at a waypoint. A route of two waypoints is handed whole to the movement system, which turns
+/// at each by itself: the behaviour is parked for good and costs no poll at all (if it is polled
+/// again, say it races a timer, it picks up where the movement system got to). A longer route is
+/// walked a leg at a time, like a `goto`: one poll per waypoint.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -191,7 +191,7 @@ impl Future for Patrol {
         context::with("patrol", |unit| {
             match unit.native_patrol {
                 // The movement system is walking this route: catch up with it.
-                Some(native) if native.route == id => this.next = native.next as usize,
+                Some(native) if native.route == id => this.next = usize::from(native.next),
                 _ => {
                     let cell = this.route.0[this.next];
                     if unit.position == cell {
@@ -201,15 +201,26 @@ impl Future for Patrol {
                         // `Route::new`), so the patrol cannot loop without moving.
                         this.next = (this.next + 1) % this.route.0.len();
                     }
-                    unit.patrol_route = Some(this.route.clone());
                 }
             }
-            unit.requests.move_target = None;
-            unit.requests.patrol = Some(NativePatrol {
-                route: id,
-                next: this.next as u16,
-            });
             unit.requests.park = true;
+            if Motion::patrol(&this.route, 0).is_some() {
+                // Two waypoints: the movement system turns between them by itself.
+                if unit.native_patrol.is_none_or(|native| native.route != id) {
+                    unit.patrol_route = Some(this.route.clone());
+                }
+                unit.requests.move_target = None;
+                unit.requests.patrol = Some(NativePatrol {
+                    route: id,
+                    next: this.next as u16,
+                });
+            } else {
+                // A longer route, a leg at a time: like a `goto`, woken on arriving.
+                let target = this.route.0[this.next];
+                let steps = u64::from(grid_distance(unit.position, target));
+                unit.requests.move_target = Some(target);
+                unit.requests.wake_at = unit.requests.wake_at.min(unit.clock + steps);
+            }
             trail::leaf(Activity::Patrol);
             Poll::Pending
         })

@@ -190,10 +190,7 @@ impl fmt::Display for WithMotion<'_> {
                 ..
             })
         );
-        if ends_in_patrol
-            && self.motion.is_patrolling()
-            && let Some(target) = self.motion.target()
-        {
+        if ends_in_patrol && let Some(target) = self.motion.target() {
             write!(f, " > {}", Activity::Goto(target))?;
         }
         Ok(())

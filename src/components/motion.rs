@@ -3,6 +3,7 @@
 use bevy_ecs::component::Component;
 use glam::IVec2;
 
+use super::same_cell;
 use crate::behaviors::Route;
 
 /// Where the movement system steps this unit each tick, if anywhere.
@@ -11,95 +12,125 @@ use crate::behaviors::Route;
 /// race, a cancelled behaviour — simply stops asking), so it always reflects what the behaviour
 /// is awaiting right now. Read it for a debug overlay; write it through behaviours, not directly.
 ///
-/// Kept small (20 bytes) because the movement system reads it for every unit every tick; a
-/// patrol also keeps the waypoint after its target here, so that turning at a waypoint of a
-/// two-waypoint route touches nothing else.
-#[derive(Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// It is the two cells of the hand-written patrol state (16 bytes), because the movement system
+/// reads it for every unit every tick: the target, and what comes after it —
+///
+/// - a patrol between two waypoints: the other waypoint, which it turns to by itself;
+/// - a walk (`goto`, `chase`, a longer patrol's leg): the target again, where it stops;
+/// - standing still: [`Motion::IDLE`], the one value that is neither.
+#[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 #[require(PatrolRoute)]
 pub struct Motion {
     pub(crate) target: IVec2,
-    /// While patrolling: the waypoint after `target`.
-    pub(crate) after: IVec2,
-    /// While patrolling: the index of `target` in the route (at most [`Route::MAX_WAYPOINTS`]).
-    /// While an interrupt pre-empts a patrol: the index the patrol resumes from.
-    pub(crate) next: u16,
-    pub(crate) mode: MotionMode,
+    pub(crate) then: IVec2,
 }
 
-/// What the movement system does with a unit.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[repr(u8)]
-pub(crate) enum MotionMode {
-    /// Nothing.
-    #[default]
-    Idle,
-    /// Walk to `target`, then wake the behaviour.
-    Walk,
-    /// Patrol a two-waypoint route: at `target`, swap it with `after`.
-    PatrolPair,
-    /// Patrol the [`PatrolRoute`]: at `target`, head for `after` and look up the one after it.
-    PatrolRoute,
+impl Default for Motion {
+    fn default() -> Self {
+        Motion::idle()
+    }
 }
 
 impl Motion {
+    /// `then` of a unit standing still. A walk to this cell (the grid's far corner) is stored
+    /// with `then` one cell off; a patrol through it is not handed to the movement system.
+    pub(crate) const IDLE: IVec2 = IVec2::MIN;
+
     /// The cell this unit is walking to, if it is walking.
     pub fn target(&self) -> Option<IVec2> {
-        (self.mode != MotionMode::Idle).then_some(self.target)
+        (!self.is_idle()).then_some(self.target)
     }
 
-    /// True while the movement system patrols a route for this unit.
+    /// True while the movement system patrols between two waypoints for this unit.
     pub fn is_patrolling(&self) -> bool {
-        matches!(self.mode, MotionMode::PatrolPair | MotionMode::PatrolRoute)
+        !self.is_idle() && self.then != self.target && self.target != Self::IDLE
+    }
+
+    /// True while the unit stands still.
+    #[inline]
+    pub(crate) fn is_idle(&self) -> bool {
+        same_cell(self.then, Self::IDLE)
+    }
+
+    /// Stand still.
+    pub(crate) const fn idle() -> Motion {
+        Motion {
+            target: Self::IDLE,
+            then: Self::IDLE,
+        }
+    }
+
+    /// Walk to `target` and stop there (or stand still for `None`).
+    pub(crate) fn walk(target: Option<IVec2>) -> Motion {
+        match target {
+            // Stopping is `then == target`, except at the corner `IDLE` itself, where `then` sits
+            // one cell off (the movement system knows to stop there).
+            Some(Self::IDLE) => Motion {
+                target: Self::IDLE,
+                then: Self::IDLE + IVec2::X,
+            },
+            Some(target) => Motion {
+                target,
+                then: target,
+            },
+            None => Motion::idle(),
+        }
+    }
+
+    /// Patrol a two-waypoint `route`, heading for its waypoint `next` (0 or 1). `None` if the
+    /// route cannot be patrolled by the movement system alone: longer, or through the corner.
+    pub(crate) fn patrol(route: &Route, next: u16) -> Option<Motion> {
+        let &[first, second] = route.waypoints() else {
+            return None;
+        };
+        if first == Self::IDLE || second == Self::IDLE {
+            return None;
+        }
+        let (target, then) = if next == 0 {
+            (first, second)
+        } else {
+            (second, first)
+        };
+        Some(Motion { target, then })
+    }
+
+    /// The index in `route` of the waypoint this patrol heads for (what [`Motion::patrol`] was
+    /// given).
+    pub(crate) fn patrol_index(&self, route: &Route) -> u16 {
+        u16::from(route.waypoints()[0] != self.target)
     }
 
     pub(crate) fn stop(&mut self) {
-        self.mode = MotionMode::Idle;
-    }
-
-    /// Walk to `target` (or stand still for `None`).
-    pub(crate) fn walk(target: Option<IVec2>) -> Motion {
-        match target {
-            Some(target) => Motion {
-                target,
-                after: target,
-                next: 0,
-                mode: MotionMode::Walk,
-            },
-            None => Motion::default(),
-        }
-    }
-
-    /// Patrol `route`, heading for its waypoint `next`.
-    pub(crate) fn patrol(route: &Route, next: u16) -> Motion {
-        let waypoints = route.waypoints();
-        let next = usize::from(next) % waypoints.len();
-        Motion {
-            target: waypoints[next],
-            after: waypoints[(next + 1) % waypoints.len()],
-            next: next as u16,
-            mode: if waypoints.len() == 2 {
-                MotionMode::PatrolPair
-            } else {
-                MotionMode::PatrolRoute
-            },
-        }
+        *self = Motion::idle();
     }
 }
 
-/// The route the movement system patrols for this unit, if a `patrol` handed it one: on
-/// reaching a waypoint it heads for the next by itself, without waking the behaviour.
+/// The two-waypoint route the movement system patrols for this unit, if a `patrol` handed it
+/// one: on reaching a waypoint it turns to the other by itself, without waking the behaviour.
 ///
-/// Read (never written) by the movement system only when a unit turns at a waypoint of a route
-/// longer than two, so it lives apart from [`Motion`]. Kept while an interrupt (a stun)
-/// pre-empts the patrol, so that the patrol resumes where it was.
+/// Kept while an interrupt (a stun) pre-empts the patrol, with the waypoint it was heading for,
+/// so that the patrol resumes where it was. The movement system does not read it (the waypoints
+/// are in [`Motion`]), except to report waypoints reached when someone listens for events.
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
 pub struct PatrolRoute {
     pub(crate) route: Option<Route>,
+    /// While an interrupt pre-empts the patrol: the index of the waypoint it resumes toward.
+    pub(crate) resume: u16,
 }
 
 impl PatrolRoute {
     /// The route being patrolled, if any.
     pub fn route(&self) -> Option<&Route> {
         self.route.as_ref()
+    }
+
+    /// Notes where the patrol `motion` walks is heading, before something else (a stun, a pause)
+    /// replaces it: the patrol resumes toward that waypoint.
+    pub(crate) fn suspend(&mut self, motion: &Motion) {
+        if let Some(route) = &self.route
+            && motion.is_patrolling()
+        {
+            self.resume = motion.patrol_index(route);
+        }
     }
 }

@@ -5,23 +5,20 @@ use bevy_ecs::query::QueryState;
 use bevy_ecs::world::World;
 use glam::IVec2;
 
-use crate::components::{Motion, MotionMode, PatrolRoute, Position, UnitId, same_cell};
+use crate::components::{Motion, PatrolRoute, Position, UnitId, same_cell};
 
-/// What the movement system reads and writes of each unit.
-pub(crate) type Walker = (
-    &'static mut Position,
-    &'static mut Motion,
-    &'static PatrolRoute,
-);
-/// The same with the unit's id, to report events.
-pub(crate) type NamedWalker = (Walker, &'static UnitId);
+/// What the movement system reads and writes of each unit: the same two columns as the
+/// hand-written state machine.
+pub(crate) type Walker = (&'static mut Position, &'static mut Motion);
+/// The same with the unit's id and route, to report the waypoints reached.
+pub(crate) type NamedWalker = (Walker, &'static PatrolRoute, &'static UnitId);
 
 /// Steps each walking unit one cell toward its target.
 ///
 /// A walk (`goto`, `chase`) stops at its target; the behaviour that asked for it knows when
-/// that is and is woken by its own timer. A patrol needs no poll at all: standing on its
-/// waypoint at the start of Act, it turns to the next one and steps in the same tick — as the
-/// patrol future would, so no tick is lost at a waypoint.
+/// that is and is woken by its own timer. A two-waypoint patrol needs no poll at all: standing on
+/// its waypoint at the start of Act, it turns to the other one and steps in the same tick — as
+/// the patrol future would, so no tick is lost at a waypoint.
 ///
 /// This loop visits every unit every tick, so it is shaped like the hand-written state machine
 /// it competes with: internal iteration, a small body with the rare arrival out of line, cells
@@ -30,15 +27,13 @@ pub(crate) type NamedWalker = (Walker, &'static UnitId);
 pub(crate) fn walk(units: &mut QueryState<Walker>, world: &mut World) {
     units
         .iter_mut(world)
-        .for_each(|(mut position, mut motion, route)| {
-            step_unit(&mut position, &mut motion, |motion, _| {
-                arrive(motion, route)
-            });
+        .for_each(|(mut position, mut motion)| {
+            step_unit(&mut position, &mut motion, |motion, _| turn(motion));
         });
 }
 
 /// [`walk`] for when someone listens for events (a `DEBUG` subscriber, or the event log
-/// recording): reads unit ids too, to note each waypoint reached in `reached`.
+/// recording): notes each waypoint a patrol reaches in `reached`.
 #[inline(never)]
 pub(crate) fn walk_reporting(
     units: &mut QueryState<NamedWalker>,
@@ -47,11 +42,11 @@ pub(crate) fn walk_reporting(
 ) {
     units
         .iter_mut(world)
-        .for_each(|((mut position, mut motion, route), &id)| {
+        .for_each(|((mut position, mut motion), patrol, &id)| {
             step_unit(&mut position, &mut motion, |motion, here| {
-                let index = motion.next;
-                let to = arrive(motion, route);
-                if to.is_some() {
+                let index = patrol.route().map(|route| motion.patrol_index(route));
+                let to = turn(motion);
+                if let (Some(index), Some(_)) = (index, to) {
                     reached.push((id, index, here));
                 }
                 to
@@ -67,7 +62,7 @@ fn step_unit(
     motion: &mut Mut<Motion>,
     arrive: impl FnOnce(&mut Motion, IVec2) -> Option<IVec2>,
 ) {
-    if motion.mode == MotionMode::Idle {
+    if motion.is_idle() {
         return;
     }
     let here = position.0;
@@ -82,40 +77,12 @@ fn step_unit(
     **position = Position(here).step_toward(to);
 }
 
-/// Standing on its target: a patrol turns toward its next waypoint (returned); a walk stands.
-#[inline(never)]
-fn arrive(motion: &mut Motion, patrol: &PatrolRoute) -> Option<IVec2> {
-    match motion.mode {
-        MotionMode::PatrolPair => {
-            std::mem::swap(&mut motion.target, &mut motion.after);
-            motion.next ^= 1;
-            Some(motion.target)
-        }
-        MotionMode::PatrolRoute => Some(turn_on_route(motion, patrol)),
-        MotionMode::Walk | MotionMode::Idle => None,
+/// Standing on its target: a patrol turns to its other waypoint (returned); a walk stands.
+#[inline(always)]
+fn turn(motion: &mut Motion) -> Option<IVec2> {
+    if same_cell(motion.then, motion.target) || same_cell(motion.target, Motion::IDLE) {
+        return None; // a walk's end (the corner's walk has `then` one cell off)
     }
-}
-
-/// Turns at a waypoint of a route of three or more: heads for the next waypoint, and looks up
-/// the one after it.
-#[cold]
-#[inline(never)]
-fn turn_on_route(motion: &mut Motion, patrol: &PatrolRoute) -> IVec2 {
-    let waypoints = patrol
-        .route
-        .as_ref()
-        .expect("patrolling needs a route")
-        .waypoints();
-    let following = |index: u16| {
-        let index = index + 1;
-        if usize::from(index) == waypoints.len() {
-            0
-        } else {
-            index
-        }
-    };
-    motion.next = following(motion.next);
-    motion.target = motion.after;
-    motion.after = waypoints[usize::from(following(motion.next))];
-    motion.target
+    std::mem::swap(&mut motion.target, &mut motion.then);
+    Some(motion.target)
 }

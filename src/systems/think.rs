@@ -107,7 +107,11 @@ pub(crate) fn poll_behaviors(
             position: position.0,
             native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
                 route: route.id(),
-                next: motion.next,
+                next: if motion.is_patrolling() {
+                    motion.patrol_index(route)
+                } else {
+                    patrol.resume // pre-empted
+                },
             }),
             patrol_route: None,
             requests: Requests::NONE,
@@ -241,20 +245,20 @@ fn apply_motion(
             patrol.route = Some(route);
         }
         let route = patrol.route.as_ref().expect("installed above");
-        let wanted = Motion::patrol(route, request.next);
+        let wanted = Motion::patrol(route, request.next)
+            .expect("only routes the movement system can walk are handed over");
         if **motion != wanted {
             **motion = wanted;
         }
         return;
     }
-    if patrol.route.is_some() && !pre_empted {
+    if pre_empted {
+        // Keep the pre-empted patrol's route, and the waypoint it resumes toward.
+        patrol.suspend(motion);
+    } else if patrol.route.is_some() {
         patrol.route = None;
     }
-    let mut wanted = Motion::walk(requests.move_target);
-    if pre_empted {
-        // The pre-empted patrol resumes from the waypoint it was heading for.
-        wanted.next = motion.next;
-    }
+    let wanted = Motion::walk(requests.move_target);
     if **motion != wanted {
         **motion = wanted;
     }
