@@ -76,6 +76,8 @@ pub(crate) fn poll_behaviors(
     } = executor;
     let RunQueue { now, next } = queue;
     std::mem::swap(now, next);
+    // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
+    timers.reserve(now.len());
     for entity in now.drain(..) {
         let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity, name)) =
             units.get_mut(entity)
@@ -163,6 +165,7 @@ pub(crate) fn poll_behaviors(
             next.push(entity);
         }
     }
+    timers.end_of_polls();
     let view = view.finish();
     *index = view.index;
     executor.mailboxes = view.mailboxes;

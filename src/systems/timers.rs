@@ -11,11 +11,15 @@ use crate::components::UnitId;
 /// An entry is only a hint: it wakes the unit only if the behaviour still wants that tick (a
 /// `wait` dropped by a race, or a cancelled or despawned unit, leaves a stale entry, skipped
 /// when it comes due). Stale entries are swept whenever the heap has doubled since the last
-/// sweep, so churn cannot grow it without bound.
+/// sweep, so churn cannot grow it without bound — but not while it is at most twice the entries
+/// set in one tick: those are all wanted (a behaviour is polled at most once a tick), so a crowd
+/// starting at once (a million units on the first tick) costs no sweep.
 #[derive(Debug)]
 pub(crate) struct Timers {
     due: BinaryHeap<Reverse<(u64, UnitId, Entity)>>,
     sweep_at: usize,
+    /// Entries scheduled by this tick's polls so far.
+    scheduled: usize,
 }
 
 impl Default for Timers {
@@ -24,6 +28,7 @@ impl Default for Timers {
         Timers {
             due: BinaryHeap::new(),
             sweep_at: Self::MIN_SWEEP,
+            scheduled: 0,
         }
     }
 }
@@ -33,6 +38,19 @@ impl Timers {
 
     pub fn schedule(&mut self, tick: u64, unit: UnitId, entity: Entity) {
         self.due.push(Reverse((tick, unit, entity)));
+        self.scheduled += 1;
+    }
+
+    /// Makes room for `additional` more entries.
+    pub fn reserve(&mut self, additional: usize) {
+        self.due.reserve(additional);
+    }
+
+    /// This tick's polls are done: the entries they set are all wanted, so no sweep is due
+    /// before the heap is twice their number.
+    pub fn end_of_polls(&mut self) {
+        self.sweep_at = self.sweep_at.max(2 * self.scheduled);
+        self.scheduled = 0;
     }
 
     /// Removes and returns the earliest entry due at or before `tick`, in (tick, unit id) order.
@@ -60,5 +78,46 @@ impl Timers {
                 .retain(|&Reverse((at, _, entity))| is_live(entity, at));
             self.sweep_at = (self.due.len() * 2).max(Self::MIN_SWEEP);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entity(index: u32) -> Entity {
+        Entity::from_raw_u32(index).expect("a valid index")
+    }
+
+    fn schedule(timers: &mut Timers, indices: std::ops::Range<u32>) {
+        for index in indices {
+            timers.schedule(u64::from(index), UnitId(u64::from(index)), entity(index));
+        }
+    }
+
+    #[test]
+    fn a_crowd_of_timers_set_in_one_tick_is_not_swept() {
+        let mut timers = Timers::default();
+        schedule(&mut timers, 0..10_000);
+        timers.end_of_polls();
+        let mut checked = 0;
+        timers.sweep_if_grown(|_, _| {
+            checked += 1;
+            true
+        });
+        assert_eq!((checked, timers.due.len()), (0, 10_000));
+    }
+
+    #[test]
+    fn a_heap_that_doubled_since_its_last_sweep_keeps_only_the_wanted_entries() {
+        let mut timers = Timers::default();
+        for tick in 0..10 {
+            schedule(&mut timers, tick * 1_000..(tick + 1) * 1_000);
+            timers.end_of_polls();
+        }
+        // Only the 4,000 behaviours with the lowest indices still want their entries.
+        timers.sweep_if_grown(|entity, _| entity.index_u32() < 4_000);
+        assert_eq!(timers.due.len(), 4_000);
+        assert_eq!(timers.pop_due(0), Some((0, entity(0))));
     }
 }
