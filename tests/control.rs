@@ -48,6 +48,24 @@ fn a_patrol_stunned_on_its_way_back_resumes_toward_the_same_waypoint() {
 }
 
 #[test]
+fn a_longer_patrol_stunned_mid_leg_resumes_toward_the_same_waypoint() {
+    let mut sim = Simulation::new(0);
+    let route = Route::new([ivec2(-3, 0), ivec2(3, 0), ivec2(0, 3)]).unwrap();
+    let unit = sim.spawn("guard", ivec2(0, 0), patrol(route));
+    sim.run(5); // reached -3 on tick 3; now at -1, heading for 3
+    sim.stun(unit, 2).unwrap();
+    assert_eq!(
+        cells(&mut sim, unit, 8),
+        // Stunned on ticks 6 and 7; then on to 3 (tick 11) and up toward (0, 3).
+        [-1, -1, -1, 0, 1, 2, 3]
+            .map(|x| ivec2(x, 0))
+            .into_iter()
+            .chain([ivec2(2, 1), ivec2(1, 2)])
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_paused_patrol_resumes_toward_the_waypoint_it_was_heading_for() {
     let mut sim = Simulation::new(0);
     let unit = patroller(&mut sim);
