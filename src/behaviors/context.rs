@@ -1,13 +1,14 @@
 //! The per-poll unit context: how a behaviour's futures reach their own unit.
 //!
 //! Think copies the unit's data into a thread-local slot for exactly one poll and takes it back
-//! afterwards (a guard clears it even if the poll panics). Futures read and write that copy;
-//! Think writes the result back to the unit's components. Nothing is held across an `.await`,
-//! no reference escapes, and no `unsafe` is needed.
+//! afterwards (a guard clears it even if the poll panics). Futures read and write it in place,
+//! borrowing it for the length of one access; Think writes the result back to the unit's
+//! components. Nothing is held across an `.await`, no reference escapes, and no `unsafe` is
+//! needed.
 
 use bevy_ecs::entity::Entity;
 use glam::IVec2;
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use crate::components::{Team, UnitId};
 
@@ -67,7 +68,7 @@ pub(crate) struct UnitContext {
 }
 
 thread_local! {
-    static CURRENT: Cell<Option<UnitContext>> = const { Cell::new(None) };
+    static CURRENT: RefCell<Option<UnitContext>> = const { RefCell::new(None) };
 }
 
 /// Runs `poll` with `unit` installed as the current unit context; returns its result and the
@@ -76,11 +77,10 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
     struct ClearOnExit;
     impl Drop for ClearOnExit {
         fn drop(&mut self) {
-            CURRENT.set(None);
+            CURRENT.with_borrow_mut(|slot| *slot = None);
         }
     }
 
-    let fallback = unit.clone(); // no route handed over yet: a plain copy
     let previous = CURRENT.replace(Some(unit));
     assert!(
         previous.is_none(),
@@ -89,9 +89,8 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
     );
     let guard = ClearOnExit;
     let result = poll();
-    // The context is missing only if a panic inside `with` was caught (the behaviour faulted
-    // and its requests no longer matter): fall back to the unit as it was.
-    let unit = CURRENT.take().unwrap_or(fallback);
+    // Still there after a panic caught inside the poll: a borrow ends when its access unwinds.
+    let unit = CURRENT.take().expect("installed above");
     drop(guard);
     (result, unit)
 }
@@ -100,12 +99,16 @@ pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitC
 #[inline]
 pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext) -> R) -> R {
     CURRENT.with(|slot| {
-        let Some(mut unit) = slot.take() else {
+        // Borrowed in place (the context is some 150 bytes: taking it out and putting it back
+        // cost two copies per access). A busy slot means `access` itself reached for the
+        // context, which no tickweave function does.
+        let Ok(mut slot) = slot.try_borrow_mut() else {
+            panic!("`{caller}` reached for the unit context while it was already in use")
+        };
+        let Some(unit) = slot.as_mut() else {
             outside_poll(caller)
         };
-        let result = access(&mut unit);
-        slot.set(Some(unit));
-        result
+        access(unit)
     })
 }
 
