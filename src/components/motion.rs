@@ -17,7 +17,7 @@ use crate::behaviors::Route;
 ///
 /// - a patrol between two waypoints: the other waypoint, which it turns to by itself;
 /// - a walk (`goto`, `chase`, a longer patrol's leg): the target again, where it stops;
-/// - standing still: [`Motion::IDLE`], the one value that is neither.
+/// - standing still: a reserved value that is neither.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
 #[require(PatrolRoute)]
 pub struct Motion {
