@@ -174,14 +174,16 @@ fn emit_for(world: &mut World, unit: Entity, event: UnitEvent) {
 /// Stops the walk; a patrol's route and progress are kept, so the next poll resumes it where it
 /// was.
 fn stand_still(world: &mut World, unit: Entity) {
-    let Some(&motion) = world.get::<Motion>(unit) else {
+    let Ok(mut entity) = world.get_entity_mut(unit) else {
         return;
     };
-    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
-        patrol.suspend(&motion);
-    }
-    if let Some(mut motion) = world.get_mut::<Motion>(unit) {
-        motion.stop();
+    let Some(mut motion) = entity.get_mut::<Motion>() else {
+        return;
+    };
+    let walked = *motion;
+    motion.stop();
+    if let Some(mut patrol) = entity.get_mut::<PatrolRoute>() {
+        patrol.suspend(&walked);
     }
 }
 

@@ -43,7 +43,14 @@ impl Motion {
 
     /// True while the movement system patrols between two waypoints for this unit.
     pub fn is_patrolling(&self) -> bool {
-        !self.is_idle() && self.then != self.target && self.target != Self::IDLE
+        !self.stops_at_target()
+    }
+
+    /// True if the unit stands once on `target` (a walk's end, or standing still) rather than
+    /// turning to `then` (a patrol). The corner's walk has `then` one cell off.
+    #[inline]
+    pub(crate) fn stops_at_target(&self) -> bool {
+        same_cell(self.then, self.target) || same_cell(self.target, Self::IDLE)
     }
 
     /// True while the unit stands still.
@@ -64,7 +71,7 @@ impl Motion {
     pub(crate) fn walk(target: Option<IVec2>) -> Motion {
         match target {
             // Stopping is `then == target`, except at the corner `IDLE` itself, where `then` sits
-            // one cell off (the movement system knows to stop there).
+            // one cell off (see `stops_at_target`).
             Some(Self::IDLE) => Motion {
                 target: Self::IDLE,
                 then: Self::IDLE + IVec2::X,

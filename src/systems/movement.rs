@@ -80,8 +80,8 @@ fn step_unit(
 /// Standing on its target: a patrol turns to its other waypoint (returned); a walk stands.
 #[inline(always)]
 fn turn(motion: &mut Motion) -> Option<IVec2> {
-    if same_cell(motion.then, motion.target) || same_cell(motion.target, Motion::IDLE) {
-        return None; // a walk's end (the corner's walk has `then` one cell off)
+    if motion.stops_at_target() {
+        return None; // a walk's end
     }
     std::mem::swap(&mut motion.target, &mut motion.then);
     Some(motion.target)
