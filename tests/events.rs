@@ -1,14 +1,11 @@
 //! The transitions a unit goes through, as the event log records them and as `tracing` reports
 //! them, side by side with its activity stack.
 
-use bevy_ecs::entity::Entity;
-use tickweave::components::ActivityStack;
+mod common;
+
+use common::{activity, spawn_errand};
 use tickweave::events::UnitEvent;
 use tickweave::prelude::*;
-
-fn activity(sim: &Simulation, unit: Entity) -> String {
-    sim.world().get::<ActivityStack>(unit).unwrap().to_string()
-}
 
 /// The events recorded since the last call, as (tick, unit id, event).
 fn drain(sim: &mut Simulation) -> Vec<(u64, u64, UnitEvent)> {
@@ -57,14 +54,7 @@ fn nothing_is_recorded_unless_asked() {
 fn a_race_a_stun_and_a_cancel_show_in_the_activity_stack_and_the_events() {
     let mut sim = Simulation::new(0);
     sim.record_events(true);
-    let unit = sim.spawn(
-        "u",
-        ivec2(0, 0),
-        label("errand", async {
-            let _ = race(goto(ivec2(5, 0)), wait(2)).await;
-            goto(ivec2(0, 3)).await;
-        }),
-    );
+    let unit = spawn_errand(&mut sim);
     sim.step();
     assert_eq!(
         activity(&sim, unit),

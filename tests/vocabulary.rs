@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{DropCounter, activity, cells, on_x_axis};
+use common::{DropCounter, activity, cells, on_x_axis, spawn_errand};
 use std::sync::Arc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -240,14 +240,7 @@ fn a_race_lost_by_goto_stops_the_walk_at_once() {
 #[test]
 fn the_activity_stack_shows_both_branches_of_a_race_and_drops_the_loser() {
     let mut sim = Simulation::new(0);
-    let unit = sim.spawn(
-        "u",
-        ivec2(0, 0),
-        label("errand", async {
-            let _ = race(goto(ivec2(5, 0)), wait(2)).await;
-            goto(ivec2(0, 3)).await;
-        }),
-    );
+    let unit = spawn_errand(&mut sim);
     sim.step();
     assert_eq!(
         activity(&sim, unit),

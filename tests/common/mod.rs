@@ -28,6 +28,19 @@ pub fn activity(sim: &Simulation, unit: Entity) -> String {
     stack.with_motion(motion).to_string()
 }
 
+/// A unit that races a walk to (5, 0) against a two-tick wait, then walks to (0, 3), all under
+/// the label `errand`.
+pub fn spawn_errand(sim: &mut Simulation) -> Entity {
+    sim.spawn(
+        "u",
+        ivec2(0, 0),
+        label("errand", async {
+            let _ = race(goto(ivec2(5, 0)), wait(2)).await;
+            goto(ivec2(0, 3)).await;
+        }),
+    )
+}
+
 /// The seed's table: x of u0 and u1 after 0..=30 ticks (y is 0 throughout).
 pub const GAME_UNITS_U0: [i32; 31] = [
     0, -1, -2, -3, -4, -5, -4, -3, -2, -1, 0, 1, 2, 3, 4, 5, 4, 3, 2, 1, 0, -1, -2, -3, -4, -5, -4,
