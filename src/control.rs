@@ -11,9 +11,9 @@ use std::future::Future;
 
 use crate::behaviors::{label, wait};
 use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
-use crate::events::{UnitEvent, emit_into_world};
+use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome};
-use crate::systems::{Executor, Tick};
+use crate::systems::{Executor, Tick, emit_into_world};
 
 /// Why a control could not be applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

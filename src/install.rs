@@ -9,8 +9,7 @@ use crate::events::EventLog;
 use crate::outcome::BehaviorFinished;
 use crate::rng::{SimRng, SimSeed};
 use crate::systems::{
-    Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, act, begin_tick,
-    poll_behaviors,
+    Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, act, begin_tick, think,
 };
 
 /// Installs tickweave's resources and per-tick systems; the builder's options say how.
@@ -137,7 +136,7 @@ impl Tickweave {
         // Few systems: each costs tens of nanoseconds per tick whatever it does.
         schedule.add_systems((
             begin_tick.in_set(TickPhase::Sense),
-            poll_behaviors.in_set(TickPhase::Think),
+            think.in_set(TickPhase::Think),
             act.in_set(TickPhase::Act),
         ));
     }

@@ -6,6 +6,7 @@ mod checksum;
 pub mod components;
 pub mod control;
 pub mod events;
+pub mod ground;
 mod install;
 mod outcome;
 #[cfg(feature = "bevy_plugin")]
@@ -13,6 +14,7 @@ mod plugin;
 pub mod prelude;
 mod rng;
 pub mod scenario;
+mod scope;
 mod simulation;
 mod spawn;
 pub mod suggest;

@@ -18,6 +18,8 @@ pub enum Outcome {
     Cancelled(Cow<'static, str>),
     /// It panicked, with this message; it was dropped and the unit's other state kept.
     Faulted(Cow<'static, str>),
+    /// It returned an `Err`, with this message (the error's `Display`).
+    Failed(Cow<'static, str>),
 }
 
 impl fmt::Display for Outcome {
@@ -26,6 +28,7 @@ impl fmt::Display for Outcome {
             Outcome::Completed => f.write_str("completed"),
             Outcome::Cancelled(reason) => write!(f, "cancelled: {reason}"),
             Outcome::Faulted(message) => write!(f, "faulted: {message}"),
+            Outcome::Failed(message) => write!(f, "failed: {message}"),
         }
     }
 }

@@ -1,11 +1,12 @@
 //! Everything a behaviour author needs: `use tickweave::prelude::*;`.
 
 pub use crate::behaviors::{
-    Despawned, Received, Route, RouteError, TimedOut, Winner, chase, despawn, despawn_and_tally,
-    distance_to, forever, goto, join, label, nearest, next_tick, patrol, position_of, race,
-    receive, repeat, send, tally, timeout, unit, units_within, wait, wait_until,
+    Despawned, Received, TimedOut, Winner, chase, despawn, despawn_and_tally, distance_to, forever,
+    goto, join, label, nearest, next_tick, patrol, position_of, race, receive, repeat, send, tally,
+    timeout, unit, units_within, wait, wait_until,
 };
 pub use crate::components::{Behavior, BehaviorState, Position, Team, UnitId, UnitName};
-pub use crate::systems::{Recipient, Sighting, TickPhase};
+pub use crate::ground::{Area, Recipient, Route, RouteError, Sighting, grid_distance};
+pub use crate::systems::TickPhase;
 pub use crate::{BehaviorFinished, Outcome, Simulation, Tickweave, spawn_unit};
 pub use glam::{IVec2, ivec2};

@@ -5,10 +5,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::sense::{Despawned, position_of};
-use super::{context, trail};
 use crate::components::{Activity, UnitId};
-use crate::events::{UnitEvent, emit};
-use crate::systems::grid_distance;
+use crate::events::UnitEvent;
+use crate::ground::grid_distance;
+use crate::scope::emit;
+use crate::scope::{context, trail};
 
 /// Walks toward `target` one step per tick, re-aiming every tick at where it stood at the start
 /// of the tick; completes with `Ok(())` on the first poll that finds the two adjacent (one step

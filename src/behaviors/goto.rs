@@ -5,10 +5,11 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
-use crate::events::{UnitEvent, emit};
-use crate::systems::grid_distance;
+use crate::events::UnitEvent;
+use crate::ground::grid_distance;
+use crate::scope::emit;
+use crate::scope::{context, trail};
 
 /// Walks the unit to `target`, one step per tick, and completes on the first poll that finds it
 /// there.

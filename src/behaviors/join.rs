@@ -5,8 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
+use crate::scope::{context, trail};
 
 /// Polls both futures (the first, then the second) until both have finished; completes with
 /// both outputs in the poll that finishes the last one. A finished branch is not polled again.

@@ -5,8 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::trail;
 use crate::components::Activity;
+use crate::scope::trail;
 
 /// Runs `future` under the name `name`: while it is pending, the unit's
 /// [`ActivityStack`](crate::components::ActivityStack) shows

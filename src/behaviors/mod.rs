@@ -4,7 +4,6 @@
 //! awaiting one anywhere else panics with a message that names the mistake.
 
 mod chase;
-pub(crate) mod context;
 pub mod game;
 mod goto;
 mod join;
@@ -17,30 +16,22 @@ mod repeat;
 mod sense;
 mod signal;
 mod timeout;
-mod trail;
 pub mod unit;
-pub(crate) mod view;
 mod wait;
 mod wait_until;
 
+pub use crate::ground::{Route, RouteError};
 pub use chase::{Chase, chase};
-pub(crate) use context::{NativePatrol, Requests, UnitContext, enter};
 pub use goto::{Goto, goto};
 pub use join::{Join, join};
 pub use label::{Label, label};
 pub use next_tick::{NextTick, next_tick};
 pub use orders::{despawn, despawn_and_tally, tally};
-pub use patrol::{Patrol, Route, RouteError, patrol};
+pub use patrol::{Patrol, patrol};
 pub use race::{Race, Winner, race};
 pub use repeat::{Repeat, forever, repeat};
 pub use sense::{Despawned, distance_to, nearest, position_of, units_within};
 pub use signal::{Receive, Received, receive, send};
 pub use timeout::{TimedOut, Timeout, timeout};
-pub(crate) use view::{TickView, install as install_view};
 pub use wait::{Wait, wait};
 pub use wait_until::{WaitUntil, wait_until};
-
-pub(crate) mod poll_trail {
-    //! Think's handle on the activity trail.
-    pub(crate) use super::trail::{enter, leave, reset, store_into};
-}

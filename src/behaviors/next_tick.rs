@@ -4,8 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::trail;
 use crate::components::Activity;
+use crate::scope::trail;
 
 /// Completes on the poll after its first: the code after `.await` runs on the next tick.
 ///

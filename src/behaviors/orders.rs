@@ -1,20 +1,18 @@
 //! Requests a behaviour makes beyond its own unit, carried out in Act.
 
 use super::sense::Despawned;
-use super::{context, view};
 use crate::components::UnitId;
-use crate::systems::Request;
+use crate::scope::{context, view};
+use crate::systems::{Request, UnitIndex};
 
 /// Queues `request` from the unit being polled if `target` is alive.
 fn request_for(caller: &'static str, target: UnitId, request: Request) -> Result<(), Despawned> {
     let from = context::with(caller, |unit| unit.id);
-    view::with(caller, |view| {
-        if view.units.entity(target).is_none() {
-            return Err(Despawned { unit: target });
-        }
-        view.outbox.push(from, request);
-        Ok(())
-    })
+    if context::with_world(caller, |world| world.resource::<UnitIndex>().entity(target)).is_none() {
+        return Err(Despawned { unit: target });
+    }
+    view::with(caller, |view| view.outbox.push(from, request));
+    Ok(())
 }
 
 /// Despawns `target` (dropping its behaviour) in Act of this tick, or returns

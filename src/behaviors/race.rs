@@ -5,8 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
+use crate::scope::{context, trail};
 
 /// Which future of a [`race`] won, with its output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

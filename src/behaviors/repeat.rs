@@ -5,8 +5,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::trail;
 use crate::components::Activity;
+use crate::scope::trail;
 
 /// Runs the future `body()` makes, `times` times in a row; the next run starts in the poll that
 /// finishes the previous one, so no tick is lost between runs.

@@ -3,9 +3,10 @@
 use glam::IVec2;
 use std::fmt;
 
-use super::{context, view};
 use crate::components::UnitId;
-use crate::systems::{Sighting, grid_distance};
+use crate::ground::{Sighting, grid_distance};
+use crate::scope::context;
+use crate::systems::SpatialIndex;
 
 /// The unit a function named no longer exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -22,15 +23,16 @@ impl fmt::Display for Despawned {
 
 impl std::error::Error for Despawned {}
 
-fn sensing<R>(caller: &'static str, query: impl FnOnce(&crate::systems::SpatialIndex) -> R) -> R {
-    view::with(caller, |view| {
+fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R {
+    context::with_world(caller, |world| {
+        let index = world.resource::<SpatialIndex>();
         assert!(
-            view.index.is_enabled(),
+            index.is_enabled(),
             "`{caller}` needs sensing, which is off in this simulation: turn it on with \
              `Simulation::enable_sensing()` or `Tickweave::new().sensing(true)` (scenario files \
              turn it on when a behaviour needs it)"
         );
-        query(&view.index)
+        query(index)
     })
 }
 

@@ -8,10 +8,11 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::sense::Despawned;
-use super::{context, trail, view};
 use crate::components::{Activity, UnitId, short_type_name};
-use crate::events::{UnitEvent, emit_at};
-use crate::systems::{Envelope, Recipient, Request};
+use crate::events::UnitEvent;
+use crate::ground::Recipient;
+use crate::scope::{context, emit_at, trail, view};
+use crate::systems::{Envelope, Request, UnitIndex};
 
 /// Sends `value` to `to` (a unit, a team, or everyone but the sender). Sending to a unit that
 /// no longer exists returns `Err(Despawned)`; sending to a team or to everyone always succeeds.
@@ -42,20 +43,19 @@ use crate::systems::{Envelope, Recipient, Request};
 /// ```
 pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Despawned> {
     let (from, tick) = context::with("send", |unit| (unit.id, unit.tick));
+    if let Recipient::Unit(unit) = to
+        && context::with_world("send", |world| world.resource::<UnitIndex>().entity(unit)).is_none()
+    {
+        return Err(Despawned { unit });
+    }
     view::with("send", |view| {
-        if let Recipient::Unit(unit) = to
-            && view.units.entity(unit).is_none()
-        {
-            return Err(Despawned { unit });
-        }
         let envelope = Envelope {
             from: Some(from),
             sent_at: tick,
             payload: Arc::new(value),
         };
         view.outbox.push(from, Request::Signal { to, envelope });
-        Ok(())
-    })?;
+    });
     let kind = short_type_name(type_name::<T>());
     emit_at(tick, from, UnitEvent::SignalSent { to, kind });
     Ok(())

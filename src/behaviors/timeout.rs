@@ -6,8 +6,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
+use crate::scope::{context, trail};
 
 /// A [`timeout`] ran out before its future finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

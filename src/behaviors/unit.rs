@@ -36,8 +36,8 @@ use glam::IVec2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
-use super::{context, view};
 use crate::components::{Team, UnitId};
+use crate::scope::{context, view};
 
 /// The stable id of the unit being polled.
 pub fn id() -> UnitId {
@@ -64,9 +64,10 @@ pub fn set_position(cell: IVec2) {
     context::with("unit::set_position", |unit| unit.position = cell);
 }
 
-/// The team of the unit being polled, if it has one.
+/// The team of the unit being polled, if it has one (as it stood when Think began).
 pub fn team() -> Option<Team> {
-    context::with("unit::team", |unit| unit.team)
+    let entity = entity();
+    context::with_world("unit::team", |world| world.get::<Team>(entity).copied())
 }
 
 /// A random number generator for the unit being polled, seeded from the simulation's seed and

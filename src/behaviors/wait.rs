@@ -4,9 +4,10 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
-use crate::events::{UnitEvent, emit};
+use crate::events::UnitEvent;
+use crate::scope::emit;
+use crate::scope::{context, trail};
 
 /// Completes `ticks` ticks after its first poll: first polled on tick `t`, the code after the
 /// `.await` runs on tick `t + ticks`. `wait(0)` completes at once; `wait(1)` yields one tick.

@@ -4,8 +4,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{context, trail};
 use crate::components::Activity;
+use crate::scope::{context, trail};
 
 /// Completes on the first poll at which `condition()` is true — at once if it already is.
 ///

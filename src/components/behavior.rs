@@ -79,8 +79,11 @@ impl Behavior {
     pub(crate) const NEVER: u64 = u64::MAX;
 
     /// Wraps a future as a behaviour; it is first polled on the tick after it is inserted.
-    pub fn new(future: impl Future<Output = ()> + Send + 'static) -> Self {
-        Self::from_boxed(Box::pin(future))
+    ///
+    /// The future returns `()`, or a `Result<(), E>` whose `Err` ends the behaviour as
+    /// [`Outcome::Failed`] with the error's message (so `?` works inside it).
+    pub fn new<O: BehaviorOutput>(future: impl Future<Output = O> + Send + 'static) -> Self {
+        Self::from_boxed(Box::pin(ReportFailure { future }))
     }
 
     /// Wraps an already boxed future (avoids a second box).
@@ -149,48 +152,33 @@ impl Behavior {
             self.interrupted_at = first_tick;
             self.interrupt_offset = 0;
         }
-        *self.interrupt.get() = Some(interrupt);
+        drop_isolated(self.interrupt.get().replace(interrupt));
     }
 
-    /// Polls the interrupt once, if there is one; `None` if there is none. If the interrupt
-    /// panics, the whole behaviour faults: see [`Self::poll_main`].
-    pub(crate) fn poll_interrupt(&mut self, tick: u64) -> Option<Poll<()>> {
-        let interrupt = self.interrupt.get().as_mut()?;
-        self.polls += 1;
+    /// Takes the futures out for one poll on `tick` (Think polls them while the world is only
+    /// read); [`attach`](Self::attach) puts them back.
+    pub(crate) fn detach(&mut self, tick: u64) -> Detached {
         self.last_polled = tick;
-        match poll_isolated(interrupt) {
-            Ok(Poll::Ready(())) => {
-                drop_isolated(self.interrupt.get().take());
-                Some(Poll::Ready(()))
-            }
-            Ok(Poll::Pending) => Some(Poll::Pending),
-            Err(message) => {
-                self.finish(Outcome::Faulted(message.into()));
-                Some(Poll::Ready(()))
-            }
+        Detached {
+            main: self.future.get().take(),
+            interrupt: self.interrupt.get().take(),
+            clock_offset: self.clock_offset,
+            interrupt_offset: self.interrupt_offset,
+            interrupted_at: self.interrupted_at,
+            polls: 0,
+            outcome: None,
         }
     }
 
-    /// Polls the main future once; on `Ready` drops it and records the outcome.
-    ///
-    /// The poll runs under `catch_unwind`: a panicking behaviour is dropped and finishes as
-    /// `Faulted` with the panic's message, and the tick goes on for every other unit.
-    pub(crate) fn poll_main(&mut self, tick: u64) -> Poll<()> {
-        let Some(future) = self.future.get().as_mut() else {
-            return Poll::Ready(());
-        };
-        self.polls += 1;
-        self.last_polled = tick;
-        match poll_isolated(future) {
-            Ok(Poll::Ready(())) => {
-                self.finish(Outcome::Completed);
-                Poll::Ready(())
-            }
-            Ok(Poll::Pending) => Poll::Pending,
-            Err(message) => {
-                self.finish(Outcome::Faulted(message.into()));
-                Poll::Ready(())
-            }
+    /// Puts back what [`detach`](Self::detach) took, with what the poll did: a finished
+    /// behaviour records its outcome (its futures are already dropped).
+    pub(crate) fn attach(&mut self, mut detached: Detached) {
+        self.polls += detached.polls;
+        self.clock_offset = detached.clock_offset;
+        *self.future.get() = detached.main.take();
+        *self.interrupt.get() = detached.interrupt.take();
+        if let Some(outcome) = detached.outcome.take() {
+            self.finish(outcome);
         }
     }
 
@@ -203,6 +191,153 @@ impl Behavior {
         self.paused = false;
         self.wake_at = Self::NEVER;
         self.awaits_signal = false;
+    }
+}
+
+/// A behaviour's futures and clocks, out of their component for one poll.
+pub(crate) struct Detached {
+    main: Option<BoxedBehavior>,
+    interrupt: Option<BoxedBehavior>,
+    /// See [`Behavior::clock_offset`].
+    pub clock_offset: u64,
+    /// See [`Behavior::interrupt_offset`].
+    pub interrupt_offset: u64,
+    /// See [`Behavior::interrupted_at`].
+    pub interrupted_at: u64,
+    polls: u64,
+    outcome: Option<Outcome>,
+}
+
+impl Detached {
+    /// True while an interrupt runs in place of the main future.
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupt.is_some()
+    }
+
+    /// Polls the interrupt once, if there is one; `None` if there is none. If the interrupt
+    /// panics, the whole behaviour faults: see [`Self::poll_main`].
+    pub fn poll_interrupt(&mut self) -> Option<Poll<()>> {
+        let interrupt = self.interrupt.as_mut()?;
+        self.polls += 1;
+        match poll_isolated(interrupt) {
+            Ok(Poll::Ready(())) => {
+                drop_isolated(self.interrupt.take());
+                Some(Poll::Ready(()))
+            }
+            Ok(Poll::Pending) => Some(Poll::Pending),
+            Err(message) => {
+                self.end(Outcome::Faulted(message.into()));
+                Some(Poll::Ready(()))
+            }
+        }
+    }
+
+    /// Polls the main future once; on `Ready` drops it and records the outcome: `Completed`, or
+    /// `Failed` if it returned an `Err` (reported through `failure`, read after the poll).
+    ///
+    /// The poll runs under `catch_unwind`: a panicking behaviour is dropped and finishes as
+    /// `Faulted` with the panic's message, and the tick goes on for every other unit.
+    pub fn poll_main(&mut self, failure: impl FnOnce() -> Option<String>) -> Poll<()> {
+        let Some(future) = self.main.as_mut() else {
+            return Poll::Ready(());
+        };
+        self.polls += 1;
+        match poll_isolated(future) {
+            Ok(Poll::Ready(())) => {
+                let outcome = match failure() {
+                    None => Outcome::Completed,
+                    Some(message) => Outcome::Failed(message.into()),
+                };
+                self.end(outcome);
+                Poll::Ready(())
+            }
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(message) => {
+                self.end(Outcome::Faulted(message.into()));
+                Poll::Ready(())
+            }
+        }
+    }
+
+    /// Drops the futures now and records the outcome for [`Behavior::attach`].
+    fn end(&mut self, outcome: Outcome) {
+        drop_isolated(self.main.take());
+        drop_isolated(self.interrupt.take());
+        self.outcome = Some(outcome);
+    }
+}
+
+impl Drop for Detached {
+    /// Only reached with futures still inside if Think itself panicked between detaching and
+    /// attaching them: drop them isolated rather than lose the panic's cause to a second one.
+    fn drop(&mut self) {
+        drop_isolated(self.main.take());
+        drop_isolated(self.interrupt.take());
+    }
+}
+
+/// What a behaviour's future may return: `()`, or `Result<(), E>` whose `Err` ends the
+/// behaviour as [`Outcome::Failed`] with the error's message.
+pub trait BehaviorOutput: Send + 'static {
+    /// `Err(message)` for a failure.
+    fn into_failure(self) -> Option<String>;
+}
+
+impl BehaviorOutput for () {
+    #[inline]
+    fn into_failure(self) -> Option<String> {
+        None
+    }
+}
+
+/// A behaviour that never returns (`async { loop { .. } }`): its output type is `!`.
+impl BehaviorOutput for Never {
+    fn into_failure(self) -> Option<String> {
+        self
+    }
+}
+
+/// Names the never type `!` on stable Rust, through the return type of a function pointer.
+mod never {
+    pub trait Returns {
+        type Output;
+    }
+
+    impl<T> Returns for fn() -> T {
+        type Output = T;
+    }
+}
+
+type Never = <fn() -> ! as never::Returns>::Output;
+
+impl<E: fmt::Display + Send + 'static> BehaviorOutput for Result<(), E> {
+    fn into_failure(self) -> Option<String> {
+        self.err().map(|error| error.to_string())
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// Turns a behaviour's output into `()`, reporting a failure to the poll that sees it.
+    struct ReportFailure<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F: Future<Output: BehaviorOutput>> Future for ReportFailure<F> {
+    type Output = ();
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        match self.project().future.poll(cx) {
+            Poll::Ready(output) => {
+                if let Some(message) = output.into_failure() {
+                    crate::scope::report_failure(message);
+                }
+                Poll::Ready(())
+            }
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 

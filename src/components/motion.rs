@@ -4,7 +4,7 @@ use bevy_ecs::component::Component;
 use glam::IVec2;
 
 use super::same_cell;
-use crate::behaviors::Route;
+use crate::ground::Route;
 
 /// Where the movement system steps this unit each tick, if anywhere.
 ///

@@ -2,14 +2,15 @@
 //! or finished, a waypoint reached, a signal sent or received, a behaviour that ended…).
 //!
 //! Every transition is a `tracing` event (target `tickweave::events`, level `DEBUG`, inside the
-//! `tick` and `poll` spans) and, while the [`EventLog`] records, an entry of the log.
+//! `tick` and `poll` spans) and, while the [`EventLog`] records, an entry of the log. This module
+//! is plain data; behaviours raise events through the poll scope, systems from the world.
 
-mod emit;
 mod log;
+mod trace;
 mod unit_event;
 
-pub(crate) use emit::{emit, emit_at, emit_into_world, listening_with, recording_during_think};
 pub use log::{EventLog, LoggedEvent};
+pub(crate) use trace::trace;
 pub use unit_event::UnitEvent;
 
 /// The `tracing` target of every transition event.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::components::UnitId;
-use crate::systems::Recipient;
+use crate::ground::Recipient;
 
 /// Something that happened to a unit: what its behaviour started, finished or noticed, or what
 /// the game did to it.
@@ -88,8 +88,21 @@ pub enum UnitEvent {
         /// The count's name.
         name: &'static str,
     },
+    /// A write the unit's behaviour asked for (a command of [`ecs`](crate::behaviors::ecs))
+    /// could not be applied in Act, e.g. because the entity it named was gone by then.
+    WriteFailed {
+        /// What was asked, e.g. `modify Ore`.
+        write: &'static str,
+        /// Why it failed.
+        reason: Cow<'static, str>,
+    },
     /// The unit's behaviour returned.
     BehaviorCompleted,
+    /// The unit's behaviour returned an `Err` with this message.
+    BehaviorFailed {
+        /// The error's message.
+        message: Cow<'static, str>,
+    },
     /// The game cancelled the unit's behaviour (a replacement cancels with `"replaced"`).
     BehaviorCancelled {
         /// Why.
@@ -119,7 +132,9 @@ impl UnitEvent {
             UnitEvent::ChaseLost { .. } => "chase_lost",
             UnitEvent::Despawned { .. } => "despawned",
             UnitEvent::Tally { .. } => "tally",
+            UnitEvent::WriteFailed { .. } => "write_failed",
             UnitEvent::BehaviorCompleted => "behavior_completed",
+            UnitEvent::BehaviorFailed { .. } => "behavior_failed",
             UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
             UnitEvent::Paused => "paused",
             UnitEvent::Resumed => "resumed",
@@ -157,7 +172,9 @@ impl fmt::Display for UnitEvent {
             UnitEvent::ChaseLost { target } => write!(f, "lost {target}: it is gone"),
             UnitEvent::Despawned { by } => write!(f, "despawned by {by}"),
             UnitEvent::Tally { name } => write!(f, "tallied {name}"),
+            UnitEvent::WriteFailed { write, reason } => write!(f, "could not {write}: {reason}"),
             UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
+            UnitEvent::BehaviorFailed { message } => write!(f, "behaviour failed: {message}"),
             UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),
             UnitEvent::Paused => f.write_str("paused"),
             UnitEvent::Resumed => f.write_str("resumed"),

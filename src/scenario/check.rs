@@ -14,8 +14,8 @@ use super::{
     ScenarioFile, Times, UnitPlan,
 };
 use crate::behaviors::game::{Area, GuardParams};
-use crate::behaviors::{Route, RouteError};
 use crate::components::Team;
+use crate::ground::{Route, RouteError};
 use crate::suggest::{all_of, did_you_mean};
 
 /// What a file's parts check against, and the problems found so far.

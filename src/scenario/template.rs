@@ -7,9 +7,9 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::{BehaviorPlan, UnitPlan};
-use crate::behaviors::Route;
 use crate::behaviors::game::Area;
 use crate::components::Team;
+use crate::ground::Route;
 
 /// A value that is either fixed or drawn for each unit of a group.
 pub(crate) enum Drawn<T> {

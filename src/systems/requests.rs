@@ -5,10 +5,12 @@ use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
 use std::collections::BTreeMap;
 
-use super::signals::{Envelope, Recipient, deliver};
+use super::emit_into_world;
+use super::signals::{Envelope, deliver};
 use super::{Executor, TickSpan, UnitIndex};
 use crate::components::UnitId;
-use crate::events::{UnitEvent, emit_into_world};
+use crate::events::UnitEvent;
+use crate::ground::Recipient;
 
 /// Something a behaviour asked for during Think.
 #[derive(Debug)]

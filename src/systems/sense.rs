@@ -4,8 +4,9 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Messages;
 use bevy_ecs::system::{Local, Query, ResMut};
 
-use super::{Executor, Sighting, SpatialIndex, Tick, TickSpan};
+use super::{Executor, SpatialIndex, Tick, TickSpan};
 use crate::components::{Position, Team, UnitId};
+use crate::ground::Sighting;
 use crate::outcome::BehaviorFinished;
 
 /// Sense: advances the tick counter, opens the tick's span, updates the message buffers, and

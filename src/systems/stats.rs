@@ -10,6 +10,8 @@ pub struct ExecutorStats {
     pub finished: u64,
     /// Behaviours that panicked and were dropped.
     pub faulted: u64,
+    /// Behaviours that returned an `Err`.
+    pub failed: u64,
     /// Signals dropped because a mailbox was full.
     pub signals_dropped: u64,
 }

@@ -1,72 +1,109 @@
-//! Think: the executor. Polls each runnable behaviour once, inside its unit's context.
+//! Think: the executor. Polls each runnable behaviour once, lending it the world to read.
 
 use bevy_ecs::change_detection::{DetectChangesMut, Mut};
 use bevy_ecs::entity::Entity;
-use bevy_ecs::system::{Query, Res, ResMut};
+use bevy_ecs::query::QueryState;
+use bevy_ecs::system::Local;
+use bevy_ecs::world::{FromWorld, World};
+use glam::IVec2;
 use std::task::Poll;
 
-use super::{Executor, RunQueue, SpatialIndex, TickSpan, Timers, UnitIndex};
-use crate::behaviors::{
-    NativePatrol, Requests, Route, TickView, UnitContext, enter, install_view, poll_trail,
-};
+use super::{Executor, RunQueue, TickSpan};
 use crate::components::{
-    Activity, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, Position, Team, UnitId,
-    UnitName,
+    Activity, ActivityStack, Behavior, BehaviorState, Detached, Motion, PatrolRoute, Position,
+    UnitId, UnitName,
 };
-use crate::events::{EventLog, UnitEvent, emit_at, listening_with, recording_during_think};
+use crate::events::{EventLog, UnitEvent};
+use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
+use crate::scope::{
+    NativePatrol, Requests, TickView, UnitContext, context, emit_at, listening_with, poll_as,
+    recording_during_think, trail, view,
+};
 
-type UnitData<'a> = (
-    &'a mut Behavior,
-    &'a UnitId,
-    Option<&'a Team>,
-    &'a mut Position,
-    &'a mut Motion,
-    &'a mut PatrolRoute,
-    &'a mut ActivityStack,
-    Option<&'a UnitName>,
+/// What Think reads of a unit before polling it, and takes its futures out of.
+type Taking = (
+    &'static mut Behavior,
+    &'static UnitId,
+    &'static Position,
+    &'static Motion,
+    &'static PatrolRoute,
 );
+
+/// What a poll changes of its unit, written back right after it (tickweave's own components;
+/// a behaviour reading them of another unit during Think is refused, see `ecs`).
+type Restoring = (
+    &'static mut Behavior,
+    &'static mut Motion,
+    &'static mut PatrolRoute,
+    &'static mut ActivityStack,
+);
+
+/// Think's queries, kept between ticks, and the positions its polls moved units to.
+pub(crate) struct ThinkState {
+    taking: QueryState<Taking>,
+    restoring: QueryState<Restoring>,
+    positions: QueryState<&'static mut Position>,
+    behaviors: QueryState<&'static mut Behavior>,
+    names: QueryState<&'static UnitName>,
+    /// Cells that polls moved their units to, applied once every poll is done: a unit polled
+    /// later in the tick reads where the others stood when Think began.
+    moved: Vec<(Entity, IVec2)>,
+}
+
+impl FromWorld for ThinkState {
+    fn from_world(world: &mut World) -> Self {
+        ThinkState {
+            taking: world.query(),
+            restoring: world.query(),
+            positions: world.query(),
+            behaviors: world.query(),
+            names: world.query(),
+            moved: Vec::new(),
+        }
+    }
+}
 
 /// Think: wakes the behaviours whose timer is due, then polls every behaviour in the run queue
 /// once, with a noop waker.
 ///
-/// The unit's data is copied into the per-poll unit context; afterwards what the poll asked for
-/// is written back: the new position, where to walk, when a timer must wake it, what it awaits
-/// (its activity stack), and whether it parks (not polled until woken) or stays in the run
-/// queue for the next tick. An interrupt (a stun) is polled instead of the main future; the
-/// poll that finishes it goes on to poll the main future, which continues where it was.
+/// Each poll runs in three steps. The behaviour's futures are taken out of its component, with a
+/// copy of what its unit context needs (id, cell, clock, the patrol being walked). They are
+/// polled with the world lent read only: whatever order units are polled in, every read sees the
+/// world as it stood when Think began. Then what the poll asked for is written back: the
+/// futures, where to walk, when a timer must wake it, what it awaits (its activity stack), and
+/// whether it parks (not polled until woken) or stays in the run queue for the next tick. A unit
+/// the poll moved by hand is moved once every poll is done. Writes to the game's own data are
+/// commands, applied in Act.
+///
+/// An interrupt (a stun) is polled instead of the main future; the poll that finishes it goes on
+/// to poll the main future, which continues where it was.
 ///
 /// Runs inside the tick's span; each poll runs inside a `poll` span (fields `id` and `unit`, the
 /// unit's name), created only when a subscriber wants it: disabled, it costs a check per poll.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a system's parameters are its data access"
-)]
-pub(crate) fn poll_behaviors(
-    tick_span: Res<TickSpan>,
-    mut executor: ResMut<Executor>,
-    mut index: ResMut<SpatialIndex>,
-    mut unit_index: ResMut<UnitIndex>,
-    mut log: ResMut<EventLog>,
-    mut units: Query<UnitData>,
-) {
-    let _tick_span = tick_span.enter();
-    let _recording = recording_during_think(log.is_recording());
-    executor.listening = listening_with(&log);
+pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
+    let listening = listening_with(world.resource::<EventLog>());
+    let mut executor = world.resource_mut::<Executor>();
+    let executor = executor.bypass_change_detection();
+    executor.listening = listening;
     let tick = executor.tick;
-    let executor = &mut *executor;
-    wake_due_timers(tick, &mut executor.timers, &mut executor.queue, &mut units);
-    if executor.queue.next.is_empty() {
-        return; // a quiet tick: every behaviour parked
+    if executor.queue.next.is_empty() && !executor.timers.has_work(tick) {
+        return; // a quiet tick: every behaviour parked, no timer due
     }
-    let view = install_view(TickView {
-        seed: executor.seed,
-        index: std::mem::take(&mut *index),
-        mailboxes: std::mem::take(&mut executor.mailboxes),
-        outbox: std::mem::take(&mut executor.outbox),
-        units: std::mem::take(&mut *unit_index),
-        log: std::mem::take(&mut *log),
-    });
+    let mut lent = Lent::begin(world);
+    let state = &mut *state;
+    let Lent { world, executor } = &mut lent;
+    let world = &mut **world;
+    wake_due_timers(tick, world, &mut state.behaviors, executor);
+    if executor.queue.next.is_empty() {
+        return; // the due timers were all stale
+    }
+    let tick_span = world.resource::<TickSpan>().0.clone();
+    let _tick_span = tick_span.enter();
+    let recording = world.resource::<EventLog>().is_recording();
+    let _recording = recording_during_think(recording);
+    lent_view(world, executor);
+
     let Executor {
         queue,
         timers,
@@ -79,15 +116,12 @@ pub(crate) fn poll_behaviors(
     // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
     timers.reserve(now.len());
     for entity in now.drain(..) {
-        let Ok((mut behavior, &id, team, mut position, mut motion, mut patrol, mut activity, name)) =
-            units.get_mut(entity)
+        let Some((unit, mut detached)) = take_for_poll(&mut state.taking, world, entity, tick)
         else {
-            continue; // despawned since it was queued
+            continue; // despawned since it was queued, finished, paused, or queued twice
         };
-        let behavior = behavior.bypass_change_detection();
-        if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
-            continue; // finished, paused, or queued twice this tick
-        }
+        let id = unit.id;
+        let start = unit.position;
         let span = tracing::debug_span!(
             target: "tickweave",
             "poll",
@@ -95,45 +129,35 @@ pub(crate) fn poll_behaviors(
             unit = tracing::field::Empty
         );
         if !span.is_disabled()
-            && let Some(name) = name
+            && let Ok(name) = state.names.get(world, entity)
         {
             span.record("unit", name.as_str());
         }
         let _unit_span = span.enter();
-        let unit = UnitContext {
-            entity,
-            id,
-            team: team.copied(),
-            tick,
-            clock: tick,
-            position: position.0,
-            native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
-                route: route.id(),
-                next: if motion.is_patrolling() {
-                    motion.patrol_index(route)
-                } else {
-                    patrol.resume // pre-empted
-                },
-            }),
-            patrol_route: None,
-            requests: Requests::NONE,
-        };
-        let (poll, mut unit, clock_offset, pre_empted) = poll_unit(behavior, unit, tick);
+        let (poll, mut unit, clock_offset, pre_empted) =
+            poll_unit(world, &mut detached, unit, tick);
         stats.polls += 1;
 
-        if position.0 != unit.position {
-            position.0 = unit.position;
+        if unit.position != start {
+            state.moved.push((entity, unit.position));
         }
+        let Ok((mut behavior, mut motion, mut patrol, mut activity)) =
+            state.restoring.get_mut(world, entity)
+        else {
+            continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
+        };
+        let behavior = behavior.bypass_change_detection();
+        behavior.attach(detached);
         // A finished behaviour walks nowhere and awaits nothing, whatever its last poll asked.
         let requests = if poll.is_ready() {
-            poll_trail::reset();
+            trail::reset();
             Requests::NONE
         } else {
             unit.requests
         };
         let handed_over = unit.patrol_route.take();
         apply_motion(&requests, handed_over, pre_empted, &mut motion, &mut patrol);
-        if poll_trail::store_into(activity.bypass_change_detection()) {
+        if trail::store_into(activity.bypass_change_detection()) {
             activity.set_changed();
         }
         if poll.is_ready() {
@@ -142,6 +166,7 @@ pub(crate) fn poll_behaviors(
                     stats.faulted += 1;
                     tracing::error!(unit = %id, %message, tick, "behaviour panicked; dropped it");
                 }
+                Some(Outcome::Failed(_)) => stats.failed += 1,
                 _ => stats.finished += 1,
             }
             announce(finished, entity, id, tick, behavior);
@@ -166,29 +191,108 @@ pub(crate) fn poll_behaviors(
         }
     }
     timers.end_of_polls();
-    let view = view.finish();
-    *index = view.index;
-    executor.mailboxes = view.mailboxes;
-    executor.outbox = view.outbox;
-    *unit_index = view.units;
-    *log = view.log;
+    for (entity, cell) in state.moved.drain(..) {
+        if let Ok(mut position) = state.positions.get_mut(world, entity) {
+            position.set_if_neq(Position(cell));
+        }
+    }
+}
+
+/// The executor and the tick view, out of the world while Think runs; given back when dropped,
+/// also when something in Think panics, so no resource is ever lost.
+struct Lent<'w> {
+    world: &'w mut World,
+    executor: Executor,
+}
+
+impl<'w> Lent<'w> {
+    fn begin(world: &'w mut World) -> Self {
+        let executor = std::mem::take(&mut *world.resource_mut::<Executor>());
+        Lent { world, executor }
+    }
+}
+
+/// Moves the mailboxes, the outbox and the event log into the tick view the polls use.
+fn lent_view(world: &mut World, executor: &mut Executor) {
+    let log = std::mem::take(&mut *world.resource_mut::<EventLog>());
+    view::install(TickView {
+        seed: executor.seed,
+        mailboxes: std::mem::take(&mut executor.mailboxes),
+        outbox: std::mem::take(&mut executor.outbox),
+        log,
+    });
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(view) = view::take() {
+            self.executor.mailboxes = view.mailboxes;
+            self.executor.outbox = view.outbox;
+            *self.world.resource_mut::<EventLog>() = view.log;
+        }
+        let executor = std::mem::take(&mut self.executor);
+        *self
+            .world
+            .resource_mut::<Executor>()
+            .bypass_change_detection() = executor;
+    }
+}
+
+/// Takes a runnable behaviour's futures out of its component, with the context its poll runs
+/// in; `None` if it is gone or must not be polled (finished, paused, or already polled this
+/// tick).
+fn take_for_poll(
+    taking: &mut QueryState<Taking>,
+    world: &mut World,
+    entity: Entity,
+    tick: u64,
+) -> Option<(UnitContext, Detached)> {
+    let (mut behavior, &id, position, motion, patrol) = taking.get_mut(world, entity).ok()?;
+    let behavior = behavior.bypass_change_detection();
+    if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
+        return None;
+    }
+    let unit = UnitContext {
+        entity,
+        id,
+        tick,
+        clock: tick,
+        position: position.0,
+        native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
+            route: route.id(),
+            next: if motion.is_patrolling() {
+                motion.patrol_index(route)
+            } else {
+                patrol.resume // pre-empted
+            },
+        }),
+        patrol_route: None,
+        requests: Requests::NONE,
+        failure: None,
+    };
+    Some((unit, behavior.detach(tick)))
 }
 
 /// Un-parks every behaviour whose timer is due this tick (an entry the behaviour no longer
 /// wants is skipped); sweeps stale entries when the heap has grown.
 fn wake_due_timers(
     tick: u64,
-    timers: &mut Timers,
-    queue: &mut RunQueue,
-    units: &mut Query<UnitData>,
+    world: &mut World,
+    behaviors: &mut QueryState<&'static mut Behavior>,
+    executor: &mut Executor,
 ) {
+    let Executor { timers, queue, .. } = executor;
+    if !timers.has_work(tick) {
+        return;
+    }
+    let mut behaviors = behaviors.query_mut(world);
     timers.sweep_if_grown(|entity, at| {
-        units
+        behaviors
             .get(entity)
-            .is_ok_and(|(behavior, ..)| behavior.wake_at == at)
+            .is_ok_and(|behavior| behavior.wake_at == at)
     });
     while let Some((at, entity)) = timers.pop_due(tick) {
-        if let Ok((mut behavior, ..)) = units.get_mut(entity) {
+        if let Ok(mut behavior) = behaviors.get_mut(entity) {
             let behavior = behavior.bypass_change_detection();
             if behavior.wake_at == at {
                 queue.unpark(entity, behavior);
@@ -201,28 +305,31 @@ fn wake_due_timers(
 /// running. Returns the poll, the context it left, the offset of the clock it ran on, and
 /// whether the interrupt is still running (the main future was not polled).
 fn poll_unit(
-    behavior: &mut Behavior,
+    world: &World,
+    behavior: &mut Detached,
     mut unit: UnitContext,
     tick: u64,
 ) -> (Poll<()>, UnitContext, u64, bool) {
-    poll_trail::reset();
+    trail::reset();
     if behavior.is_interrupted() {
         unit.clock = tick - behavior.interrupt_offset;
-        let mark = poll_trail::enter(Activity::Interrupted);
-        let (poll, after) = enter(unit, || behavior.poll_interrupt(tick));
-        poll_trail::leave(mark, false);
+        let mark = trail::enter(Activity::Interrupted);
+        let (poll, after) = poll_as(world, unit, || behavior.poll_interrupt());
+        trail::leave(mark, false);
         if poll == Some(Poll::Pending) {
             return (Poll::Pending, after, behavior.interrupt_offset, true);
         }
         // The interrupt is over: the main future's clock skips the time it was pre-empted.
         behavior.clock_offset += tick - behavior.interrupted_at;
-        poll_trail::reset();
+        trail::reset();
         unit = after;
         unit.patrol_route = None;
         unit.requests = Requests::NONE;
     }
     unit.clock = tick - behavior.clock_offset;
-    let (poll, after) = enter(unit, || behavior.poll_main(tick));
+    let (poll, after) = poll_as(world, unit, || {
+        behavior.poll_main(|| context::with("a behaviour's end", |unit| unit.failure.take()))
+    });
     (poll, after, behavior.clock_offset, false)
 }
 
@@ -279,13 +386,48 @@ fn announce(
         .outcome()
         .cloned()
         .expect("a finished behaviour has an outcome");
+    match &outcome {
+        Outcome::Completed => emit_at(tick, unit, UnitEvent::BehaviorCompleted),
+        Outcome::Failed(message) => emit_at(
+            tick,
+            unit,
+            UnitEvent::BehaviorFailed {
+                message: message.clone(),
+            },
+        ),
+        _ => {}
+    }
     let event = BehaviorFinished {
         entity,
         unit,
         outcome,
     };
-    if event.outcome == Outcome::Completed {
-        emit_at(tick, unit, UnitEvent::BehaviorCompleted);
-    }
     finished.push(event);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Simulation;
+    use glam::ivec2;
+
+    #[test]
+    fn a_panic_in_think_outside_any_behaviour_gives_back_everything_it_lent() {
+        let mut sim = Simulation::new(0);
+        sim.spawn("u", ivec2(0, 0), async {
+            crate::behaviors::wait(100).await
+        });
+        sim.step();
+        let world = sim.world_mut();
+        world.resource_mut::<EventLog>().set_recording(true);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut lent = Lent::begin(world);
+            lent_view(lent.world, &mut lent.executor);
+            panic!("a bug in Think");
+        }));
+        assert!(result.is_err());
+        assert!(view::take().is_none(), "the view went back");
+        assert!(world.resource::<EventLog>().is_recording());
+        assert_eq!(world.resource::<Executor>().timers.len(), 1);
+    }
 }

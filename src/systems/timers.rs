@@ -53,6 +53,22 @@ impl Timers {
         self.scheduled = 0;
     }
 
+    /// Whether a timer is due at or before `tick`, or the heap wants a sweep.
+    #[inline]
+    pub fn has_work(&self, tick: u64) -> bool {
+        self.due.len() >= self.sweep_at
+            || self
+                .due
+                .peek()
+                .is_some_and(|&Reverse((at, _, _))| at <= tick)
+    }
+
+    /// How many entries are waiting, stale ones included.
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.due.len()
+    }
+
     /// Removes and returns the earliest entry due at or before `tick`, in (tick, unit id) order.
     pub fn pop_due(&mut self, tick: u64) -> Option<(u64, Entity)> {
         let &Reverse((at, _, entity)) = self.due.peek()?;

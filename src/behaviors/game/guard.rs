@@ -5,10 +5,11 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::behaviors::{
-    Despawned, Patrol, Route, TimedOut, Winner, chase, context, despawn_and_tally, distance_to,
-    label, nearest, next_tick, patrol, race, tally, timeout, unit, wait,
+    Despawned, Patrol, Route, TimedOut, Winner, chase, despawn_and_tally, distance_to, label,
+    nearest, next_tick, patrol, race, tally, timeout, unit, wait,
 };
 use crate::components::{Team, UnitId};
+use crate::scope::context;
 
 /// What a [`guard`] does.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,5 +3,6 @@
 mod guard;
 mod wander;
 
+pub use crate::ground::Area;
 pub use guard::{GuardParams, guard};
-pub use wander::{Area, wander};
+pub use wander::wander;

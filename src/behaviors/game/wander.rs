@@ -4,30 +4,7 @@ use glam::IVec2;
 use rand::RngExt;
 
 use crate::behaviors::{goto, label, next_tick, unit, wait};
-
-/// A rectangle of cells, corners included.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct Area {
-    /// The corner with the smallest coordinates.
-    pub min: IVec2,
-    /// The corner with the largest coordinates.
-    pub max: IVec2,
-}
-
-impl Area {
-    /// The area between two corners given in any order.
-    pub fn new(a: IVec2, b: IVec2) -> Self {
-        Area {
-            min: a.min(b),
-            max: a.max(b),
-        }
-    }
-
-    /// Whether `cell` lies inside.
-    pub fn contains(&self, cell: IVec2) -> bool {
-        cell.cmpge(self.min).all() && cell.cmple(self.max).all()
-    }
-}
+use crate::ground::Area;
 
 /// Forever: walk to a random cell of `area`, then stand there 0 to `max_pause` ticks.
 ///

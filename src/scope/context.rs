@@ -1,16 +1,19 @@
-//! The per-poll unit context: how a behaviour's futures reach their own unit.
+//! The per-poll unit context and the lent world: how a behaviour's futures reach their own unit
+//! and read the game.
 //!
 //! Think copies the unit's data into a thread-local slot for exactly one poll and takes it back
-//! afterwards (a guard clears it even if the poll panics). Futures read and write it in place,
+//! afterwards (a guard clears it even if the poll panics), and lends the world, read only,
+//! through a scoped thread-local for the same poll. Futures read and write the context in place,
 //! borrowing it for the length of one access; Think writes the result back to the unit's
 //! components. Nothing is held across an `.await`, no reference escapes, and no `unsafe` is
-//! needed.
+//! needed here.
 
 use bevy_ecs::entity::Entity;
+use bevy_ecs::world::World;
 use glam::IVec2;
 use std::cell::RefCell;
 
-use crate::components::{Team, UnitId};
+use crate::components::UnitId;
 
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,7 +56,6 @@ impl Requests {
 pub(crate) struct UnitContext {
     pub entity: Entity,
     pub id: UnitId,
-    pub team: Option<Team>,
     /// The simulation's tick.
     pub tick: u64,
     /// The behaviour's own clock: the tick minus the ticks it spent paused or pre-empted. Waits
@@ -63,17 +65,31 @@ pub(crate) struct UnitContext {
     /// The patrol the movement system is walking for this unit, as the poll began.
     pub native_patrol: Option<NativePatrol>,
     /// A route to hand to the movement system, set by a patrol that is not yet being walked.
-    pub patrol_route: Option<crate::behaviors::Route>,
+    pub patrol_route: Option<crate::ground::Route>,
     pub requests: Requests,
+    /// The behaviour returned an `Err` with this message (see `BehaviorOutput`).
+    pub failure: Option<String>,
 }
 
 thread_local! {
     static CURRENT: RefCell<Option<UnitContext>> = const { RefCell::new(None) };
 }
 
+scoped_tls::scoped_thread_local!(static WORLD: World);
+
+/// Runs `poll` with `unit` installed as the current unit context and `world` lent for reading;
+/// returns its result and the context as the poll left it.
+pub(crate) fn poll_as<R>(
+    world: &World,
+    unit: UnitContext,
+    poll: impl FnOnce() -> R,
+) -> (R, UnitContext) {
+    WORLD.set(world, || enter(unit, poll))
+}
+
 /// Runs `poll` with `unit` installed as the current unit context; returns its result and the
 /// context as the poll left it.
-pub(crate) fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitContext) {
+fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitContext) {
     struct ClearOnExit;
     impl Drop for ClearOnExit {
         fn drop(&mut self) {
@@ -110,6 +126,26 @@ pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext
         };
         access(unit)
     })
+}
+
+/// Gives `access` the world as it stood when Think began; panics with a message naming `caller`
+/// outside a poll.
+#[inline]
+pub(crate) fn with_world<R>(caller: &'static str, access: impl FnOnce(&World) -> R) -> R {
+    if !WORLD.is_set() {
+        outside_poll(caller)
+    }
+    WORLD.with(access)
+}
+
+/// Records that the behaviour being polled returned an `Err` with `message`. Outside a poll
+/// (a behaviour polled by another executor) there is no one to tell, and it is dropped.
+pub(crate) fn report_failure(message: String) {
+    CURRENT.with_borrow_mut(|slot| {
+        if let Some(unit) = slot.as_mut() {
+            unit.failure = Some(message);
+        }
+    });
 }
 
 /// The current requests, to restore if the futures polled from here on are dropped.
@@ -152,13 +188,13 @@ mod tests {
         UnitContext {
             entity: Entity::PLACEHOLDER,
             id: UnitId(3),
-            team: None,
             tick: 9,
             clock: 9,
             position,
             native_patrol: None,
             patrol_route: None,
             requests: Requests::NONE,
+            failure: None,
         }
     }
 

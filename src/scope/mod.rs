@@ -1,0 +1,19 @@
+//! The poll scope: everything a behaviour's futures reach while Think polls them — the world as
+//! it stood when Think began (read only), the unit being polled, the tick view (mailboxes, the
+//! outbox of commands, the event log) and the activity trail.
+//!
+//! Think lends these for the length of its polls and takes them back afterwards, through guards
+//! that give everything back even when something panics. Behaviours never hold a reference into
+//! the world across an `.await`, and no `unsafe` is needed: the world is lent through a scoped
+//! thread-local, the rest is moved into thread-local slots and out again.
+//!
+//! Data flows one way through here: systems install the scope, behaviours use it.
+
+pub(crate) mod context;
+mod emit;
+pub(crate) mod trail;
+pub(crate) mod view;
+
+pub(crate) use context::{NativePatrol, Requests, UnitContext, poll_as, report_failure};
+pub(crate) use emit::{emit, emit_at, listening_with, recording_during_think};
+pub(crate) use view::TickView;
