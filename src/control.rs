@@ -10,7 +10,9 @@ use std::fmt;
 use std::future::Future;
 
 use crate::behaviors::{label, wait};
-use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
+use crate::components::{
+    ActivityStack, Behavior, BehaviorOutput, BehaviorState, Motion, PatrolRoute, UnitId,
+};
 use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::systems::{Executor, Tick, emit_into_world};
@@ -46,7 +48,7 @@ impl std::error::Error for ControlError {}
 pub fn replace(
     world: &mut World,
     unit: Entity,
-    behavior: impl Future<Output = ()> + Send + 'static,
+    behavior: impl Future<Output: BehaviorOutput> + Send + 'static,
 ) -> Result<(), ControlError> {
     if world.get_entity(unit).is_err() {
         return Err(ControlError::NoBehavior(unit));

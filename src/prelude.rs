@@ -1,5 +1,6 @@
 //! Everything a behaviour author needs: `use tickweave::prelude::*;`.
 
+pub use crate::behaviors::ecs;
 pub use crate::behaviors::{
     Despawned, Received, TimedOut, Winner, chase, despawn, despawn_and_tally, distance_to, forever,
     goto, join, label, nearest, next_tick, patrol, position_of, race, receive, repeat, send, tally,

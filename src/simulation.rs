@@ -8,7 +8,8 @@ use std::future::Future;
 
 use crate::checksum::{Checksum, checksum};
 use crate::components::{
-    ActivityStack, Behavior, BehaviorState, Motion, Position, Team, UnitId, UnitName,
+    ActivityStack, Behavior, BehaviorOutput, BehaviorState, Motion, Position, Team, UnitId,
+    UnitName,
 };
 use crate::control::{self, ControlError};
 use crate::events::EventLog;
@@ -84,7 +85,7 @@ impl Simulation {
         &mut self,
         name: impl Into<String>,
         position: IVec2,
-        behavior: impl Future<Output = ()> + Send + 'static,
+        behavior: impl Future<Output: BehaviorOutput> + Send + 'static,
     ) -> Entity {
         spawn_unit(&mut self.world, name, position, behavior)
     }
@@ -95,7 +96,7 @@ impl Simulation {
         name: impl Into<String>,
         team: Team,
         position: IVec2,
-        behavior: impl Future<Output = ()> + Send + 'static,
+        behavior: impl Future<Output: BehaviorOutput> + Send + 'static,
     ) -> Entity {
         let unit = self.spawn(name, position, behavior);
         self.world.entity_mut(unit).insert(team);
@@ -134,7 +135,7 @@ impl Simulation {
     pub fn replace(
         &mut self,
         unit: Entity,
-        behavior: impl Future<Output = ()> + Send + 'static,
+        behavior: impl Future<Output: BehaviorOutput> + Send + 'static,
     ) -> Result<(), ControlError> {
         control::replace(&mut self.world, unit, behavior)
     }

@@ -5,7 +5,7 @@ use bevy_ecs::world::World;
 use glam::IVec2;
 use std::future::Future;
 
-use crate::components::{Behavior, Position, UnitName};
+use crate::components::{Behavior, BehaviorOutput, Position, UnitName};
 
 /// Spawns a unit into a world where tickweave is installed and returns its entity.
 ///
@@ -16,7 +16,7 @@ pub fn spawn_unit(
     world: &mut World,
     name: impl Into<String>,
     position: IVec2,
-    behavior: impl Future<Output = ()> + Send + 'static,
+    behavior: impl Future<Output: BehaviorOutput> + Send + 'static,
 ) -> Entity {
     world
         .spawn((

@@ -4,6 +4,7 @@
 //! awaiting one anywhere else panics with a message that names the mistake.
 
 mod chase;
+pub mod ecs;
 pub mod game;
 mod goto;
 mod join;

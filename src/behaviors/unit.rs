@@ -31,11 +31,13 @@
 //! assert_eq!(sim.position(walker), Some(ivec2(2, 0)));
 //! ```
 
+use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use glam::IVec2;
 use rand::SeedableRng;
 use rand::rngs::Xoshiro256PlusPlus;
 
+use super::ecs::{self, ReadError};
 use crate::components::{Team, UnitId};
 use crate::scope::{context, view};
 
@@ -62,6 +64,12 @@ pub fn position() -> IVec2 {
 /// Moves the unit being polled to `cell` at once (written back when the poll ends).
 pub fn set_position(cell: IVec2) {
     context::with("unit::set_position", |unit| unit.position = cell);
+}
+
+/// A clone of the polled unit's own component `C`, as it stood when Think began (see
+/// [`ecs`](super::ecs) for the rules, and for other entities and resources).
+pub fn get<C: Component + Clone>() -> Result<C, ReadError> {
+    ecs::get::<C>(entity())
 }
 
 /// The team of the unit being polled, if it has one (as it stood when Think began).

@@ -42,6 +42,8 @@ pub enum Activity {
     },
     /// Chasing another unit.
     Chase(UnitId),
+    /// Waiting for Act to apply a write (e.g. `spawn`, `modify`), to learn its result.
+    Applying(&'static str),
     /// The behaviour is pre-empted by an interrupt (e.g. a stun) and resumes after it.
     Interrupted,
 }
@@ -61,6 +63,7 @@ impl fmt::Display for Activity {
             Activity::Timeout { until } => write!(f, "timeout(until {until})"),
             Activity::Repeat { iteration } => write!(f, "repeat#{iteration}"),
             Activity::Chase(unit) => write!(f, "chase({unit})"),
+            Activity::Applying(write) => write!(f, "apply({write})"),
             Activity::Interrupted => f.write_str("interrupted"),
         }
     }
@@ -204,7 +207,8 @@ impl ActivityFrame {
         self.depth == other.depth
             && match (&self.activity, &other.activity) {
                 (Activity::Label(a), Activity::Label(b))
-                | (Activity::Receive(a), Activity::Receive(b)) => std::ptr::eq(*a, *b),
+                | (Activity::Receive(a), Activity::Receive(b))
+                | (Activity::Applying(a), Activity::Applying(b)) => std::ptr::eq(*a, *b),
                 (a, b) => a == b,
             }
     }

@@ -9,8 +9,8 @@ mod unit;
 
 pub(crate) use activity::short_type_name;
 pub use activity::{Activity, ActivityFrame, ActivityStack};
-pub(crate) use behavior::Detached;
 pub use behavior::{Behavior, BehaviorOutput, BehaviorState, BoxedBehavior};
+pub(crate) use behavior::{Detached, panic_message};
 pub use motion::{Motion, PatrolRoute};
 pub use position::{Position, same_cell};
 pub use team::Team;

@@ -44,7 +44,7 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
         UnitEvent::Despawned { by } => debug!(target: TARGET, %unit, %by, "despawned"),
         UnitEvent::Tally { name } => debug!(target: TARGET, %unit, name, "tally"),
         UnitEvent::WriteFailed { write, reason } => {
-            debug!(target: TARGET, %unit, write, %reason, "write failed");
+            debug!(target: TARGET, %unit, %write, %reason, "write failed");
         }
         UnitEvent::BehaviorCompleted => debug!(target: TARGET, %unit, "behaviour completed"),
         UnitEvent::BehaviorFailed { message } => {

@@ -92,7 +92,7 @@ pub enum UnitEvent {
     /// could not be applied in Act, e.g. because the entity it named was gone by then.
     WriteFailed {
         /// What was asked, e.g. `modify Ore`.
-        write: &'static str,
+        write: Cow<'static, str>,
         /// Why it failed.
         reason: Cow<'static, str>,
     },

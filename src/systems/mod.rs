@@ -22,7 +22,7 @@ pub use executor::Executor;
 pub use phase::TickPhase;
 pub(crate) use report::emit_into_world;
 pub use requests::Tallies;
-pub(crate) use requests::{Outbox, Request, apply_requests};
+pub(crate) use requests::{Outbox, Request, Write, apply_requests};
 pub(crate) use run_queue::RunQueue;
 pub(crate) use sense::begin_tick;
 pub(crate) use signals::{Envelope, Mailboxes, deliver};

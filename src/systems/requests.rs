@@ -1,13 +1,15 @@
-//! Act: apply what behaviours asked for beyond their own unit — signals, despawns, tallies —
-//! in a stable order, whatever order the behaviours were polled in.
+//! Act: apply what behaviours asked for beyond their own unit — signals, despawns, tallies,
+//! writes to the game's data — in a stable order, whatever order the behaviours were polled in.
 
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
+use bevy_platform::cell::SyncCell;
 use std::collections::BTreeMap;
 
 use super::emit_into_world;
 use super::signals::{Envelope, deliver};
 use super::{Executor, TickSpan, UnitIndex};
+use crate::behaviors::ecs::WriteError;
 use crate::components::UnitId;
 use crate::events::UnitEvent;
 use crate::ground::Recipient;
@@ -24,6 +26,28 @@ pub(crate) enum Request {
         tally: Option<&'static str>,
     },
     Tally(&'static str),
+    /// A command of `ecs`: a change to the game's components, resources, messages or entities.
+    Write(Write),
+}
+
+/// Applies a write to the world, once.
+pub(crate) type ApplyWrite = Box<dyn FnOnce(&mut World) -> Result<(), WriteError> + Send>;
+
+/// A change a behaviour asked for, applied to the world in Act.
+pub(crate) struct Write {
+    /// What it does, e.g. `modify`.
+    pub op: &'static str,
+    /// To what, e.g. `Ore`.
+    pub of: &'static str,
+    /// Applies it (isolating a panic) and answers whoever awaits it. (In a `SyncCell`: the
+    /// outbox lives in a resource, which must be `Sync`; the change is only ever called once.)
+    pub apply: SyncCell<ApplyWrite>,
+}
+
+impl std::fmt::Debug for Write {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Write({} {})", self.op, self.of)
+    }
 }
 
 /// Requests made during Think, applied in Act ordered by (sender's unit id, order of asking).
@@ -94,6 +118,15 @@ pub(crate) fn apply_requests(world: &mut World) {
             Request::Tally(name) => {
                 world.resource_mut::<Tallies>().add(name);
                 emit_into_world(world, from, UnitEvent::Tally { name });
+            }
+            Request::Write(Write { op, of, apply }) => {
+                if let Err(error) = SyncCell::to_inner(apply)(world) {
+                    let event = UnitEvent::WriteFailed {
+                        write: format!("{op} {of}").into(),
+                        reason: error.to_string().into(),
+                    };
+                    emit_into_world(world, from, event);
+                }
             }
         }
     }

@@ -1,0 +1,108 @@
+//! What a write's handle gives back once Act has applied it (or could not).
+
+use bevy_ecs::entity::Entity;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, OnceLock};
+use std::task::{Context, Poll};
+
+use crate::components::{Activity, UnitId};
+use crate::scope::trail;
+
+/// Why Act could not apply a write.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum WriteError {
+    /// The entity was gone by Act: despawned before the tick, or by a write applied before this
+    /// one (a lower unit id's, or an earlier one of the same unit).
+    EntityGone(Entity),
+    /// The entity had no such component to modify.
+    NoComponent {
+        /// The entity written.
+        entity: Entity,
+        /// The component's type name, e.g. `Ore`.
+        component: &'static str,
+    },
+    /// The world had no such resource to modify, or no such message type registered.
+    NoResource {
+        /// The resource's type name, e.g. `Stockpile`, or `Messages<Alarm>`.
+        resource: &'static str,
+    },
+    /// The change panicked, with this message; the rest of the tick went on.
+    Panicked(String),
+}
+
+impl fmt::Display for WriteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WriteError::EntityGone(entity) => write!(f, "entity {entity} no longer exists"),
+            WriteError::NoComponent { entity, component } => {
+                write!(f, "entity {entity} has no {component}")
+            }
+            WriteError::NoResource { resource } => write!(
+                f,
+                "there is no {resource} resource (insert or register it before the first tick)"
+            ),
+            WriteError::Panicked(message) => write!(f, "the change panicked: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for WriteError {}
+
+/// A unit spawned by a behaviour.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Spawned {
+    /// Its stable id: ids are handed out in the order spawns are applied (by spawning unit's
+    /// id, then in order), so the same seed gives the same ids.
+    pub id: UnitId,
+    /// Its entity.
+    pub entity: Entity,
+}
+
+/// Where Act puts a write's result, for a handle that may await it.
+pub(super) type Reply<T> = Arc<OnceLock<Result<T, WriteError>>>;
+
+/// Resolves once Act has applied the write: on the next tick's poll (it keeps its behaviour
+/// polled each tick until then, never parked).
+fn poll_reply<T: Clone>(reply: &Reply<T>, what: &'static str) -> Poll<Result<T, WriteError>> {
+    match reply.get() {
+        Some(result) => Poll::Ready(result.clone()),
+        None => {
+            trail::leaf(Activity::Applying(what));
+            Poll::Pending
+        }
+    }
+}
+
+/// The handle of a write: `.await` it for `Ok(())` once it has been applied, or the
+/// [`WriteError`] that stopped it. Dropping it does not cancel the write.
+#[derive(Debug)]
+pub struct Applied {
+    pub(super) reply: Reply<()>,
+    pub(super) what: &'static str,
+}
+
+impl Future for Applied {
+    type Output = Result<(), WriteError>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        poll_reply(&self.reply, self.what)
+    }
+}
+
+/// The handle of a [`spawn`](super::spawn): `.await` it for the new unit's id and entity.
+/// Dropping it does not cancel the spawn.
+#[derive(Debug)]
+pub struct Spawning {
+    pub(super) reply: Reply<Spawned>,
+}
+
+impl Future for Spawning {
+    type Output = Result<Spawned, WriteError>;
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
+        poll_reply(&self.reply, "spawn")
+    }
+}
