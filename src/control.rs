@@ -195,5 +195,9 @@ fn wake_now(world: &mut World, unit: Entity) {
     if let Some(mut behavior) = world.get_mut::<Behavior>(unit) {
         behavior.set_state(BehaviorState::Running);
     }
-    world.resource_mut::<Executor>().queue.wake(unit);
+    let id = world
+        .get::<UnitId>(unit)
+        .copied()
+        .unwrap_or(UnitId::UNASSIGNED);
+    world.resource_mut::<Executor>().queue.wake(id, unit);
 }

@@ -19,6 +19,7 @@ mod simulation;
 mod spawn;
 pub mod suggest;
 pub mod systems;
+mod type_names;
 
 pub use checksum::{Checksum, checksum};
 pub use install::Tickweave;

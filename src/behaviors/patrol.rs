@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::components::{Activity, Motion};
+use crate::components::{Activity, Motion, PatrolRoute};
 use crate::events::UnitEvent;
 use crate::ground::{Route, grid_distance};
 use crate::scope::{NativePatrol, context, emit, trail};
@@ -61,8 +61,9 @@ impl Future for Patrol {
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
         let id = this.route.id();
+        let native_patrol = walked_patrol();
         context::with("patrol", |unit| {
-            match unit.native_patrol {
+            match native_patrol {
                 // The movement system is walking this route: catch up with it.
                 Some(native) if native.route == id => this.next = usize::from(native.next),
                 _ => {
@@ -79,7 +80,7 @@ impl Future for Patrol {
             unit.requests.park = true;
             if Motion::patrol(&this.route, 0).is_some() {
                 // Two waypoints: the movement system turns between them by itself.
-                if unit.native_patrol.is_none_or(|native| native.route != id) {
+                if native_patrol.is_none_or(|native| native.route != id) {
                     unit.patrol_route = Some(this.route.clone());
                 }
                 unit.requests.move_target = None;
@@ -98,4 +99,24 @@ impl Future for Patrol {
             Poll::Pending
         })
     }
+}
+
+/// The patrol the movement system walks for the unit being polled, as Think began: which route,
+/// and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
+fn walked_patrol() -> Option<NativePatrol> {
+    let entity = context::with("patrol", |unit| unit.entity);
+    context::with_world("patrol", |world| {
+        let patrol = world.get::<PatrolRoute>(entity)?;
+        let route = patrol.route()?;
+        let motion = world.get::<Motion>(entity)?;
+        let next = if motion.is_patrolling() {
+            motion.patrol_index(route)
+        } else {
+            patrol.resume // pre-empted
+        };
+        Some(NativePatrol {
+            route: route.id(),
+            next,
+        })
+    })
 }

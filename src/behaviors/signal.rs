@@ -1,6 +1,5 @@
 //! Signals: send a typed value to a unit, a team or everyone; await one.
 
-use std::any::type_name;
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
@@ -8,11 +7,12 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::sense::Despawned;
-use crate::components::{Activity, UnitId, short_type_name};
+use crate::components::{Activity, UnitId};
 use crate::events::UnitEvent;
 use crate::ground::Recipient;
 use crate::scope::{context, emit_at, trail, view};
 use crate::systems::{Envelope, Request, UnitIndex};
+use crate::type_names::short_name_of;
 
 /// Sends `value` to `to` (a unit, a team, or everyone but the sender). Sending to a unit that
 /// no longer exists returns `Err(Despawned)`; sending to a team or to everyone always succeeds.
@@ -56,7 +56,7 @@ pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Des
         };
         view.outbox.push(from, Request::Signal { to, envelope });
     });
-    let kind = short_type_name(type_name::<T>());
+    let kind = short_name_of::<T>();
     emit_at(tick, from, UnitEvent::SignalSent { to, kind });
     Ok(())
 }
@@ -103,7 +103,7 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
                     id,
                     UnitEvent::SignalReceived {
                         from: envelope.from,
-                        kind: short_type_name(type_name::<T>()),
+                        kind: short_name_of::<T>(),
                         sent_at: envelope.sent_at,
                     },
                 );
@@ -118,7 +118,7 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
                     unit.requests.awaits_signal = true;
                     unit.requests.park = true;
                 });
-                trail::leaf(Activity::Receive(type_name::<T>()));
+                trail::leaf(Activity::Receive(short_name_of::<T>()));
                 Poll::Pending
             }
         }

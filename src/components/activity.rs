@@ -24,7 +24,7 @@ pub enum Activity {
     NextTick,
     /// Re-checking a condition each tick.
     WaitUntil,
-    /// Waiting for a signal of the named type.
+    /// Waiting for a signal of the named type (its short name, e.g. `Alarm`).
     Receive(&'static str),
     /// The first of several futures to finish wins.
     Race,
@@ -57,7 +57,7 @@ impl fmt::Display for Activity {
             Activity::Wait { until } => write!(f, "wait(until {until})"),
             Activity::NextTick => f.write_str("next_tick"),
             Activity::WaitUntil => f.write_str("wait_until"),
-            Activity::Receive(kind) => write!(f, "receive({})", short_type_name(kind)),
+            Activity::Receive(kind) => write!(f, "receive({kind})"),
             Activity::Race => f.write_str("race"),
             Activity::Join => f.write_str("join"),
             Activity::Timeout { until } => write!(f, "timeout(until {until})"),
@@ -67,13 +67,6 @@ impl fmt::Display for Activity {
             Activity::Interrupted => f.write_str("interrupted"),
         }
     }
-}
-
-/// `my_game::signals::Alarm` → `Alarm`.
-pub(crate) fn short_type_name(name: &str) -> &str {
-    let base = name.split('<').next().unwrap_or(name);
-    let start = base.rfind("::").map_or(0, |at| at + 2);
-    &name[start..]
 }
 
 /// An activity and how deeply it is nested.
@@ -265,12 +258,5 @@ mod tests {
         }
         assert!(stack.is_truncated());
         assert!(stack.to_string().ends_with("deep > …"));
-    }
-
-    #[test]
-    fn type_names_are_shortened() {
-        assert_eq!(short_type_name("game::signals::Alarm"), "Alarm");
-        assert_eq!(short_type_name("Alarm"), "Alarm");
-        assert_eq!(short_type_name("a::Wrap<b::C>"), "Wrap<b::C>");
     }
 }

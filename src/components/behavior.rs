@@ -11,7 +11,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{ActivityStack, Motion, PatrolRoute};
+use super::{ActivityStack, Motion, PatrolRoute, UnitId};
 use crate::outcome::Outcome;
 use crate::systems::Executor;
 
@@ -172,7 +172,7 @@ impl Behavior {
 
     /// Puts back what [`detach`](Self::detach) took, with what the poll did: a finished
     /// behaviour records its outcome (its futures are already dropped).
-    pub(crate) fn attach(&mut self, mut detached: Detached) {
+    pub(crate) fn attach(&mut self, detached: &mut Detached) {
         self.polls += detached.polls;
         self.clock_offset = detached.clock_offset;
         *self.future.get() = detached.main.take();
@@ -212,6 +212,11 @@ impl Detached {
     /// True while an interrupt runs in place of the main future.
     pub fn is_interrupted(&self) -> bool {
         self.interrupt.is_some()
+    }
+
+    /// How the behaviour ended in this poll, if it did.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcome.as_ref()
     }
 
     /// Polls the interrupt once, if there is one; `None` if there is none. If the interrupt
@@ -271,8 +276,10 @@ impl Drop for Detached {
     /// Only reached with futures still inside if Think itself panicked between detaching and
     /// attaching them: drop them isolated rather than lose the panic's cause to a second one.
     fn drop(&mut self) {
-        drop_isolated(self.main.take());
-        drop_isolated(self.interrupt.take());
+        if self.main.is_some() || self.interrupt.is_some() {
+            drop_isolated(self.main.take());
+            drop_isolated(self.interrupt.take());
+        }
     }
 }
 
@@ -380,13 +387,22 @@ impl fmt::Debug for Behavior {
 }
 
 fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
-    let Some(mut executor) = world.get_resource_mut::<Executor>() else {
+    if world.get_resource::<Executor>().is_none() {
         panic!(
             "a Behavior was inserted into a World without tickweave: call \
              `tickweave::Tickweave::install` (or use `Simulation`) first"
         );
-    };
-    executor.queue.wake(ctx.entity);
+    }
+    // A unit is given its id as it spawns, before this hook runs; without one it is no unit and
+    // is never polled, wherever it sorts.
+    let unit = world
+        .get::<UnitId>(ctx.entity)
+        .copied()
+        .unwrap_or(UnitId::UNASSIGNED);
+    world
+        .resource_mut::<Executor>()
+        .queue
+        .wake(unit, ctx.entity);
 }
 
 /// The old behaviour's requests die with it: a replaced or removed behaviour stops walking and

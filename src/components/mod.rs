@@ -7,7 +7,6 @@ mod position;
 mod team;
 mod unit;
 
-pub(crate) use activity::short_type_name;
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorOutput, BehaviorState, BoxedBehavior};
 pub(crate) use behavior::{Detached, panic_message};

@@ -51,7 +51,7 @@ impl Requests {
     };
 }
 
-/// The copy of one unit's state that a poll works on.
+/// The unit context a poll works on, in place in a thread-local slot.
 #[derive(Clone, Debug)]
 pub(crate) struct UnitContext {
     pub entity: Entity,
@@ -62,8 +62,6 @@ pub(crate) struct UnitContext {
     /// count on it, so they stand still while the behaviour does.
     pub clock: u64,
     pub position: IVec2,
-    /// The patrol the movement system is walking for this unit, as the poll began.
-    pub native_patrol: Option<NativePatrol>,
     /// A route to hand to the movement system, set by a patrol that is not yet being walked.
     pub patrol_route: Option<crate::ground::Route>,
     pub requests: Requests,
@@ -71,60 +69,111 @@ pub(crate) struct UnitContext {
     pub failure: Option<String>,
 }
 
+/// What Think knows of a unit as its poll begins.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct PollStart {
+    pub entity: Entity,
+    pub id: UnitId,
+    pub tick: u64,
+    pub clock: u64,
+    pub position: IVec2,
+}
+
+/// What a poll left of its context: where its unit stands, and what it asks of the native
+/// systems.
+#[derive(Clone, Debug)]
+pub(crate) struct PollEnd {
+    pub position: IVec2,
+    pub requests: Requests,
+    /// A route to hand to the movement system, set by a patrol that is not yet being walked.
+    pub patrol_route: Option<crate::ground::Route>,
+}
+
+/// The thread's unit context: written field by field before a poll and read back after it, so
+/// no poll moves the whole context in or out.
+struct Slot {
+    /// A poll is under way.
+    active: bool,
+    unit: UnitContext,
+}
+
 thread_local! {
-    static CURRENT: RefCell<Option<UnitContext>> = const { RefCell::new(None) };
+    static CURRENT: RefCell<Slot> = const {
+        RefCell::new(Slot {
+            active: false,
+            unit: UnitContext {
+                entity: Entity::PLACEHOLDER,
+                id: UnitId(0),
+                tick: 0,
+                clock: 0,
+                position: IVec2::ZERO,
+                patrol_route: None,
+                requests: Requests::NONE,
+                failure: None,
+            },
+        })
+    };
 }
 
 scoped_tls::scoped_thread_local!(static WORLD: World);
 
-/// Runs `poll` with `unit` installed as the current unit context and `world` lent for reading;
-/// returns its result and the context as the poll left it.
-pub(crate) fn poll_as<R>(
-    world: &World,
-    unit: UnitContext,
-    poll: impl FnOnce() -> R,
-) -> (R, UnitContext) {
-    WORLD.set(world, || enter(unit, poll))
+/// Lends `world` for reading to every poll `polls` makes; taken back when it returns or unwinds.
+pub(crate) fn lend_world<R>(world: &World, polls: impl FnOnce() -> R) -> R {
+    WORLD.set(world, polls)
 }
 
-/// Runs `poll` with `unit` installed as the current unit context; returns its result and the
-/// context as the poll left it.
-fn enter<R>(unit: UnitContext, poll: impl FnOnce() -> R) -> (R, UnitContext) {
-    struct ClearOnExit;
-    impl Drop for ClearOnExit {
+/// Runs `poll` with the unit context set up from `start`; returns its result and what the poll
+/// left. The context is cleared afterwards, also if `poll` panics.
+pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, PollEnd) {
+    struct EndOnExit;
+    impl Drop for EndOnExit {
         fn drop(&mut self) {
-            CURRENT.with_borrow_mut(|slot| *slot = None);
+            CURRENT.with_borrow_mut(|slot| {
+                slot.active = false;
+                slot.unit.patrol_route = None;
+                slot.unit.failure = None;
+            });
         }
     }
 
-    let previous = CURRENT.replace(Some(unit));
-    assert!(
-        previous.is_none(),
-        "a behaviour poll started inside another behaviour's poll; tickweave polls one unit at a \
-         time per thread"
-    );
-    let guard = ClearOnExit;
+    CURRENT.with_borrow_mut(|slot| {
+        assert!(
+            !slot.active,
+            "a behaviour poll started inside another behaviour's poll; tickweave polls one unit \
+             at a time per thread"
+        );
+        slot.active = true;
+        let unit = &mut slot.unit;
+        unit.entity = start.entity;
+        unit.id = start.id;
+        unit.tick = start.tick;
+        unit.clock = start.clock;
+        unit.position = start.position;
+        unit.requests = Requests::NONE;
+    });
+    let _end = EndOnExit;
     let result = poll();
-    // Still there after a panic caught inside the poll: a borrow ends when its access unwinds.
-    let unit = CURRENT.take().expect("installed above");
-    drop(guard);
-    (result, unit)
+    let end = CURRENT.with_borrow_mut(|slot| PollEnd {
+        position: slot.unit.position,
+        requests: slot.unit.requests,
+        patrol_route: slot.unit.patrol_route.take(),
+    });
+    (result, end)
 }
 
 /// Gives `access` the current unit context; panics with a message naming `caller` outside a poll.
 #[inline]
 pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext) -> R) -> R {
     CURRENT.with(|slot| {
-        // Borrowed in place (the context is some 150 bytes: taking it out and putting it back
-        // cost two copies per access). A busy slot means `access` itself reached for the
-        // context, which no tickweave function does.
+        // Borrowed in place. A busy slot means `access` itself reached for the context, which no
+        // tickweave function does.
         let Ok(mut slot) = slot.try_borrow_mut() else {
             panic!("`{caller}` reached for the unit context while it was already in use")
         };
-        let Some(unit) = slot.as_mut() else {
+        if !slot.active {
             outside_poll(caller)
-        };
-        access(unit)
+        }
+        access(&mut slot.unit)
     })
 }
 
@@ -142,8 +191,8 @@ pub(crate) fn with_world<R>(caller: &'static str, access: impl FnOnce(&World) ->
 /// (a behaviour polled by another executor) there is no one to tell, and it is dropped.
 pub(crate) fn report_failure(message: String) {
     CURRENT.with_borrow_mut(|slot| {
-        if let Some(unit) = slot.as_mut() {
-            unit.failure = Some(message);
+        if slot.active {
+            slot.unit.failure = Some(message);
         }
     });
 }
@@ -184,37 +233,33 @@ pub(crate) fn outside_poll(caller: &str) -> ! {
 mod tests {
     use super::*;
 
-    fn unit_at(position: IVec2) -> UnitContext {
-        UnitContext {
+    fn start_at(position: IVec2) -> PollStart {
+        PollStart {
             entity: Entity::PLACEHOLDER,
             id: UnitId(3),
             tick: 9,
             clock: 9,
             position,
-            native_patrol: None,
-            patrol_route: None,
-            requests: Requests::NONE,
-            failure: None,
         }
     }
 
     #[test]
     fn a_poll_sees_its_unit_and_its_writes_come_back() {
-        let ((), after) = enter(unit_at(IVec2::ZERO), || {
+        let ((), end) = poll_as(start_at(IVec2::ZERO), || {
             with("test", |unit| {
                 assert_eq!(unit.id, UnitId(3));
                 unit.position = IVec2::ONE;
                 unit.requests.park = true;
             });
         });
-        assert_eq!(after.position, IVec2::ONE);
-        assert!(after.requests.park);
-        assert!(CURRENT.take().is_none(), "cleared after the poll");
+        assert_eq!(end.position, IVec2::ONE);
+        assert!(end.requests.park);
+        assert!(std::panic::catch_unwind(|| with("goto", |_| ())).is_err());
     }
 
     #[test]
     fn a_panicking_poll_leaves_no_context_behind() {
-        let result = std::panic::catch_unwind(|| enter(unit_at(IVec2::ZERO), || panic!("boom")));
+        let result = std::panic::catch_unwind(|| poll_as(start_at(IVec2::ZERO), || panic!("boom")));
         assert!(result.is_err());
         let message = std::panic::catch_unwind(|| with("goto", |_| ()))
             .expect_err("no context after the panic")

@@ -14,6 +14,8 @@ mod emit;
 pub(crate) mod trail;
 pub(crate) mod view;
 
-pub(crate) use context::{NativePatrol, Requests, UnitContext, poll_as, report_failure};
+pub(crate) use context::{
+    NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as, report_failure,
+};
 pub(crate) use emit::{emit, emit_at, listening_with, recording_during_think};
 pub(crate) use view::TickView;

@@ -10,6 +10,7 @@
 //! per poll, on every poll.
 
 use std::cell::RefCell;
+use std::ops::Range;
 
 use crate::components::{Activity, ActivityFrame, ActivityStack};
 
@@ -94,8 +95,19 @@ pub(crate) fn leave(mark: Mark, completed: bool) {
     });
 }
 
+/// Appends the trail's frames to `frames`; returns where they lie, and whether frames were
+/// dropped for want of room.
+pub(crate) fn append_to(frames: &mut Vec<ActivityFrame>) -> (Range<usize>, bool) {
+    TRAIL.with_borrow(|trail| {
+        let start = frames.len();
+        frames.extend_from_slice(&trail.frames[..trail.len]);
+        (start..frames.len(), trail.truncated)
+    })
+}
+
 /// Copies the trail into `stack`; true if it changed.
-pub(crate) fn store_into(stack: &mut ActivityStack) -> bool {
+#[cfg(test)]
+fn store_into(stack: &mut ActivityStack) -> bool {
     TRAIL.with_borrow(|trail| stack.assign(&trail.frames[..trail.len], trail.truncated))
 }
 

@@ -63,27 +63,30 @@ impl Mailboxes {
 /// Delivers one signal now: into each recipient's mailbox, waking recipients parked on a
 /// `receive`. Returns how many units received it.
 pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> usize {
-    let recipients: Vec<Entity> = match to {
+    let mut recipients: Vec<(UnitId, Entity)> = match to {
         Recipient::Unit(id) => world
             .resource::<UnitIndex>()
             .entity(id)
+            .map(|entity| (id, entity))
             .into_iter()
             .collect(),
         Recipient::Team(team) => world
             .query::<(Entity, &UnitId, &Team)>()
             .iter(world)
             .filter(|&(_, &id, &member)| member == team && Some(id) != envelope.from)
-            .map(|(entity, ..)| entity)
+            .map(|(entity, &id, _)| (id, entity))
             .collect(),
         Recipient::Everyone => world
             .query::<(Entity, &UnitId)>()
             .iter(world)
             .filter(|&(_, &id)| Some(id) != envelope.from)
-            .map(|(entity, _)| entity)
+            .map(|(entity, &id)| (id, entity))
             .collect(),
     };
+    // In unit-id order, not entity order: a full mailbox warns in the same order every run.
+    recipients.sort_unstable();
     world.resource_scope(|world, mut executor: Mut<Executor>| {
-        for &recipient in &recipients {
+        for &(unit, recipient) in &recipients {
             if !executor.mailboxes.post(recipient, envelope.clone()) {
                 executor.stats.signals_dropped += 1;
                 tracing::warn!(
@@ -95,7 +98,7 @@ pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> u
             if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
                 && behavior.awaits_signal
             {
-                executor.queue.unpark(recipient, &mut behavior);
+                executor.queue.unpark(unit, recipient, &mut behavior);
             }
         }
     });

@@ -6,29 +6,24 @@ use bevy_ecs::query::QueryState;
 use bevy_ecs::system::Local;
 use bevy_ecs::world::{FromWorld, World};
 use glam::IVec2;
+use std::ops::Range;
 use std::task::Poll;
 
-use super::{Executor, RunQueue, TickSpan};
+use super::{Executor, TickSpan};
 use crate::components::{
-    Activity, ActivityStack, Behavior, BehaviorState, Detached, Motion, PatrolRoute, Position,
-    UnitId, UnitName,
+    Activity, ActivityFrame, ActivityStack, Behavior, BehaviorState, Detached, Motion, PatrolRoute,
+    Position, UnitId, UnitName,
 };
 use crate::events::{EventLog, UnitEvent};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::{
-    NativePatrol, Requests, TickView, UnitContext, context, emit_at, listening_with, poll_as,
+    PollEnd, PollStart, Requests, TickView, context, emit_at, lend_world, listening_with, poll_as,
     recording_during_think, trail, view,
 };
 
 /// What Think reads of a unit before polling it, and takes its futures out of.
-type Taking = (
-    &'static mut Behavior,
-    &'static UnitId,
-    &'static Position,
-    &'static Motion,
-    &'static PatrolRoute,
-);
+type Taking = (&'static mut Behavior, &'static UnitId, &'static Position);
 
 /// What a poll changes of its unit, written back right after it (tickweave's own components;
 /// a behaviour reading them of another unit during Think is refused, see `ecs`).
@@ -39,13 +34,17 @@ type Restoring = (
     &'static mut ActivityStack,
 );
 
-/// Think's queries, kept between ticks, and the positions its polls moved units to.
+/// Think's queries and buffers, kept between ticks.
 pub(crate) struct ThinkState {
     taking: QueryState<Taking>,
     restoring: QueryState<Restoring>,
     positions: QueryState<&'static mut Position>,
     behaviors: QueryState<&'static mut Behavior>,
     names: QueryState<&'static UnitName>,
+    /// The units of the chunk being polled.
+    chunk: Vec<Polled>,
+    /// The activity trails the chunk's polls left, one after the other.
+    trails: Vec<ActivityFrame>,
     /// Cells that polls moved their units to, applied once every poll is done: a unit polled
     /// later in the tick reads where the others stood when Think began.
     moved: Vec<(Entity, IVec2)>,
@@ -59,22 +58,50 @@ impl FromWorld for ThinkState {
             positions: world.query(),
             behaviors: world.query(),
             names: world.query(),
+            chunk: Vec::with_capacity(CHUNK),
+            trails: Vec::new(),
             moved: Vec::new(),
         }
     }
 }
 
+/// Units polled per round of take, poll and write back: each round looks its units up in two
+/// passes (one query borrow each), and its buffer stays small whatever the crowd.
+const CHUNK: usize = 256;
+
+/// One unit of a chunk: its futures out of their component, and what its poll did.
+struct Polled {
+    start: PollStart,
+    behavior: Detached,
+    /// Filled in by the poll.
+    end: Option<Ended>,
+}
+
+/// What a unit's poll did.
+struct Ended {
+    poll: Poll<()>,
+    context: PollEnd,
+    /// The offset of the clock the poll ran on.
+    clock_offset: u64,
+    /// The interrupt is still running: the main future was not polled.
+    pre_empted: bool,
+    /// Where its activity trail lies in the chunk's trails.
+    trail: Range<usize>,
+    /// Frames were dropped from the trail for want of room.
+    truncated: bool,
+}
+
 /// Think: wakes the behaviours whose timer is due, then polls every behaviour in the run queue
 /// once, with a noop waker.
 ///
-/// Each poll runs in three steps. The behaviour's futures are taken out of its component, with a
-/// copy of what its unit context needs (id, cell, clock, the patrol being walked). They are
-/// polled with the world lent read only: whatever order units are polled in, every read sees the
-/// world as it stood when Think began. Then what the poll asked for is written back: the
-/// futures, where to walk, when a timer must wake it, what it awaits (its activity stack), and
-/// whether it parks (not polled until woken) or stays in the run queue for the next tick. A unit
-/// the poll moved by hand is moved once every poll is done. Writes to the game's own data are
-/// commands, applied in Act.
+/// Units are polled in chunks, each in three passes. The behaviours' futures are taken out of
+/// their components, with a copy of what each unit context needs (id, cell, clock, the patrol
+/// being walked). They are polled with the world lent read only: whatever order units are
+/// polled in, every read sees the world as it stood when Think began. Then what each poll asked
+/// for is written back: the futures, where to walk, when a timer must wake it, what it awaits
+/// (its activity stack), and whether it parks (not polled until woken) or stays in the run queue
+/// for the next tick. Units a poll moved by hand are moved once every poll is done. Writes to
+/// the game's own data are commands, applied in Act.
 ///
 /// An interrupt (a stun) is polled instead of the main future; the poll that finishes it goes on
 /// to poll the main future, which continues where it was.
@@ -104,6 +131,95 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let _recording = recording_during_think(recording);
     lent_view(world, executor);
 
+    executor.queue.sort_now();
+    // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
+    executor.timers.reserve(executor.queue.now.len());
+    let mut now = std::mem::take(&mut executor.queue.now);
+    for units in now.chunks(CHUNK) {
+        take_chunk(&mut state.taking, world, units, tick, &mut state.chunk);
+        poll_chunk(world, state, tick);
+        executor.stats.polls += state.chunk.len() as u64;
+        restore_chunk(state, world, executor, tick);
+        state.chunk.clear();
+        state.trails.clear();
+    }
+    now.clear();
+    executor.queue.now = now;
+    executor.timers.end_of_polls();
+    let mut positions = state.positions.query_mut(world);
+    for (entity, cell) in state.moved.drain(..) {
+        if let Ok(mut position) = positions.get_mut(entity) {
+            position.set_if_neq(Position(cell));
+        }
+    }
+}
+
+/// Takes the futures of the chunk's runnable behaviours out of their components, with the
+/// context each poll runs in. A unit that is gone, finished, paused or already polled this tick
+/// is skipped.
+fn take_chunk(
+    taking: &mut QueryState<Taking>,
+    world: &mut World,
+    queued: &[(UnitId, Entity)],
+    tick: u64,
+    chunk: &mut Vec<Polled>,
+) {
+    let mut units = taking.query_mut(world);
+    for &(_, entity) in queued {
+        let Ok((mut behavior, &id, position)) = units.get_mut(entity) else {
+            continue; // despawned since it was queued
+        };
+        let behavior = behavior.bypass_change_detection();
+        if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
+            continue; // finished, paused, or queued twice this tick
+        }
+        let start = PollStart {
+            entity,
+            id,
+            tick,
+            clock: tick,
+            position: position.0,
+        };
+        chunk.push(Polled {
+            start,
+            behavior: behavior.detach(tick),
+            end: None,
+        });
+    }
+}
+
+/// Polls each unit of the chunk once, the world lent read only.
+fn poll_chunk(world: &World, state: &mut ThinkState, tick: u64) {
+    let ThinkState {
+        names,
+        chunk,
+        trails,
+        ..
+    } = state;
+    lend_world(world, || {
+        for unit in chunk.iter_mut() {
+            let span = tracing::debug_span!(
+                target: "tickweave",
+                "poll",
+                id = unit.start.id.0,
+                unit = tracing::field::Empty
+            );
+            if !span.is_disabled()
+                && let Ok(name) = names.get(world, unit.start.entity)
+            {
+                span.record("unit", name.as_str());
+            }
+            let _unit_span = span.enter();
+            unit.end = Some(poll_unit(&mut unit.behavior, unit.start, tick, trails));
+            if let Some(outcome) = unit.behavior.outcome() {
+                report_ending(unit.start.id, tick, outcome);
+            }
+        }
+    });
+}
+
+/// Writes back what each poll of the chunk asked for.
+fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Executor, tick: u64) {
     let Executor {
         queue,
         timers,
@@ -111,53 +227,50 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
         finished,
         ..
     } = executor;
-    let RunQueue { now, next } = queue;
-    std::mem::swap(now, next);
-    // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
-    timers.reserve(now.len());
-    for entity in now.drain(..) {
-        let Some((unit, mut detached)) = take_for_poll(&mut state.taking, world, entity, tick)
-        else {
-            continue; // despawned since it was queued, finished, paused, or queued twice
-        };
-        let id = unit.id;
-        let start = unit.position;
-        let span = tracing::debug_span!(
-            target: "tickweave",
-            "poll",
-            id = id.0,
-            unit = tracing::field::Empty
-        );
-        if !span.is_disabled()
-            && let Ok(name) = state.names.get(world, entity)
-        {
-            span.record("unit", name.as_str());
+    let mut units = state.restoring.query_mut(world);
+    let trails = &state.trails;
+    for polled in state.chunk.iter_mut() {
+        let start = polled.start;
+        let detached = &mut polled.behavior;
+        let Ended {
+            poll,
+            context,
+            clock_offset,
+            pre_empted,
+            trail,
+            truncated,
+        } = polled
+            .end
+            .take()
+            .expect("every unit of the chunk was polled");
+        let (entity, id) = (start.entity, start.id);
+        if context.position != start.position {
+            state.moved.push((entity, context.position));
         }
-        let _unit_span = span.enter();
-        let (poll, mut unit, clock_offset, pre_empted) =
-            poll_unit(world, &mut detached, unit, tick);
-        stats.polls += 1;
-
-        if unit.position != start {
-            state.moved.push((entity, unit.position));
-        }
-        let Ok((mut behavior, mut motion, mut patrol, mut activity)) =
-            state.restoring.get_mut(world, entity)
-        else {
+        let Ok((mut behavior, mut motion, mut patrol, mut activity)) = units.get_mut(entity) else {
             continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
         };
         let behavior = behavior.bypass_change_detection();
         behavior.attach(detached);
         // A finished behaviour walks nowhere and awaits nothing, whatever its last poll asked.
         let requests = if poll.is_ready() {
-            trail::reset();
             Requests::NONE
         } else {
-            unit.requests
+            context.requests
         };
-        let handed_over = unit.patrol_route.take();
-        apply_motion(&requests, handed_over, pre_empted, &mut motion, &mut patrol);
-        if trail::store_into(activity.bypass_change_detection()) {
+        apply_motion(
+            &requests,
+            context.patrol_route,
+            pre_empted,
+            &mut motion,
+            &mut patrol,
+        );
+        let (trail, truncated) = if poll.is_ready() {
+            (&[][..], false)
+        } else {
+            (&trails[trail], truncated)
+        };
+        if activity.bypass_change_detection().assign(trail, truncated) {
             activity.set_changed();
         }
         if poll.is_ready() {
@@ -169,7 +282,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
                 Some(Outcome::Failed(_)) => stats.failed += 1,
                 _ => stats.finished += 1,
             }
-            announce(finished, entity, id, tick, behavior);
+            announce(finished, entity, id, behavior);
             continue;
         }
         let wake_at = match requests.wake_at {
@@ -187,13 +300,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
             behavior.set_state(BehaviorState::Parked);
         } else {
             behavior.set_state(BehaviorState::Running);
-            next.push(entity);
-        }
-    }
-    timers.end_of_polls();
-    for (entity, cell) in state.moved.drain(..) {
-        if let Ok(mut position) = state.positions.get_mut(world, entity) {
-            position.set_if_neq(Position(cell));
+            queue.next.push((id, entity));
         }
     }
 }
@@ -238,41 +345,6 @@ impl Drop for Lent<'_> {
     }
 }
 
-/// Takes a runnable behaviour's futures out of its component, with the context its poll runs
-/// in; `None` if it is gone or must not be polled (finished, paused, or already polled this
-/// tick).
-fn take_for_poll(
-    taking: &mut QueryState<Taking>,
-    world: &mut World,
-    entity: Entity,
-    tick: u64,
-) -> Option<(UnitContext, Detached)> {
-    let (mut behavior, &id, position, motion, patrol) = taking.get_mut(world, entity).ok()?;
-    let behavior = behavior.bypass_change_detection();
-    if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
-        return None;
-    }
-    let unit = UnitContext {
-        entity,
-        id,
-        tick,
-        clock: tick,
-        position: position.0,
-        native_patrol: patrol.route.as_ref().map(|route| NativePatrol {
-            route: route.id(),
-            next: if motion.is_patrolling() {
-                motion.patrol_index(route)
-            } else {
-                patrol.resume // pre-empted
-            },
-        }),
-        patrol_route: None,
-        requests: Requests::NONE,
-        failure: None,
-    };
-    Some((unit, behavior.detach(tick)))
-}
-
 /// Un-parks every behaviour whose timer is due this tick (an entry the behaviour no longer
 /// wants is skipped); sweeps stale entries when the heap has grown.
 fn wake_due_timers(
@@ -291,46 +363,59 @@ fn wake_due_timers(
             .get(entity)
             .is_ok_and(|behavior| behavior.wake_at == at)
     });
-    while let Some((at, entity)) = timers.pop_due(tick) {
+    while let Some((at, unit, entity)) = timers.pop_due(tick) {
         if let Ok(mut behavior) = behaviors.get_mut(entity) {
             let behavior = behavior.bypass_change_detection();
             if behavior.wake_at == at {
-                queue.unpark(entity, behavior);
+                queue.unpark(unit, entity, behavior);
             }
         }
     }
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
-/// running. Returns the poll, the context it left, the offset of the clock it ran on, and
-/// whether the interrupt is still running (the main future was not polled).
+/// running.
 fn poll_unit(
-    world: &World,
     behavior: &mut Detached,
-    mut unit: UnitContext,
+    mut start: PollStart,
     tick: u64,
-) -> (Poll<()>, UnitContext, u64, bool) {
+    trails: &mut Vec<ActivityFrame>,
+) -> Ended {
     trail::reset();
     if behavior.is_interrupted() {
-        unit.clock = tick - behavior.interrupt_offset;
+        start.clock = tick - behavior.interrupt_offset;
         let mark = trail::enter(Activity::Interrupted);
-        let (poll, after) = poll_as(world, unit, || behavior.poll_interrupt());
+        let (poll, context) = poll_as(start, || behavior.poll_interrupt());
         trail::leave(mark, false);
         if poll == Some(Poll::Pending) {
-            return (Poll::Pending, after, behavior.interrupt_offset, true);
+            let (trail, truncated) = trail::append_to(trails);
+            return Ended {
+                poll: Poll::Pending,
+                context,
+                clock_offset: behavior.interrupt_offset,
+                pre_empted: true,
+                trail,
+                truncated,
+            };
         }
         // The interrupt is over: the main future's clock skips the time it was pre-empted.
         behavior.clock_offset += tick - behavior.interrupted_at;
         trail::reset();
-        unit = after;
-        unit.patrol_route = None;
-        unit.requests = Requests::NONE;
+        start.position = context.position;
     }
-    unit.clock = tick - behavior.clock_offset;
-    let (poll, after) = poll_as(world, unit, || {
+    start.clock = tick - behavior.clock_offset;
+    let (poll, context) = poll_as(start, || {
         behavior.poll_main(|| context::with("a behaviour's end", |unit| unit.failure.take()))
     });
-    (poll, after, behavior.clock_offset, false)
+    let (trail, truncated) = trail::append_to(trails);
+    Ended {
+        poll,
+        context,
+        clock_offset: behavior.clock_offset,
+        pre_empted: false,
+        trail,
+        truncated,
+    }
 }
 
 /// Hands the walk the poll asked for to the movement system: a patrol (kept as it is if the
@@ -374,19 +459,9 @@ fn apply_motion(
     }
 }
 
-/// Queues the ending for Act to announce (as a message and an event).
-fn announce(
-    finished: &mut Vec<BehaviorFinished>,
-    entity: Entity,
-    unit: UnitId,
-    tick: u64,
-    behavior: &Behavior,
-) {
-    let outcome = behavior
-        .outcome()
-        .cloned()
-        .expect("a finished behaviour has an outcome");
-    match &outcome {
+/// Raises the event of a behaviour's ending in its poll (a cancel raises its own elsewhere).
+fn report_ending(unit: UnitId, tick: u64, outcome: &Outcome) {
+    match outcome {
         Outcome::Completed => emit_at(tick, unit, UnitEvent::BehaviorCompleted),
         Outcome::Failed(message) => emit_at(
             tick,
@@ -397,12 +472,24 @@ fn announce(
         ),
         _ => {}
     }
-    let event = BehaviorFinished {
+}
+
+/// Queues the ending for Act to announce (as a message and an observer event).
+fn announce(
+    finished: &mut Vec<BehaviorFinished>,
+    entity: Entity,
+    unit: UnitId,
+    behavior: &Behavior,
+) {
+    let outcome = behavior
+        .outcome()
+        .cloned()
+        .expect("a finished behaviour has an outcome");
+    finished.push(BehaviorFinished {
         entity,
         unit,
         outcome,
-    };
-    finished.push(event);
+    });
 }
 
 #[cfg(test)]

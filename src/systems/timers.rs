@@ -70,13 +70,13 @@ impl Timers {
     }
 
     /// Removes and returns the earliest entry due at or before `tick`, in (tick, unit id) order.
-    pub fn pop_due(&mut self, tick: u64) -> Option<(u64, Entity)> {
-        let &Reverse((at, _, entity)) = self.due.peek()?;
-        if at > tick {
+    pub fn pop_due(&mut self, tick: u64) -> Option<(u64, UnitId, Entity)> {
+        let &Reverse(entry) = self.due.peek()?;
+        if entry.0 > tick {
             return None;
         }
         self.due.pop();
-        Some((at, entity))
+        Some(entry)
     }
 
     /// If the heap has doubled since the last sweep, keeps only the entries `is_live` accepts.
@@ -134,6 +134,6 @@ mod tests {
         // Only the 4,000 behaviours with the lowest indices still want their entries.
         timers.sweep_if_grown(|entity, _| entity.index_u32() < 4_000);
         assert_eq!(timers.due.len(), 4_000);
-        assert_eq!(timers.pop_due(0), Some((0, entity(0))));
+        assert_eq!(timers.pop_due(0), Some((0, UnitId(0), entity(0))));
     }
 }

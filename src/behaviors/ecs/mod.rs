@@ -14,10 +14,11 @@
 //!
 //! **Reads** never see a write of the same tick, whoever made it and whatever order units are
 //! polled in: every unit reads the same world. A missing entity, component or resource is an
-//! `Err(`[`ReadError`]`)`, never a panic. tickweave's own per-unit state that changes while
-//! Think polls ([`Behavior`](crate::components::Behavior),
+//! `Err(`[`ReadError`]`)`, never a panic. tickweave's own state that changes while Think polls
+//! ([`Behavior`](crate::components::Behavior),
 //! [`ActivityStack`](crate::components::ActivityStack), [`Motion`](crate::components::Motion),
-//! [`PatrolRoute`](crate::components::PatrolRoute)) is refused: read it between ticks. A unit's
+//! [`PatrolRoute`](crate::components::PatrolRoute), the [`Executor`](crate::systems::Executor)
+//! and the [`EventLog`](crate::events::EventLog)) is refused: read it between ticks. A unit's
 //! own cell is [`unit::position`](super::unit::position) (which sees the unit's own moves at
 //! once); its `Position` component, like everyone's, is where it stood when Think began.
 //!

@@ -4,11 +4,14 @@ use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use bevy_ecs::world::World;
-use std::any::{TypeId, type_name};
+use std::any::TypeId;
 use std::fmt;
 
-use crate::components::{ActivityStack, Behavior, Motion, PatrolRoute, short_type_name};
+use crate::components::{ActivityStack, Behavior, Motion, PatrolRoute};
+use crate::events::EventLog;
 use crate::scope::context;
+use crate::systems::Executor;
+use crate::type_names::short_name_of;
 
 /// Why a read found nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,10 +31,10 @@ pub enum ReadError {
         /// The resource's type name, e.g. `Stockpile`.
         resource: &'static str,
     },
-    /// tickweave's own per-unit state, which changes while Think polls units: reading it here
-    /// would depend on the poll order. Read it between ticks.
+    /// tickweave's own per-unit state, executor or event log, which change while Think polls
+    /// units: reading them here would depend on the poll order. Read them between ticks.
     ChangesDuringThink {
-        /// The component's type name, e.g. `ActivityStack`.
+        /// The component's or resource's type name, e.g. `ActivityStack`.
         component: &'static str,
     },
 }
@@ -95,9 +98,14 @@ pub fn with<C: Component, R>(entity: Entity, read: impl FnOnce(&C) -> R) -> Resu
     })
 }
 
-/// Whether `entity` exists and has a `C`.
+/// Whether `entity` existed with a `C` when Think began (any component, tickweave's own too:
+/// which components a unit has never changes during Think).
 pub fn has<C: Component>(entity: Entity) -> bool {
-    with::<C, ()>(entity, |_| ()).is_ok()
+    context::with_world("ecs::has", |world| {
+        world
+            .get_entity(entity)
+            .is_ok_and(|entity| entity.contains::<C>())
+    })
 }
 
 /// A clone of the resource `R`.
@@ -107,6 +115,7 @@ pub fn resource<R: Resource + Clone>() -> Result<R, ReadError> {
 
 /// What `read` makes of the resource `R` (no clone).
 pub fn with_resource<R: Resource, T>(read: impl FnOnce(&R) -> T) -> Result<T, ReadError> {
+    refuse_changing::<R>()?;
     context::with_world("ecs::with_resource", |world| {
         world
             .get_resource::<R>()
@@ -117,13 +126,18 @@ pub fn with_resource<R: Resource, T>(read: impl FnOnce(&R) -> T) -> Result<T, Re
     })
 }
 
-/// Gives `read` the whole world as it stood when Think began, read only: for what the other
-/// functions do not cover, such as a query (`world.try_query::<&Ore>()`).
+/// Gives `read` the whole world, read only: for what the other functions do not cover, such as
+/// a query (`world.try_query::<&Ore>()`).
+///
+/// The game's components and resources, and every unit's `Position`, are as they stood when
+/// Think began. tickweave's own per-unit components and its executor and event log, which the
+/// other functions refuse, are not: they change as Think polls units (the executor and the event
+/// log are lent to the polls and read as empty). Read those between ticks.
 pub fn read<T>(read: impl FnOnce(&World) -> T) -> T {
     context::with_world("ecs::read", read)
 }
 
-/// `Err` for the components Think itself changes as it polls.
+/// `Err` for the components and resources Think itself changes (or lends out) as it polls.
 fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
     let id = TypeId::of::<C>();
     let changing = [
@@ -131,6 +145,8 @@ fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
         TypeId::of::<ActivityStack>(),
         TypeId::of::<Motion>(),
         TypeId::of::<PatrolRoute>(),
+        TypeId::of::<Executor>(),
+        TypeId::of::<EventLog>(),
     ];
     if changing.contains(&id) {
         return Err(ReadError::ChangesDuringThink {
@@ -140,7 +156,7 @@ fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
     Ok(())
 }
 
-/// `my_game::Ore` → `Ore`.
-pub(super) fn name_of<T>() -> &'static str {
-    short_type_name(type_name::<T>())
+/// `my_game::Ore` → `Ore`, `(game::Ore, game::Cargo)` → `(Ore, Cargo)`.
+pub(super) fn name_of<T: 'static>() -> &'static str {
+    short_name_of::<T>()
 }

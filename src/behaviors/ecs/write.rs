@@ -235,6 +235,6 @@ pub fn despawn(entity: Entity) -> Applied {
     })
 }
 
-fn bundle_name<B>(_: &B) -> &'static str {
+fn bundle_name<B: 'static>(_: &B) -> &'static str {
     name_of::<B>()
 }
