@@ -16,7 +16,7 @@ mod workload;
 
 use divan::Bencher;
 use divan::counter::ItemsCount;
-use workload::{Kind, SEED, routes};
+use workload::{Kind, SEED};
 
 #[global_allocator]
 static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
@@ -32,7 +32,7 @@ fn main() {
 }
 
 fn bench_ticks(bencher: Bencher, kind: Kind, units: usize) {
-    let mut variant = kind.build(&routes(units, SEED));
+    let mut variant = kind.build(units, SEED);
     for _ in 0..WARM_UP_TICKS {
         variant.step();
     }

@@ -1,25 +1,39 @@
-//! How fast is an async behaviour? The same patrol workload run four ways, side by side.
+//! How fast is an async behaviour? Two workloads, each run several ways, side by side.
 //!
-//! Every unit patrols between two seeded random cells of a 101 × 101 grid (both coordinates in
-//! -50..=50, the two cells distinct), starting on the first. Each tick, every unit steps one cell
-//! toward its current waypoint and turns at a waypoint without losing a tick. The variants:
+//! **patrol**: every unit patrols between two seeded random cells of a 101 × 101 grid (both
+//! coordinates in -50..=50, the two cells distinct), starting on the first. Each tick, every unit
+//! steps one cell toward its current waypoint and turns at a waypoint without losing a tick. The
+//! variants:
 //!
 //! - `state_machine`: a hand-written state machine in one bevy_ecs system (the limit);
 //! - `tickweave`: `Simulation::spawn(name, start, patrol(route))` and `step()`;
 //! - `sale`: the seed's executor (simple-async-local-executor) and `Rc<RefCell<Unit>>` units;
-//! - `naive`: a boxed future per unit polled every tick by a bevy_ecs system, no parking.
+//! - `naive`: a boxed future per unit polled every tick by a bevy_ecs system, no parking;
+//! - `polled`: tickweave running `loop { StepGoto { target: a }.await; StepGoto { target: b }
+//!   .await }`, a hand-written leaf future that steps its unit through `unit::set_position` on
+//!   every poll, so it never parks — what a user's own future costs.
 //!
-//! For each number of units, all variants are built in one process and run in interleaved
-//! rounds (the order rotates each round) after a warm-up; the table gives the median, minimum
-//! and maximum nanoseconds per unit-tick over the rounds, the ratio of medians to
-//! `state_machine`, heap bytes per unit (counted by a global allocator), allocations per tick,
-//! and the size of one unit's patrol future. Afterwards every variant's units must stand on the
-//! same cells. The last line gives the ratios at 100,000 units.
+//! **errand**: every unit loops over four seeded waypoints, waiting a seeded 1 to 20 ticks at
+//! each: `loop { goto(a).await; wait(k1).await; goto(b).await; wait(k2).await; … }`. The
+//! variants:
+//!
+//! - `errand_state_machine`: the same loop written by hand in one bevy_ecs system, with
+//!   tickweave's exact tick semantics (the limit);
+//! - `errand`: the `async fn` spawned in a tickweave `Simulation`.
+//!
+//! For each number of units, the variants of both workloads are built in one process and run in
+//! interleaved rounds (the order rotates each round) after a warm-up; above 100,000 units the
+//! default runs only the patrol's first four (`--variant all` runs every one). One table per
+//! workload gives the median, minimum and maximum nanoseconds per unit-tick over the rounds, the
+//! ratio of medians to that workload's state machine, heap bytes per unit (counted by a global
+//! allocator), allocations per tick, and the size of one unit's behaviour. Afterwards every
+//! variant of a workload must have its units on the same cells. The last two lines give the
+//! ratios at 1,000 and at 100,000 units.
 //!
 //! ```sh
 //! cargo run --release --example compare                      # 1k, 100k and 1M units
 //! cargo run --release --example compare -- --units 100000 --ticks 50 --rounds 9
-//! cargo run --release --example compare -- --units 100000 --variant tickweave --rounds 1
+//! cargo run --release --example compare -- --units 100000 --variant polled --rounds 1
 //! ```
 #![allow(
     clippy::print_stdout,
@@ -40,7 +54,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::time::Instant;
 use tickweave::components::{Motion, UnitId, UnitName};
 use tickweave::prelude::*;
-use workload::{Kind, SEED, Variant, routes};
+use workload::{Kind, MAX_WAIT, SEED, Variant, Workload};
 
 // ---------------------------------------------------------------------------------------------
 // Counting allocator: how many allocations, and how many bytes are live.
@@ -93,7 +107,8 @@ fn live_bytes() -> i64 {
 // Command line.
 
 const USAGE: &str = "\
-Runs the patrol workload with every variant, interleaved, and prints a table per size.
+Runs the patrol and errand workloads with every variant, interleaved, and prints a table per
+workload and size.
 
 Usage: cargo run --release --example compare -- [OPTIONS]
 
@@ -103,12 +118,18 @@ Options:
   --ticks T          ticks per round [default: 10,000,000 unit-ticks / N, between 10 and 10000]
   --rounds R         measured rounds per size [default: 15]
   --warmup W         ticks run before measuring [default: max(T, 100)]
-  --variant NAME     run only this variant (repeatable): state_machine, tickweave, sale, naive
-                     [default: all four]
+  --variant NAME     run only this variant (repeatable), or `all` for every variant at every
+                     size [default: every variant up to 100,000 units; above, only the patrol's
+                     state_machine, tickweave, sale and naive]
+                     patrol: state_machine, tickweave, sale, naive, polled
+                     errand: errand_state_machine, errand
   -h, --help         print this help
 
-The last line is `ratios at N=100000: tickweave/state_machine=X.XX tickweave/sale=Y.YY`
-(or says why it is not measured).";
+The last line is
+  ratios at N=100000: tickweave/state_machine=X.XX tickweave/sale=Y.YY polled/sale=Z.ZZ errand/state_machine=W.WW
+(quotients of medians; errand/state_machine is errand over errand_state_machine), preceded by
+the same line at N=1000 when 1000 is among the sizes. Ratios whose variants did not run are
+listed as not measured.";
 
 /// What to run.
 struct Options {
@@ -116,7 +137,29 @@ struct Options {
     ticks: Option<u64>,
     rounds: u32,
     warmup: Option<u64>,
+    /// The variants named on the command line; empty for the default.
     kinds: Vec<Kind>,
+}
+
+/// Above this many units, the default leaves out the variants that are not in [`LARGE`].
+const LARGE_FROM: usize = 100_000;
+
+/// The variants run by default above [`LARGE_FROM`] units: the patrol's original four. The new
+/// workloads' targets are stated at 1k and 100k, and `polled` alone (every unit polled every
+/// tick) would take about a minute at 1M, doubling the default run.
+const LARGE: [Kind; 4] = [Kind::StateMachine, Kind::Tickweave, Kind::Sale, Kind::Naive];
+
+impl Options {
+    /// The variants to run at `units` units, in table order.
+    fn kinds_at(&self, units: usize) -> Vec<Kind> {
+        if !self.kinds.is_empty() {
+            self.kinds.clone()
+        } else if units > LARGE_FROM {
+            LARGE.to_vec()
+        } else {
+            Kind::ALL.to_vec()
+        }
+    }
 }
 
 enum Parsed {
@@ -184,18 +227,21 @@ fn parse_args(args: impl IntoIterator<Item = String>) -> Result<Parsed, String> 
             }
             "--warmup" => warmup = Some(parse_number(&option, &value)?),
             _ => {
-                let kind: Kind = value.parse()?;
-                if !kinds.contains(&kind) {
-                    kinds.push(kind);
+                let named = if value == "all" {
+                    Kind::ALL.to_vec()
+                } else {
+                    vec![value.parse()?]
+                };
+                for kind in named {
+                    if !kinds.contains(&kind) {
+                        kinds.push(kind);
+                    }
                 }
             }
         }
     }
     if sizes.is_empty() {
         sizes = vec![1_000, 100_000, 1_000_000];
-    }
-    if kinds.is_empty() {
-        kinds = Kind::ALL.to_vec();
     }
     Ok(Parsed::Run(Options {
         sizes,
@@ -240,7 +286,7 @@ impl Measured {
     }
 }
 
-/// Results at one size.
+/// Results at one size, every workload.
 struct SizeReport {
     units: usize,
     measured: Vec<Measured>,
@@ -262,17 +308,35 @@ fn default_ticks(units: usize) -> u64 {
 fn measure(units: usize, options: &Options) -> Result<SizeReport, String> {
     let ticks = options.ticks.unwrap_or_else(|| default_ticks(units));
     let warmup = options.warmup.unwrap_or(ticks.max(100));
-    let routes = routes(units, SEED);
+    let kinds = options.kinds_at(units);
+    let left_out: Vec<&str> = Kind::ALL
+        .iter()
+        .filter(|kind| options.kinds.is_empty() && !kinds.contains(kind))
+        .map(|kind| kind.name())
+        .collect();
     println!(
-        "N = {} units: {} rounds of {ticks} ticks after {warmup} warm-up ticks",
+        "N = {} units: {} rounds of {ticks} ticks after {warmup} warm-up ticks, {} interleaved{}",
         thousands(units as u64),
         options.rounds,
+        match kinds.len() {
+            1 => "1 variant".to_owned(),
+            count => format!("{count} variants"),
+        },
+        if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (by default not above {}: {}; `--variant all` runs them)",
+                thousands(LARGE_FROM as u64),
+                left_out.join(", ")
+            )
+        },
     );
 
     let mut variants: Vec<(Box<dyn Variant>, Measured)> = vec![];
-    for &kind in &options.kinds {
+    for kind in kinds {
         let before = live_bytes();
-        let mut variant = kind.build(&routes);
+        let mut variant = kind.build(units, SEED);
         let after_spawn = live_bytes();
         for _ in 0..warmup {
             variant.step();
@@ -312,43 +376,65 @@ fn measure(units: usize, options: &Options) -> Result<SizeReport, String> {
         measured.allocations_per_tick = counted as f64 / measured_ticks;
     }
 
-    // Same workload, same result: every variant's units stand on the same cells.
+    // Same workload, same result: every variant of a workload has its units on the same cells.
     let total_ticks = warmup + ticks * u64::from(options.rounds);
-    if let Some(((first, reference), rest)) = variants.split_first_mut() {
+    let mut agreed = vec![];
+    for workload in Workload::ALL {
+        let mut of_workload = variants
+            .iter_mut()
+            .filter(|(_, measured)| measured.kind.workload() == workload);
+        let Some((first, reference)) = of_workload.next() else {
+            continue;
+        };
         let expected = first.positions();
-        for (variant, measured) in rest.iter_mut() {
+        let mut compared = 1;
+        for (variant, measured) in of_workload {
             let positions = variant.positions();
             if let Some(unit) = (0..units).find(|&unit| positions[unit] != expected[unit]) {
                 return Err(format!(
-                    "{} and {} disagree after {total_ticks} ticks: unit {unit} is at {} in one, \
-                     {} in the other",
+                    "{workload}: {} and {} disagree after {total_ticks} ticks: unit {unit} is at \
+                     {} in one, {} in the other",
                     reference.kind, measured.kind, expected[unit], positions[unit]
                 ));
             }
+            compared += 1;
         }
-        if !rest.is_empty() {
-            println!(
-                "positions: all {} units on the same cells in every variant after {total_ticks} \
-                 ticks",
-                thousands(units as u64)
-            );
-        }
+        agreed.push((workload, compared));
     }
 
     let measured: Vec<Measured> = variants.into_iter().map(|(_, measured)| measured).collect();
     let report = SizeReport { units, measured };
-    print_table(&report);
+    for (workload, compared) in agreed {
+        if compared > 1 {
+            println!(
+                "{workload}: all {} units on the same cells in its {compared} variants after \
+                 {total_ticks} ticks",
+                thousands(units as u64)
+            );
+        } else {
+            println!("{workload}:");
+        }
+        print_table(&report, workload);
+    }
     Ok(report)
 }
 
-fn print_table(report: &SizeReport) {
-    let baseline = report.median(Kind::StateMachine);
+/// The table of one workload's variants at one size; `× s_m` is the ratio of medians to the
+/// workload's state machine.
+fn print_table(report: &SizeReport, workload: Workload) {
+    let baseline = report.median(workload.baseline());
     println!(
-        "{:<14} {:>29} {:>9} {:>12} {:>12} {:>12} {:>9}",
-        "", "ns per unit-tick", "", "heap B/unit", "heap B/unit", "", "patrol"
+        "{:<20} {:>29} {:>9} {:>12} {:>12} {:>12} {:>9}",
+        "",
+        "ns per unit-tick",
+        "",
+        "heap B/unit",
+        "heap B/unit",
+        "",
+        workload.name()
     );
     println!(
-        "{:<14} {:>9} {:>9} {:>9} {:>9} {:>12} {:>12} {:>12} {:>9}",
+        "{:<20} {:>9} {:>9} {:>9} {:>9} {:>12} {:>12} {:>12} {:>9}",
         "variant",
         "median",
         "min",
@@ -359,13 +445,17 @@ fn print_table(report: &SizeReport) {
         "allocs/tick",
         "future B",
     );
-    for measured in &report.measured {
+    let rows = report
+        .measured
+        .iter()
+        .filter(|measured| measured.kind.workload() == workload);
+    for measured in rows {
         let ratio = baseline.map_or_else(
             || "-".to_owned(),
             |baseline| format!("{:.2}", measured.median() / baseline),
         );
         println!(
-            "{:<14} {:>9.2} {:>9.2} {:>9.2} {:>9} {:>12.1} {:>12.1} {:>12.2} {:>9}",
+            "{:<20} {:>9.2} {:>9.2} {:>9.2} {:>9} {:>12.1} {:>12.1} {:>12.2} {:>9}",
             measured.kind.name(),
             measured.median(),
             measured.min(),
@@ -374,10 +464,51 @@ fn print_table(report: &SizeReport) {
             measured.heap_after_spawn,
             measured.heap_steady,
             measured.allocations_per_tick,
-            measured.kind.patrol_size(),
+            measured.kind.future_size(),
         );
     }
     println!();
+}
+
+/// The ratios of medians the summary lines give: name, numerator, denominator.
+const RATIOS: [(&str, Kind, Kind); 4] = [
+    (
+        "tickweave/state_machine",
+        Kind::Tickweave,
+        Kind::StateMachine,
+    ),
+    ("tickweave/sale", Kind::Tickweave, Kind::Sale),
+    ("polled/sale", Kind::Polled, Kind::Sale),
+    (
+        "errand/state_machine",
+        Kind::Errand,
+        Kind::ErrandStateMachine,
+    ),
+];
+
+/// `ratios at N=…: name=X.XX …`, naming the ratios whose variants did not run at that size.
+fn ratios_line(units: usize, report: Option<&SizeReport>) -> String {
+    let mut measured = vec![];
+    let mut missing = vec![];
+    for (name, numerator, denominator) in RATIOS {
+        let ratio =
+            report.and_then(|report| Some(report.median(numerator)? / report.median(denominator)?));
+        match ratio {
+            Some(ratio) => measured.push(format!("{name}={ratio:.2}")),
+            None => missing.push(name),
+        }
+    }
+    let mut line = format!("ratios at N={units}:");
+    if !measured.is_empty() {
+        line += &format!(" {}", measured.join(" "));
+    }
+    if !missing.is_empty() {
+        line += &format!(
+            " (not measured: {}; needs --units {units} with their variants)",
+            missing.join(", ")
+        );
+    }
+    line
 }
 
 fn thousands(value: u64) -> String {
@@ -406,7 +537,8 @@ fn main() -> ExitCode {
     };
 
     println!(
-        "patrol workload: seed {SEED}, waypoints in -{0}..={0} on both axes; build profile: {1}",
+        "workloads: seed {SEED}, waypoints in -{0}..={0} on both axes, errand waits 1..={MAX_WAIT} \
+         ticks; build profile: {1}",
         workload::EXTENT,
         if cfg!(debug_assertions) {
             "debug (use --release for meaningful numbers)"
@@ -415,9 +547,9 @@ fn main() -> ExitCode {
         }
     );
     println!(
-        "tickweave stores the patrol boxed ({} B on the heap) in a Behavior component of {} B, \
-         beside UnitName {} B (+ the name's heap bytes), UnitId {} B, Position {} B, Motion {} B",
-        Kind::Tickweave.patrol_size(),
+        "tickweave stores each unit's behaviour boxed (the future's size is in the tables) in a \
+         Behavior component of {} B, beside UnitName {} B (+ the name's heap bytes), UnitId {} B, \
+         Position {} B, Motion {} B",
         size_of::<Behavior>(),
         size_of::<UnitName>(),
         size_of::<UnitId>(),
@@ -437,23 +569,11 @@ fn main() -> ExitCode {
         }
     }
 
-    let at_100k = reports.iter().find(|report| report.units == 100_000);
-    let ratios = at_100k.and_then(|report| {
-        let tickweave = report.median(Kind::Tickweave)?;
-        Some((
-            tickweave / report.median(Kind::StateMachine)?,
-            tickweave / report.median(Kind::Sale)?,
-        ))
-    });
-    match ratios {
-        Some((state_machine, sale)) => println!(
-            "ratios at N=100000: tickweave/state_machine={state_machine:.2} \
-             tickweave/sale={sale:.2}"
-        ),
-        None => println!(
-            "ratios at N=100000: not measured (needs --units 100000 with the tickweave, \
-             state_machine and sale variants)"
-        ),
+    // The targets are stated at 1k and 100k; the 100k line comes last.
+    let report_at = |units| reports.iter().find(|report| report.units == units);
+    if options.sizes.contains(&1_000) {
+        println!("{}", ratios_line(1_000, report_at(1_000)));
     }
+    println!("{}", ratios_line(100_000, report_at(100_000)));
     ExitCode::SUCCESS
 }

@@ -1,17 +1,20 @@
-//! The benchmark workload is one workload: all four ways of running it put every unit on the
-//! same cell, tick after tick, so their timings compare like with like.
+//! The benchmark's patrol workload is one workload: all five ways of running it put every unit on
+//! the same cell, tick after tick, so their timings compare like with like.
 
 #[path = "../benches/workload/mod.rs"]
 mod workload;
 
-use workload::{Kind, SEED, routes};
+use tickweave::prelude::{IVec2, ivec2};
+use workload::{SEED, Variant, Workload, routes, state_machine};
 
 #[test]
 fn every_variant_puts_every_unit_on_the_same_cell_every_tick() {
-    let routes = routes(300, SEED);
-    let mut variants: Vec<_> = Kind::ALL.iter().map(|kind| kind.build(&routes)).collect();
-    let starts: Vec<_> = routes.iter().map(|[first, _]| *first).collect();
-    for (kind, variant) in Kind::ALL.iter().zip(&mut variants) {
+    let kinds = Workload::Patrol.kinds();
+    assert_eq!(kinds.len(), 5);
+    let mut variants: Vec<_> = kinds.iter().map(|kind| kind.build(300, SEED)).collect();
+    let starts: Vec<_> = routes(300, SEED).iter().map(|[first, _]| *first).collect();
+    for (kind, variant) in kinds.iter().zip(&mut variants) {
+        assert_eq!(kind.workload(), Workload::Patrol);
         assert_eq!(variant.positions(), starts, "{kind} before the first tick");
     }
     for tick in 1..=250 {
@@ -19,7 +22,7 @@ fn every_variant_puts_every_unit_on_the_same_cell_every_tick() {
             variant.step();
         }
         let expected = variants[0].positions();
-        for (kind, variant) in Kind::ALL.iter().zip(&mut variants).skip(1) {
+        for (kind, variant) in kinds.iter().zip(&mut variants).skip(1) {
             assert_eq!(variant.positions(), expected, "{kind} at tick {tick}");
         }
     }
@@ -41,12 +44,13 @@ fn waypoints_are_seeded_distinct_and_on_the_grid() {
 #[test]
 fn the_state_machine_follows_the_tick_contract() {
     // From (-2, 0) toward (2, 1): diagonal first, no tick lost when turning.
-    let mut machine = Kind::StateMachine.build(&[[ivec(-2, 0), ivec(2, 1)]]);
-    let mut xs = vec![];
-    for _ in 0..9 {
-        machine.step();
-        xs.push(machine.positions()[0]);
-    }
+    let mut machine = state_machine(&[[ivec2(-2, 0), ivec2(2, 1)]]);
+    let cells: Vec<IVec2> = (0..9)
+        .map(|_| {
+            machine.step();
+            machine.positions()[0]
+        })
+        .collect();
     let expected = [
         (-1, 1),
         (0, 1),
@@ -58,9 +62,5 @@ fn the_state_machine_follows_the_tick_contract() {
         (-2, 0),
         (-1, 1),
     ];
-    assert_eq!(xs, expected.map(|(x, y)| ivec(x, y)));
-}
-
-fn ivec(x: i32, y: i32) -> tickweave::prelude::IVec2 {
-    tickweave::prelude::ivec2(x, y)
+    assert_eq!(cells, expected.map(|(x, y)| ivec2(x, y)));
 }
