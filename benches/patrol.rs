@@ -1,15 +1,18 @@
-//! `cargo bench`: one tick of the patrol workload, per variant, at 1,000 and 100,000 units.
+//! `cargo bench`: one tick of the patrol and errand workloads, per variant, at 1,000 and 100,000
+//! units.
 //!
-//! The workload and the four variants (`state_machine`, `tickweave`, `sale`, `naive`) are the
-//! ones of `examples/compare.rs`, from the shared `benches/workload/mod.rs`. Each benchmark
-//! builds its units, runs 200 warm-up ticks so that every patrol is mid-route, then times single
-//! ticks. Divan reports the time per tick, units per second (divide 10⁹ by it for nanoseconds
-//! per unit-tick) and the allocations per tick. The compare example interleaves the variants in
-//! one process and is the better instrument for ratios; these benches track each variant alone.
+//! The workloads and their variants (patrol: `state_machine`, `tickweave`, `sale`, `naive`,
+//! `polled`; errand: `errand_state_machine`, `errand`) are the ones of `examples/compare.rs`,
+//! from the shared `benches/workload/mod.rs`. Each benchmark builds its units, runs 200 warm-up
+//! ticks so that every unit is mid-route, then times single ticks. Divan reports the time per
+//! tick, units per second (divide 10⁹ by it for nanoseconds per unit-tick) and the allocations
+//! per tick. The compare example interleaves the variants in one process and is the better
+//! instrument for ratios; these benches track each variant alone.
 //!
 //! ```sh
 //! cargo bench --bench patrol
 //! cargo bench --bench patrol -- tickweave   # one variant
+//! cargo bench --bench patrol -- errand      # the errand workload (both of its variants)
 //! ```
 
 mod workload;
@@ -59,4 +62,19 @@ fn sale(bencher: Bencher, units: usize) {
 #[divan::bench(args = UNITS)]
 fn naive(bencher: Bencher, units: usize) {
     bench_ticks(bencher, Kind::Naive, units);
+}
+
+#[divan::bench(args = UNITS)]
+fn polled(bencher: Bencher, units: usize) {
+    bench_ticks(bencher, Kind::Polled, units);
+}
+
+#[divan::bench(args = UNITS)]
+fn errand_state_machine(bencher: Bencher, units: usize) {
+    bench_ticks(bencher, Kind::ErrandStateMachine, units);
+}
+
+#[divan::bench(args = UNITS)]
+fn errand(bencher: Bencher, units: usize) {
+    bench_ticks(bencher, Kind::Errand, units);
 }
