@@ -8,6 +8,8 @@
 #
 # Usage: benches/callgrind.sh VARIANT [UNITS] [SHORT] [LONG]
 #   e.g. benches/callgrind.sh tickweave 100000 20 120
+#        benches/callgrind.sh polled 100000 20 120
+# VARIANT is any variant of the compare example (`--help` lists them), of either workload.
 # Needs valgrind. Builds the `profiling` profile with v0 symbol names, so that closures and
 # generic systems keep their types in the report.
 set -euo pipefail
@@ -24,6 +26,10 @@ export RUSTFLAGS="-C symbol-mangling-version=v0"
 cargo build --quiet --profile profiling --example compare
 target_dir=${CARGO_TARGET_DIR:-target}
 program="$target_dir/profiling/examples/compare"
+
+# An unknown variant fails here, with the compare example's list of names, rather than inside
+# valgrind with its message in a log file.
+"$program" --variant "$variant" --units 1 --ticks 1 --rounds 1 --warmup 0 >/dev/null
 
 for ticks in "$short" "$long"; do
     valgrind --tool=callgrind --callgrind-out-file="$out/$variant.$units.$ticks.out" \
