@@ -1,4 +1,5 @@
-//! A steady simulation makes no heap allocation per tick — with no tracing subscriber, with one
+//! A steady simulation makes no heap allocation per tick — behaviours that read the game's
+//! components and resources included — with no tracing subscriber, with one
 //! that filters tickweave's events out (as the command line installs by default), and while the
 //! event log records and is drained every tick — and cancelling behaviours leaks nothing.
 //!
@@ -11,6 +12,10 @@
 )]
 #![allow(clippy::print_stdout, reason = "reports the counts it measured")]
 
+use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::resource::Resource;
+use bevy_ecs::system::Query;
 use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -48,6 +53,27 @@ unsafe impl GlobalAlloc for CountingAllocator {
 
 #[global_allocator]
 static GLOBAL: CountingAllocator = CountingAllocator;
+
+/// A reader's own game data.
+#[derive(Component, Clone, Copy)]
+struct Stamina(u64);
+
+/// The unit a reader looks at.
+#[derive(Component, Clone, Copy)]
+struct Neighbour(Entity);
+
+impl Neighbour {
+    /// `unit`'s neighbour, read from the world as Think began.
+    fn of(unit: Entity) -> Entity {
+        ecs::get::<Neighbour>(unit)
+            .expect("readers have neighbours")
+            .0
+    }
+}
+
+/// A resource every reader reads.
+#[derive(Resource)]
+struct Weather(u64);
 
 fn random_cell(rng: &mut Xoshiro256PlusPlus) -> IVec2 {
     ivec2(rng.random_range(-50..=50), rng.random_range(-50..=50))
@@ -170,13 +196,43 @@ fn steady_ticks_of(patrollers: usize) {
             }
         });
     }
+    // Units that read the game's data every tick (their own component, another unit's, a
+    // resource, a query over the world) and write nothing: reads allocate nothing.
+    sim.world_mut().insert_resource(Weather(3));
+    let mut readers = vec![];
+    for index in 0..100 {
+        let reader = sim.spawn(format!("reader{index}"), ivec2(index, 9), async {
+            let mut seen = 0_u64;
+            loop {
+                let me = unit::entity();
+                let Ok(Stamina(own)) = unit::get::<Stamina>() else {
+                    panic!("readers have stamina")
+                };
+                let other = ecs::with(Neighbour::of(me), |Stamina(other)| *other).unwrap_or(0);
+                let weather = ecs::with_resource(|Weather(level)| *level).unwrap_or(0);
+                let tired = ecs::query(|stamina: Query<&Stamina>| {
+                    stamina.iter().filter(|stamina| stamina.0 < 5).count()
+                })
+                .unwrap_or(0);
+                seen = seen.wrapping_add(own + other + weather + tired as u64);
+                next_tick().await;
+            }
+        });
+        readers.push(reader);
+    }
+    for (index, &reader) in readers.iter().enumerate() {
+        let neighbour = readers[(index + 1) % readers.len()];
+        sim.world_mut()
+            .entity_mut(reader)
+            .insert((Stamina(index as u64 % 10), Neighbour(neighbour)));
+    }
     // The run queue reaches its high-water mark (more than 256 units woken in one tick) only
     // after tick 300, when patrols, waits and races happen to line up: warm up past it.
     let ticks = if patrollers > 10_000 { 100 } else { 1_000 };
     let allocations = allocations_per_tick(&mut sim, 1_300, ticks);
     println!(
         "allocations in {ticks} steady ticks of {} units: {allocations}",
-        patrollers + 200
+        patrollers + 300
     );
     assert_eq!(allocations, 0, "a steady tick must not allocate");
     assert!(sim.stats().polls > 100_000, "the units were busy");

@@ -5,23 +5,27 @@ use bevy_ecs::entity::Entity;
 use crate::components::{Behavior, BehaviorState, UnitId};
 
 /// Units whose behaviour is polled on the next tick: new behaviours, behaviours that did not
-/// park, and parked ones a native system woke. Two buffers swapped each tick keep their capacity,
-/// so a steady simulation never allocates here.
+/// park, and parked ones a native system woke.
 ///
-/// Think polls them in unit-id order (see [`RunQueue::sort_now`]), whatever order they were
-/// woken in: what a poll sees of tickweave's own state never depends on the entity layout.
+/// Think polls them in unit-id order, whatever order they were woken in, so what a poll may see
+/// of tickweave's own state never depends on the entity layout. Keeping that order costs little:
+/// the behaviours that stay runnable are queued as they are polled, already in order, and only
+/// the few woken since are sorted and merged in. The buffers keep their capacity, so a steady
+/// simulation never allocates here.
 #[derive(Debug, Default)]
 pub(crate) struct RunQueue {
-    /// Being polled this tick.
+    /// Being polled this tick, in unit-id order.
     pub now: Vec<(UnitId, Entity)>,
-    /// Polled on the next tick.
-    pub next: Vec<(UnitId, Entity)>,
+    /// Polled this tick and runnable on the next, in the order polled (unit-id order).
+    still_running: Vec<(UnitId, Entity)>,
+    /// Woken since the last Think (by a timer, a signal, a control, a new behaviour), any order.
+    woken: Vec<(UnitId, Entity)>,
 }
 
 impl RunQueue {
     /// Schedules `entity` for the next tick (a duplicate entry is polled once).
     pub fn wake(&mut self, unit: UnitId, entity: Entity) {
-        self.next.push((unit, entity));
+        self.woken.push((unit, entity));
     }
 
     /// Un-parks a parked behaviour: it is polled on the next tick (a paused one stays put; its
@@ -30,15 +34,79 @@ impl RunQueue {
     pub fn unpark(&mut self, unit: UnitId, entity: Entity, behavior: &mut Behavior) {
         if behavior.state() == BehaviorState::Parked {
             behavior.set_state(BehaviorState::Running);
-            self.next.push((unit, entity));
+            self.woken.push((unit, entity));
         }
     }
 
-    /// Makes the next tick's queue this tick's, in unit-id order. The queue is mostly in order
-    /// already (last tick's polls in order, then the units woken since), and the sort merges
-    /// sorted runs in linear time.
-    pub fn sort_now(&mut self) {
-        std::mem::swap(&mut self.now, &mut self.next);
-        self.now.sort();
+    /// Keeps a unit Think just polled runnable for the next tick; Think polls in unit-id order,
+    /// so these arrive in order.
+    #[inline]
+    pub fn keep_running(&mut self, unit: UnitId, entity: Entity) {
+        self.still_running.push((unit, entity));
+    }
+
+    /// Whether any behaviour is queued for the next Think.
+    pub fn is_empty(&self) -> bool {
+        self.still_running.is_empty() && self.woken.is_empty()
+    }
+
+    /// Makes the queued behaviours this tick's, in unit-id order.
+    pub fn start_tick(&mut self) {
+        self.woken.sort_unstable();
+        self.now.clear();
+        self.now
+            .reserve(self.still_running.len() + self.woken.len());
+        let (mut running, mut woken) = (self.still_running.iter(), self.woken.iter());
+        let (mut next_running, mut next_woken) = (running.next(), woken.next());
+        loop {
+            let entry = match (next_running, next_woken) {
+                (Some(a), Some(b)) if a <= b => {
+                    next_running = running.next();
+                    a
+                }
+                (_, Some(b)) => {
+                    next_woken = woken.next();
+                    b
+                }
+                (Some(a), None) => {
+                    next_running = running.next();
+                    a
+                }
+                (None, None) => break,
+            };
+            self.now.push(*entry);
+        }
+        self.still_running.clear();
+        self.woken.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unit(id: u64) -> (UnitId, Entity) {
+        let index = u32::try_from(id).expect("small ids") + 1;
+        (
+            UnitId(id),
+            Entity::from_raw_u32(index).expect("a valid index"),
+        )
+    }
+
+    #[test]
+    fn a_tick_polls_the_running_and_the_woken_in_unit_id_order() {
+        let mut queue = RunQueue::default();
+        for id in [1, 4, 6] {
+            let (id, entity) = unit(id);
+            queue.keep_running(id, entity);
+        }
+        for id in [9, 0, 5, 4] {
+            let (id, entity) = unit(id);
+            queue.wake(id, entity);
+        }
+        queue.start_tick();
+        let ids: Vec<u64> = queue.now.iter().map(|(id, _)| id.0).collect();
+        assert_eq!(ids, [0, 1, 4, 4, 5, 6, 9]);
+        assert!(queue.is_empty());
     }
 }

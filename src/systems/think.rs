@@ -114,7 +114,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let executor = executor.bypass_change_detection();
     executor.listening = listening;
     let tick = executor.tick;
-    if executor.queue.next.is_empty() && !executor.timers.has_work(tick) {
+    if executor.queue.is_empty() && !executor.timers.has_work(tick) {
         return; // a quiet tick: every behaviour parked, no timer due
     }
     let mut lent = Lent::begin(world);
@@ -122,7 +122,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let Lent { world, executor } = &mut lent;
     let world = &mut **world;
     wake_due_timers(tick, world, &mut state.behaviors, executor);
-    if executor.queue.next.is_empty() {
+    if executor.queue.is_empty() {
         return; // the due timers were all stale
     }
     let tick_span = world.resource::<TickSpan>().0.clone();
@@ -131,7 +131,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let _recording = recording_during_think(recording);
     lent_view(world, executor);
 
-    executor.queue.sort_now();
+    executor.queue.start_tick();
     // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
     executor.timers.reserve(executor.queue.now.len());
     let mut now = std::mem::take(&mut executor.queue.now);
@@ -300,7 +300,7 @@ fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Execu
             behavior.set_state(BehaviorState::Parked);
         } else {
             behavior.set_state(BehaviorState::Running);
-            queue.next.push((id, entity));
+            queue.keep_running(id, entity);
         }
     }
 }

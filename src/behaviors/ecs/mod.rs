@@ -5,12 +5,14 @@
 //! |---|---|---|
 //! | [`get`], [`with`], [`has`] | a component of any entity (the unit's own: [`unit::entity`](super::unit::entity)) | as the world stood when Think began |
 //! | [`resource`], [`with_resource`] | a resource | as the world stood when Think began |
-//! | [`read`] | the whole world, read only (queries with `World::try_query`) | as the world stood when Think began |
+//! | [`query`], [`query_filtered`] | a read-only `Query` over every entity | as the world stood when Think began |
+//! | [`read`] | the whole world, read only | as the world stood when Think began |
 //! | [`insert`], [`remove`], [`modify`] | a component of any entity | in Act of this tick |
 //! | [`modify_resource`], [`insert_resource`] | a resource | in Act of this tick |
 //! | [`write_message`], [`trigger`] | a Bevy `Message`, an observer `Event` | in Act of this tick |
 //! | [`spawn`], [`spawn_with`] | a new unit with a behaviour (first polled on the next tick) | in Act of this tick |
 //! | [`despawn`] | any entity (a unit's behaviour is dropped) | in Act of this tick |
+//! | [`apply`] | anything: a closure given `&mut World`, whose result the handle gives back | in Act of this tick |
 //!
 //! **Reads** never see a write of the same tick, whoever made it and whatever order units are
 //! polled in: every unit reads the same world. A missing entity, component or resource is an
@@ -63,9 +65,9 @@ mod read;
 mod reply;
 mod write;
 
-pub use read::{ReadError, get, has, read, resource, with, with_resource};
-pub use reply::{Applied, Spawned, Spawning, WriteError};
+pub use read::{ReadError, get, has, query, query_filtered, read, resource, with, with_resource};
+pub use reply::{Applied, Pending, Spawned, Spawning, WriteError};
 pub use write::{
-    despawn, insert, insert_resource, modify, modify_resource, remove, spawn, spawn_with, trigger,
-    write_message,
+    apply, despawn, insert, insert_resource, modify, modify_resource, remove, spawn, spawn_with,
+    trigger, write_message,
 };

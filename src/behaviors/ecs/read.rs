@@ -2,9 +2,15 @@
 
 use bevy_ecs::component::Component;
 use bevy_ecs::entity::Entity;
+use bevy_ecs::query::{QueryFilter, QueryState, ReadOnlyQueryData};
 use bevy_ecs::resource::Resource;
+use bevy_ecs::system::Query;
 use bevy_ecs::world::World;
-use std::any::TypeId;
+use bevy_ecs::world::WorldId;
+use std::any::{Any, TypeId};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::fmt;
 
 use crate::components::{ActivityStack, Behavior, Motion, PatrolRoute};
@@ -31,6 +37,11 @@ pub enum ReadError {
         /// The resource's type name, e.g. `Stockpile`.
         resource: &'static str,
     },
+    /// A query names a component no entity of this world ever had: it could match nothing.
+    NeverInWorld {
+        /// The query's data and filter types, e.g. `(&Ore, ())`.
+        query: &'static str,
+    },
     /// tickweave's own per-unit state, executor or event log, which change while Think polls
     /// units: reading them here would depend on the poll order. Read them between ticks.
     ChangesDuringThink {
@@ -52,6 +63,11 @@ impl fmt::Display for ReadError {
                     "there is no {resource} resource (insert it before the first tick)"
                 )
             }
+            ReadError::NeverInWorld { query } => write!(
+                f,
+                "no entity of this world ever had a component of the query {query}, so it \
+                 matches nothing"
+            ),
             ReadError::ChangesDuringThink { component } => write!(
                 f,
                 "{component} is tickweave's own and changes while units are polled: read it \
@@ -135,6 +151,76 @@ pub fn with_resource<R: Resource, T>(read: impl FnOnce(&R) -> T) -> Result<T, Re
 /// log are lent to the polls and read as empty). Read those between ticks.
 pub fn read<T>(read: impl FnOnce(&World) -> T) -> T {
     context::with_world("ecs::read", read)
+}
+
+/// Gives `read` a read-only `Query` over the world as it stood when Think began: the game's
+/// components of every entity, e.g. `ecs::query(|deposits: Query<(Entity, &Ore)>| ..)`.
+/// `Err(ReadError::NeverInWorld)` if no entity of this world ever had one of its components
+/// (the query could match nothing).
+///
+/// Unlike building one with `World::try_query` inside [`read`], which allocates on every call,
+/// the query's state is built once per thread, world and query type, and reused: a behaviour
+/// that runs a query every tick allocates nothing. The rules of [`read`] apply to
+/// tickweave's own components.
+///
+/// ```
+/// # use bevy_ecs::prelude::*;
+/// # use tickweave::prelude::*;
+/// #[derive(Component)]
+/// struct Ore(u32);
+///
+/// let mut sim = Simulation::new(0);
+/// sim.world_mut().spawn(Ore(3));
+/// sim.world_mut().spawn(Ore(4));
+/// let unit = sim.spawn("prospector", ivec2(0, 0), async {
+///     let total = ecs::query(|ore: Query<&Ore>| ore.iter().map(|ore| ore.0).sum::<u32>());
+///     assert_eq!(total, Ok(7));
+/// });
+/// sim.step();
+/// assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
+/// ```
+pub fn query<D, R>(read: impl FnOnce(Query<'_, '_, D>) -> R) -> Result<R, ReadError>
+where
+    D: ReadOnlyQueryData + 'static,
+{
+    query_filtered::<D, (), R>(read)
+}
+
+/// [`query`] with a filter, e.g. `Query<&Ore, Without<Depleted>>`.
+pub fn query_filtered<D, F, R>(read: impl FnOnce(Query<'_, '_, D, F>) -> R) -> Result<R, ReadError>
+where
+    D: ReadOnlyQueryData + 'static,
+    F: QueryFilter + 'static,
+{
+    context::with_world("ecs::query", |world| {
+        QUERIES.with_borrow_mut(|queries| {
+            if queries.len() >= MAX_CACHED_QUERIES {
+                queries.clear(); // many worlds come and go (tests): start over
+            }
+            let key = (world.id(), TypeId::of::<QueryState<D, F>>());
+            let state = match queries.entry(key) {
+                Entry::Occupied(entry) => entry.into_mut(),
+                Entry::Vacant(entry) => {
+                    let state =
+                        QueryState::<D, F>::try_new(world).ok_or(ReadError::NeverInWorld {
+                            query: name_of::<(D, F)>(),
+                        })?;
+                    entry.insert(Box::new(state))
+                }
+            };
+            let state = state
+                .downcast_mut::<QueryState<D, F>>()
+                .expect("keyed by its own type");
+            Ok(read(state.query(world)))
+        })
+    })
+}
+
+/// Query states kept per thread, by world and type.
+const MAX_CACHED_QUERIES: usize = 256;
+
+thread_local! {
+    static QUERIES: RefCell<HashMap<(WorldId, TypeId), Box<dyn Any>>> = RefCell::new(HashMap::new());
 }
 
 /// `Err` for the components and resources Think itself changes (or lends out) as it polls.

@@ -64,45 +64,35 @@ pub struct Spawned {
 /// Where Act puts a write's result, for a handle that may await it.
 pub(super) type Reply<T> = Arc<OnceLock<Result<T, WriteError>>>;
 
-/// Resolves once Act has applied the write: on the next tick's poll (it keeps its behaviour
-/// polled each tick until then, never parked).
-fn poll_reply<T: Clone>(reply: &Reply<T>, what: &'static str) -> Poll<Result<T, WriteError>> {
-    match reply.get() {
-        Some(result) => Poll::Ready(result.clone()),
-        None => {
-            trail::leaf(Activity::Applying(what));
-            Poll::Pending
-        }
-    }
-}
-
-/// The handle of a write: `.await` it for `Ok(())` once it has been applied, or the
-/// [`WriteError`] that stopped it. Dropping it does not cancel the write.
+/// The handle of a write: `.await` it for what the write gave back once Act has applied it
+/// (`()` for most writes, the new unit for a [`spawn`](super::spawn), the closure's result for
+/// [`apply`](super::apply)), or the [`WriteError`] that stopped it. It resolves on the next
+/// tick's poll, keeping its behaviour polled each tick until then (never parked). Dropping it
+/// does not cancel the write.
+///
+/// Not `#[must_use]`, unlike most futures: the write happens whether or not it is awaited.
 #[derive(Debug)]
-pub struct Applied {
-    pub(super) reply: Reply<()>,
+pub struct Pending<T> {
+    pub(super) reply: Reply<T>,
     pub(super) what: &'static str,
 }
 
-impl Future for Applied {
-    type Output = Result<(), WriteError>;
+/// The handle of most writes: resolves to `Ok(())` once applied.
+pub type Applied = Pending<()>;
+
+/// The handle of a [`spawn`](super::spawn): resolves to the new unit's id and entity.
+pub type Spawning = Pending<Spawned>;
+
+impl<T: Clone> Future for Pending<T> {
+    type Output = Result<T, WriteError>;
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        poll_reply(&self.reply, self.what)
-    }
-}
-
-/// The handle of a [`spawn`](super::spawn): `.await` it for the new unit's id and entity.
-/// Dropping it does not cancel the spawn.
-#[derive(Debug)]
-pub struct Spawning {
-    pub(super) reply: Reply<Spawned>,
-}
-
-impl Future for Spawning {
-    type Output = Result<Spawned, WriteError>;
-
-    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
-        poll_reply(&self.reply, "spawn")
+        match self.reply.get() {
+            Some(result) => Poll::Ready(result.clone()),
+            None => {
+                trail::leaf(Activity::Applying(self.what));
+                Poll::Pending
+            }
+        }
     }
 }

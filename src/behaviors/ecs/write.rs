@@ -15,7 +15,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
 use super::read::name_of;
-use super::reply::{Applied, Reply, Spawned, Spawning, WriteError};
+use super::reply::{Applied, Pending, Reply, Spawned, Spawning, WriteError};
 use crate::components::{Behavior, BehaviorOutput, Position, UnitId, UnitName, panic_message};
 use crate::events::UnitEvent;
 use crate::scope::{context, view};
@@ -54,7 +54,7 @@ fn applied(
     of: &'static str,
     apply: impl FnOnce(&mut World, UnitId) -> Result<(), WriteError> + Send + 'static,
 ) -> Applied {
-    Applied {
+    Pending {
         reply: command(caller, op, of, apply),
         what: op,
     }
@@ -217,7 +217,47 @@ pub fn spawn_with<O: BehaviorOutput>(
             .expect("a unit is given its id as it spawns");
         Ok(Spawned { id, entity })
     });
-    Spawning { reply }
+    Pending {
+        reply,
+        what: "spawn",
+    }
+}
+
+/// Runs `change` on the world in Act of this tick, in its turn among the writes; await the
+/// handle for what it returns. For what the other writes do not cover — a change that reads
+/// what it changes, or changes two things at once:
+///
+/// ```
+/// # use bevy_ecs::prelude::*;
+/// # use tickweave::prelude::*;
+/// #[derive(Component)]
+/// struct Ore(u32);
+///
+/// let mut sim = Simulation::new(0);
+/// let deposit = sim.world_mut().spawn(Ore(3)).id();
+/// let miner = sim.spawn("miner", ivec2(0, 0), async move {
+///     // Take up to 5 ore, whatever other miners took before in this Act.
+///     let taken = ecs::apply(move |world: &mut World| {
+///         let mut ore = world.get_mut::<Ore>(deposit)?;
+///         let taken = ore.0.min(5);
+///         ore.0 -= taken;
+///         Some(taken)
+///     });
+///     assert_eq!(taken.await, Ok(Some(3)));
+/// });
+/// sim.run(2);
+/// assert_eq!(sim.state(miner), Some(BehaviorState::Finished));
+/// ```
+pub fn apply<R: Clone + Send + Sync + 'static>(
+    change: impl FnOnce(&mut World) -> R + Send + 'static,
+) -> Pending<R> {
+    let reply = command("ecs::apply", "apply", "change", move |world, _| {
+        Ok(change(world))
+    });
+    Pending {
+        reply,
+        what: "apply",
+    }
 }
 
 /// Despawns `entity` — a unit (whose behaviour is dropped, reported as
