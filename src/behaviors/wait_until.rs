@@ -9,9 +9,13 @@ use crate::scope::{context, trail};
 
 /// Completes on the first poll at which `condition()` is true — at once if it already is.
 ///
-/// The condition runs inside the poll, so it may read the unit (`unit::position()`) and sense
-/// others (`nearest`, `units_within`). It is re-checked once per tick: the behaviour is not
-/// parked while it waits.
+/// The condition runs inside the poll, so it may read the unit (`unit::position()`), sense
+/// others (`nearest`, `units_within`) and read the game's components and resources
+/// ([`ecs::get`](super::ecs::get), [`ecs::resource`](super::ecs::resource), …), as they stood
+/// when Think began. It is re-checked once per tick: the behaviour is not parked while it waits,
+/// so each tick costs a poll (a few hundred instructions, see BENCHMARKS.md) plus the
+/// condition's reads. Prefer `wait`, `receive` or a signal from the game system that makes the
+/// change when many units wait long.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -23,6 +27,26 @@ use crate::scope::{context, trail};
 /// sim.run(2);
 /// assert_eq!(sim.position(unit), Some(ivec2(0, 0)));
 /// sim.step(); // tick 3: the condition holds, and the goto steps in the same tick
+/// assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
+/// ```
+///
+/// Waiting on the game's data:
+///
+/// ```
+/// # use bevy_ecs::prelude::*;
+/// # use tickweave::prelude::*;
+/// #[derive(Resource)]
+/// struct Gate { open: bool }
+///
+/// let mut sim = Simulation::new(0);
+/// sim.world_mut().insert_resource(Gate { open: false });
+/// let unit = sim.spawn("u", ivec2(0, 0), async {
+///     wait_until(|| ecs::with_resource(|gate: &Gate| gate.open) == Ok(true)).await;
+///     goto(ivec2(1, 0)).await;
+/// });
+/// sim.run(2);
+/// sim.world_mut().resource_mut::<Gate>().open = true; // the game opens it between ticks
+/// sim.step(); // tick 3 reads it open, and steps
 /// assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
 /// ```
 pub fn wait_until<F: FnMut() -> bool>(condition: F) -> WaitUntil<F> {
