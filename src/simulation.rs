@@ -13,10 +13,11 @@ use crate::components::{
 };
 use crate::control::{self, ControlError};
 use crate::events::EventLog;
+use crate::ground::Envelope;
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
 use crate::systems::{
-    Envelope, Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
+    Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
 };
 use std::borrow::Cow;
 use std::sync::Arc;

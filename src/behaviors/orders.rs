@@ -2,8 +2,9 @@
 
 use super::sense::Despawned;
 use crate::components::UnitId;
+use crate::scope::Request;
 use crate::scope::{context, view};
-use crate::systems::{Request, UnitIndex};
+use crate::systems::UnitIndex;
 
 /// Queues `request` from the unit being polled if `target` is alive.
 fn request_for(caller: &'static str, target: UnitId, request: Request) -> Result<(), Despawned> {

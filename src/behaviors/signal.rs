@@ -9,9 +9,11 @@ use std::task::{Context, Poll};
 use super::sense::Despawned;
 use crate::components::{Activity, UnitId};
 use crate::events::UnitEvent;
+use crate::ground::Envelope;
 use crate::ground::Recipient;
+use crate::scope::Request;
 use crate::scope::{context, emit_at, trail, view};
-use crate::systems::{Envelope, Request, UnitIndex};
+use crate::systems::UnitIndex;
 use crate::type_names::short_name_of;
 
 /// Sends `value` to `to` (a unit, a team, or everyone but the sender). Sending to a unit that

@@ -3,10 +3,11 @@
 
 mod area;
 mod grid;
-mod recipient;
 mod route;
+mod signal;
 
 pub use area::Area;
 pub use grid::{Sighting, grid_distance};
-pub use recipient::Recipient;
 pub use route::{Route, RouteError};
+pub(crate) use signal::Envelope;
+pub use signal::Recipient;

@@ -7,9 +7,10 @@
 
 use std::cell::RefCell;
 
+use super::Outbox;
 use super::context::outside_poll;
 use crate::events::EventLog;
-use crate::systems::{Mailboxes, Outbox};
+use crate::systems::Mailboxes;
 
 pub(crate) struct TickView {
     pub seed: u64,

@@ -2,9 +2,10 @@
 
 use bevy_ecs::resource::Resource;
 
-use super::{ExecutorStats, Mailboxes, Outbox, RunQueue, Timers};
+use super::{ExecutorStats, Mailboxes, RunQueue, Timers};
 use crate::components::UnitId;
 use crate::outcome::BehaviorFinished;
+use crate::scope::Outbox;
 use glam::IVec2;
 
 /// Everything the executor keeps between phases: the run queue, the timers, the mailboxes, the

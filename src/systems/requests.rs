@@ -7,65 +7,10 @@ use bevy_platform::cell::SyncCell;
 use std::collections::BTreeMap;
 
 use super::emit_into_world;
-use super::signals::{Envelope, deliver};
+use super::signals::deliver;
 use super::{Executor, TickSpan, UnitIndex};
-use crate::behaviors::ecs::WriteError;
-use crate::components::UnitId;
 use crate::events::UnitEvent;
-use crate::ground::Recipient;
-
-/// Something a behaviour asked for during Think.
-#[derive(Debug)]
-pub(crate) enum Request {
-    Signal {
-        to: Recipient,
-        envelope: Envelope,
-    },
-    Despawn {
-        target: UnitId,
-        tally: Option<&'static str>,
-    },
-    Tally(&'static str),
-    /// A command of `ecs`: a change to the game's components, resources, messages or entities.
-    Write(Write),
-}
-
-/// Applies a write to the world, once.
-pub(crate) type ApplyWrite = Box<dyn FnOnce(&mut World) -> Result<(), WriteError> + Send>;
-
-/// A change a behaviour asked for, applied to the world in Act.
-pub(crate) struct Write {
-    /// What it does, e.g. `modify`.
-    pub op: &'static str,
-    /// To what, e.g. `Ore`.
-    pub of: &'static str,
-    /// Applies it (isolating a panic) and answers whoever awaits it. (In a `SyncCell`: the
-    /// outbox lives in a resource, which must be `Sync`; the change is only ever called once.)
-    pub apply: SyncCell<ApplyWrite>,
-}
-
-impl std::fmt::Debug for Write {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Write({} {})", self.op, self.of)
-    }
-}
-
-/// Requests made during Think, applied in Act ordered by (sender's unit id, order of asking).
-#[derive(Debug, Default)]
-pub(crate) struct Outbox {
-    requests: Vec<(UnitId, u32, Request)>,
-}
-
-impl Outbox {
-    pub fn is_empty(&self) -> bool {
-        self.requests.is_empty()
-    }
-
-    pub fn push(&mut self, from: UnitId, request: Request) {
-        let order = self.requests.len() as u32;
-        self.requests.push((from, order, request));
-    }
-}
+use crate::scope::{Request, Write};
 
 /// Named counts of what happened (e.g. `caught`, `escaped`), reported in the summary.
 #[derive(Resource, Clone, Debug, Default, PartialEq, Eq)]

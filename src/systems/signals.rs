@@ -6,23 +6,11 @@
 use bevy_ecs::change_detection::Mut;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
-use std::any::Any;
 use std::collections::{HashMap, VecDeque};
-use std::sync::Arc;
 
 use super::{Executor, UnitIndex};
 use crate::components::{Behavior, Team, UnitId};
-use crate::ground::Recipient;
-
-/// A delivered signal, waiting in a mailbox.
-#[derive(Clone, Debug)]
-pub(crate) struct Envelope {
-    /// The sending unit; `None` when the game sent it.
-    pub from: Option<UnitId>,
-    /// The tick it was sent on.
-    pub sent_at: u64,
-    pub payload: Arc<dyn Any + Send + Sync>,
-}
+use crate::ground::{Envelope, Recipient};
 
 /// Every unit's undelivered-to-a-`receive` signals, oldest first.
 #[derive(Debug, Default)]

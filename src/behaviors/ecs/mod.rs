@@ -65,8 +65,9 @@ mod read;
 mod reply;
 mod write;
 
+pub use crate::scope::WriteError;
 pub use read::{ReadError, get, has, query, query_filtered, read, resource, with, with_resource};
-pub use reply::{Applied, Pending, Spawned, Spawning, WriteError};
+pub use reply::{Applied, Pending, Spawned, Spawning};
 pub use write::{
     apply, despawn, insert, insert_resource, modify, modify_resource, remove, spawn, spawn_with,
     trigger, write_message,

@@ -1,55 +1,14 @@
 //! What a write's handle gives back once Act has applied it (or could not).
 
 use bevy_ecs::entity::Entity;
-use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use crate::components::{Activity, UnitId};
+use crate::scope::WriteError;
 use crate::scope::trail;
-
-/// Why Act could not apply a write.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum WriteError {
-    /// The entity was gone by Act: despawned before the tick, or by a write applied before this
-    /// one (a lower unit id's, or an earlier one of the same unit).
-    EntityGone(Entity),
-    /// The entity had no such component to modify.
-    NoComponent {
-        /// The entity written.
-        entity: Entity,
-        /// The component's type name, e.g. `Ore`.
-        component: &'static str,
-    },
-    /// The world had no such resource to modify, or no such message type registered.
-    NoResource {
-        /// The resource's type name, e.g. `Stockpile`, or `Messages<Alarm>`.
-        resource: &'static str,
-    },
-    /// The change panicked, with this message; the rest of the tick went on.
-    Panicked(String),
-}
-
-impl fmt::Display for WriteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::EntityGone(entity) => write!(f, "entity {entity} no longer exists"),
-            WriteError::NoComponent { entity, component } => {
-                write!(f, "entity {entity} has no {component}")
-            }
-            WriteError::NoResource { resource } => write!(
-                f,
-                "there is no {resource} resource (insert or register it before the first tick)"
-            ),
-            WriteError::Panicked(message) => write!(f, "the change panicked: {message}"),
-        }
-    }
-}
-
-impl std::error::Error for WriteError {}
 
 /// A unit spawned by a behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -15,11 +15,13 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
 use super::read::name_of;
-use super::reply::{Applied, Pending, Reply, Spawned, Spawning, WriteError};
+use super::reply::{Applied, Pending, Reply, Spawned, Spawning};
 use crate::components::{Behavior, BehaviorOutput, Position, UnitId, UnitName, panic_message};
 use crate::events::UnitEvent;
+use crate::scope::WriteError;
+use crate::scope::{Request, Write};
 use crate::scope::{context, view};
-use crate::systems::{Request, Write, emit_into_world};
+use crate::systems::emit_into_world;
 
 /// Queues `apply` from the unit being polled; its result goes to the returned reply.
 fn command<T: Clone + Send + Sync + 'static>(

@@ -1,4 +1,7 @@
-//! `Recipient`: who a signal is for.
+//! Signals as data: who one is for, and one in flight.
+
+use std::any::Any;
+use std::sync::Arc;
 
 use crate::components::{Team, UnitId};
 
@@ -22,4 +25,14 @@ impl std::fmt::Display for Recipient {
             Recipient::Everyone => f.write_str("everyone"),
         }
     }
+}
+
+/// A signal in flight or waiting in a mailbox.
+#[derive(Clone, Debug)]
+pub(crate) struct Envelope {
+    /// The sending unit; `None` when the game sent it.
+    pub from: Option<UnitId>,
+    /// The tick it was sent on.
+    pub sent_at: u64,
+    pub payload: Arc<dyn Any + Send + Sync>,
 }
