@@ -2,7 +2,9 @@
 //!
 //! - Reads (`unit::get`, `ecs::get`/`with`/`has`, `ecs::resource`/`with_resource`, `ecs::read`)
 //!   of the unit's own components, of other entities and units, and of resources, with the exact
-//!   `ReadError` for what is missing or refused.
+//!   `ReadError` for what is missing or refused (tickweave's own state, which changes while
+//!   Think polls); what `ecs::read`'s raw world shows of that state, the same whatever the spawn
+//!   order since Think polls in unit-id order.
 //! - Snapshot semantics: every read of a tick sees the world as Think began, whichever unit is
 //!   polled first.
 //! - Every kind of write (insert, remove, modify, modify_resource, insert_resource,
@@ -305,10 +307,13 @@ fn a_missing_entity_component_or_resource_is_a_read_error_that_says_which() {
 }
 
 #[test]
-fn tickweaves_own_changing_components_are_refused_during_think() {
+fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers() {
     let mut sim = Simulation::new(0);
+    let deposit = sim.world_mut().spawn(Ore(3)).id();
     let seen = Log::new();
     let log = seen.clone();
+    let has = Log::new();
+    let has_log = has.clone();
     let walker = sim.spawn("walker", ivec2(0, 0), goto(ivec2(9, 0)));
     sim.spawn("prober", ivec2(0, 0), async move {
         let me = unit::entity();
@@ -317,6 +322,15 @@ fn tickweaves_own_changing_components_are_refused_during_think() {
             ecs::get::<Motion>(walker).map(drop),
             ecs::with(walker, |behavior: &Behavior| behavior.polls()).map(drop),
             ecs::get::<PatrolRoute>(me).map(drop),
+        ]);
+        // Which components a unit has never changes during Think: `has` answers for them all.
+        has_log.push([
+            ecs::has::<Behavior>(walker),
+            ecs::has::<ActivityStack>(walker),
+            ecs::has::<Motion>(me),
+            ecs::has::<PatrolRoute>(me),
+            ecs::has::<Behavior>(deposit),
+            ecs::has::<Motion>(deposit),
         ]);
     });
     sim.step();
@@ -330,6 +344,7 @@ fn tickweaves_own_changing_components_are_refused_during_think() {
             refused("PatrolRoute"),
         ]]
     );
+    assert_eq!(has.take(), [[true, true, true, true, false, false]]);
     assert_eq!(
         ReadError::ChangesDuringThink {
             component: "ActivityStack"
@@ -340,51 +355,122 @@ fn tickweaves_own_changing_components_are_refused_during_think() {
     );
 }
 
-/// `ecs::read` promises the world as it stood when Think began. tickweave's own per-unit state,
-/// which `ecs::get` refuses, must not leak the poll order through it either: read whole, no unit
-/// of a crowd has been polled yet on tick 1, whether the reader is polled first or last.
-#[test]
-fn a_whole_world_read_sees_no_poll_of_the_same_tick_whatever_the_poll_order() {
-    for reader_last in [false, true] {
-        let mut sim = Simulation::new(0);
-        let seen = Log::new();
-        let log = seen.clone();
-        let reader = Behavior::new(async move {
-            log.push(ecs::read(|world: &World| {
-                let mut units = world
-                    .try_query::<(&ActivityStack, &Behavior)>()
-                    .expect("units exist");
-                let busy = units
-                    .iter(world)
-                    .filter(|(activity, _)| !activity.is_empty())
-                    .count();
-                let polled = units
-                    .iter(world)
-                    .filter(|(_, behavior)| behavior.polls() > 0)
-                    .count();
-                (busy, polled)
-            }));
-        });
-        let mut reader = Some(reader);
-        if !reader_last {
-            spawn_with_id(&mut sim, CROWD, reader.take().unwrap());
-        }
-        for id in 0..CROWD {
-            spawn_with_id(&mut sim, id, Behavior::new(goto(ivec2(9, 0))));
-        }
-        if let Some(reader) = reader {
-            spawn_with_id(&mut sim, CROWD, reader);
-        }
-        sim.step();
-        assert_eq!(seen.take(), [(0, 0)], "reader polled last: {reader_last}");
-        assert_eq!(activity(&sim, sim.entity(UnitId(0)).unwrap()), "goto(9,0)");
-    }
+/// What a reader of [`raw_read_run`] made of the raw world during Think on tick 2.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RawView {
+    /// The ids of the units whose `Behavior` counts this tick's poll, in id order.
+    polled: Vec<u64>,
+    /// How many units' `ActivityStack` says they walk.
+    walking: usize,
+    /// How many units' `Position` is off the origin.
+    moved: usize,
+    /// The executor's count of polls.
+    executor_polls: u64,
+    /// The event log: recording, and its entries.
+    log: (bool, usize),
 }
 
-/// Reads see the world as it stood when Think began, tickweave's own resources included: the
-/// executor's statistics and the event log as they were, not a blank stand-in.
+/// Two readers, ids 0 and `CROWD + 1`, and `CROWD` walkers, ids 1 to `CROWD` spawned in the
+/// order of `crowd`, between the readers (the one with the higher id spawned first if
+/// `high_reader_first`). On tick 2 every walker steps to (1, 0) by hand and sets off to (9, 0),
+/// and each reader reads the raw world with `ecs::read`; Think polls them all in unit-id order,
+/// whatever the spawn order. Returns (reader's id, what it saw) in the order they read.
+fn raw_read_run(crowd: &[u64], high_reader_first: bool) -> Vec<(u64, RawView)> {
+    let mut sim = Simulation::new(0);
+    sim.record_events(true);
+    let seen = Log::new();
+    let reader = |log: Log<(u64, RawView)>| {
+        Behavior::new(async move {
+            next_tick().await;
+            let view = ecs::read(|world: &World| {
+                let mut units = world
+                    .try_query::<(&UnitId, &Behavior, &ActivityStack, &Position)>()
+                    .expect("units exist");
+                let mut polled: Vec<u64> = units
+                    .iter(world)
+                    .filter(|(_, behavior, ..)| behavior.polls() == 2)
+                    .map(|(id, ..)| id.0)
+                    .collect();
+                polled.sort_unstable();
+                let events = world.resource::<EventLog>();
+                RawView {
+                    polled,
+                    walking: units
+                        .iter(world)
+                        .filter(|(_, _, activity, _)| activity.to_string().starts_with("goto"))
+                        .count(),
+                    moved: units
+                        .iter(world)
+                        .filter(|(.., cell)| cell.0 != ivec2(0, 0))
+                        .count(),
+                    executor_polls: world.resource::<Executor>().stats().polls,
+                    log: (events.is_recording(), events.entries().len()),
+                }
+            });
+            log.push((unit::id().0, view));
+        })
+    };
+    let (first, last) = if high_reader_first {
+        (CROWD + 1, 0)
+    } else {
+        (0, CROWD + 1)
+    };
+    spawn_with_id(&mut sim, first, reader(seen.clone()));
+    for &id in crowd {
+        let walker = Behavior::new(async {
+            next_tick().await;
+            unit::set_position(ivec2(1, 0));
+            goto(ivec2(9, 0)).await;
+        });
+        spawn_with_id(&mut sim, id, walker);
+    }
+    spawn_with_id(&mut sim, last, reader(seen.clone()));
+    sim.run(2);
+    // Every unit was polled on both ticks; the walkers stepped by hand, then one step on in Act.
+    assert_eq!(sim.stats().polls, 2 * (CROWD + 2));
+    let walked = sim
+        .units()
+        .iter()
+        .filter(|unit| unit.position == ivec2(2, 0))
+        .count();
+    assert_eq!(walked, CROWD as usize);
+    seen.take()
+}
+
+/// `ecs::read` lends the raw world. The game's data and every `Position` are as Think began,
+/// but tickweave's own per-unit components show the polls already written back this tick
+/// (Think polls in chunks of 256 and writes each chunk back before polling the next), and the
+/// executor and the event log, lent to the polls, read as empty. As Think polls in unit-id
+/// order, what a reader sees of them depends on the ids, never on the spawn order: the reader
+/// with id 0 sees no poll of the tick, the one with the highest id (in the third chunk) sees
+/// exactly the 512 units of the first two.
 #[test]
-fn tickweaves_own_resources_read_during_think_are_as_think_began() {
+fn a_raw_world_read_of_tickweaves_own_state_depends_on_unit_ids_not_on_the_spawn_order() {
+    let in_order = raw_read_run(&(1..=CROWD).collect::<Vec<_>>(), false);
+    let shuffled_crowd: Vec<u64> = shuffled(CROWD as usize, 11)
+        .into_iter()
+        .map(|id| id + 1)
+        .collect();
+    let permuted = raw_read_run(&shuffled_crowd, true);
+    assert_eq!(in_order, permuted);
+    let view = |polled: std::ops::Range<u64>, walking| RawView {
+        polled: polled.collect(),
+        walking,
+        moved: 0, // the hand steps of earlier polls are applied once every poll is done
+        executor_polls: 0,
+        log: (false, 0),
+    };
+    // Units 0 to 511 are the first two chunks: reader 0 and walkers 1 to 511.
+    assert_eq!(
+        in_order,
+        [(0, view(0..0, 0)), (CROWD + 1, view(0..512, 511))]
+    );
+}
+
+/// tickweave's own resources change (or are lent out) while Think polls: reads of them are
+/// refused, like its per-unit components; between ticks the game reads them.
+#[test]
+fn tickweaves_own_resources_are_refused_during_think() {
     let mut sim = Simulation::new(0);
     sim.record_events(true);
     let seen = Log::new();
@@ -397,7 +483,19 @@ fn tickweaves_own_resources_read_during_think_are_as_think_began() {
         ));
     });
     sim.run(2);
-    assert_eq!(seen.take(), [(Ok(1), Ok((true, 1)))]);
+    assert_eq!(
+        seen.take(),
+        [(
+            Err(ReadError::ChangesDuringThink {
+                component: "Executor"
+            }),
+            Err(ReadError::ChangesDuringThink {
+                component: "EventLog"
+            }),
+        )]
+    );
+    assert_eq!(sim.world().resource::<Executor>().stats().polls, 2);
+    assert!(sim.world().resource::<EventLog>().is_recording());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -419,12 +517,32 @@ struct Reading {
     rock: Result<Ore, ReadError>,
 }
 
-/// A writer (unit 0) and a reader (unit 1), polled in the order asked with a crowd between them.
-/// On tick 1 the writer
-/// takes 5 ore into the stockpile, gives the reader a `Cargo`, despawns the rock and steps
-/// east by hand; both read everything on ticks 1 and 2. Returns the readings in poll order and
-/// what the writer saw of its own cell on tick 1.
-fn snapshot_run(writer_first: bool) -> (Vec<Reading>, Vec<OwnCell>) {
+/// The ids of [`snapshot_run`]'s two units.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Pair {
+    writer: UnitId,
+    reader: UnitId,
+}
+
+/// A writer and a reader with a crowd of `CROWD` units between them: Think polls in unit-id
+/// order, so the one with id 0 is polled first and the one with id `CROWD + 1` last, chunks
+/// apart. `writer_polled_first` gives the writer id 0 and the reader id `CROWD + 1`, or the
+/// other way round; either way the units are spawned highest id first, against the poll order.
+/// On tick 1 the writer takes 5 ore into the stockpile, gives the reader a `Cargo`, despawns the
+/// rock and steps east by hand; both read everything on ticks 1 and 2. Returns their ids, the
+/// readings in poll order and what the writer saw of its own cell on tick 1.
+fn snapshot_run(writer_polled_first: bool) -> (Pair, Vec<Reading>, Vec<OwnCell>) {
+    let ids = if writer_polled_first {
+        Pair {
+            writer: UnitId(0),
+            reader: UnitId(CROWD + 1),
+        }
+    } else {
+        Pair {
+            writer: UnitId(CROWD + 1),
+            reader: UnitId(0),
+        }
+    };
     let mut sim = Simulation::new(0);
     sim.enable_sensing();
     let readings = Log::new();
@@ -437,34 +555,34 @@ fn snapshot_run(writer_first: bool) -> (Vec<Reading>, Vec<OwnCell>) {
         ecs::insert(cast.reader, Cargo(1));
         ecs::despawn(cast.rock);
         unit::set_position(ivec2(1, 0));
-        log.push(read_everything(&cast));
+        log.push(read_everything(&cast, ids.writer));
         own.push((unit::position(), ecs::get::<Position>(unit::entity())));
         next_tick().await;
-        log.push(read_everything(&cast));
+        log.push(read_everything(&cast, ids.writer));
         Ok::<(), ReadError>(())
     });
     let log = readings.clone();
     let reader = Behavior::new(async move {
         let cast = ecs::resource::<Cast>()?;
-        log.push(read_everything(&cast));
+        log.push(read_everything(&cast, ids.writer));
         next_tick().await;
-        log.push(read_everything(&cast));
+        log.push(read_everything(&cast, ids.writer));
         Ok::<(), ReadError>(())
     });
-    // The two are polled a crowd apart, in the order asked.
-    let (first, last) = if writer_first {
-        ((0, writer), (1, reader))
+    // Highest id first, the crowd (ids 1 to `CROWD`) between the two.
+    let (polled_last, polled_first) = if writer_polled_first {
+        ((ids.reader, reader), (ids.writer, writer))
     } else {
-        ((1, reader), (0, writer))
+        ((ids.writer, writer), (ids.reader, reader))
     };
-    spawn_with_id(&mut sim, first.0, first.1);
-    for id in 2..CROWD {
+    spawn_with_id(&mut sim, polled_last.0.0, polled_last.1);
+    for id in (1..=CROWD).rev() {
         spawn_with_id(&mut sim, id, Behavior::new(wait(10)));
     }
-    spawn_with_id(&mut sim, last.0, last.1);
+    spawn_with_id(&mut sim, polled_first.0.0, polled_first.1);
     let (writer, reader) = (
-        sim.entity(UnitId(0)).unwrap(),
-        sim.entity(UnitId(1)).unwrap(),
+        sim.entity(ids.writer).unwrap(),
+        sim.entity(ids.reader).unwrap(),
     );
     let deposit = sim.world_mut().spawn(Ore(30)).id();
     let rock = sim.world_mut().spawn(Ore(1)).id();
@@ -476,20 +594,28 @@ fn snapshot_run(writer_first: bool) -> (Vec<Reading>, Vec<OwnCell>) {
         rock,
     });
     sim.run(2);
-    (readings.take(), own_cell.take())
+    (ids, readings.take(), own_cell.take())
 }
 
 #[test]
 fn every_read_of_a_tick_sees_the_world_as_think_began_whichever_unit_is_polled_first() {
-    for writer_first in [true, false] {
-        let (mut readings, own_cell) = snapshot_run(writer_first);
-        let first_polled: Vec<UnitId> = readings[..2].iter().map(|reading| reading.by).collect();
-        let expected_order = if writer_first { [0, 1] } else { [1, 0] };
-        assert_eq!(
-            first_polled,
-            expected_order.map(UnitId),
-            "both orders are covered"
-        );
+    for writer_polled_first in [true, false] {
+        let (ids, mut readings, own_cell) = snapshot_run(writer_polled_first);
+        let role = |id| match id {
+            id if id == ids.writer => "writer",
+            id if id == ids.reader => "reader",
+            _ => panic!("read by {id}, neither the writer nor the reader"),
+        };
+        let first_polled: Vec<&str> = readings[..2]
+            .iter()
+            .map(|reading| role(reading.by))
+            .collect();
+        let expected_order = if writer_polled_first {
+            ["writer", "reader"]
+        } else {
+            ["reader", "writer"]
+        };
+        assert_eq!(first_polled, expected_order, "both orders are covered");
         readings.sort_by_key(|reading| (reading.tick, reading.by));
         let (reader, rock) = {
             // The entities, as the readings name them.
@@ -524,10 +650,11 @@ fn every_read_of_a_tick_sees_the_world_as_think_began_whichever_unit_is_polled_f
             reader_cargo: Ok(Cargo(1)),
             rock: Err(ReadError::NoEntity(rock)),
         };
+        // Whichever of the two has id 0 (and so read first), both read the same.
         assert_eq!(
             readings,
-            [before(0), before(1), after(0), after(1)],
-            "writer polled first: {writer_first}"
+            [before(0), before(CROWD + 1), after(0), after(CROWD + 1)],
+            "writer polled first: {writer_polled_first}"
         );
         // The writer's own moves show at once through `unit::position`, not in its `Position`.
         assert_eq!(own_cell, [(ivec2(1, 0), Ok(Position(ivec2(0, 0))))]);
@@ -658,7 +785,7 @@ fn messages_are_written_in_act_by_unit_id_and_left_for_the_game_to_update() {
             }
         })
     };
-    // Unit 1 is polled first: the order of the messages is still by unit id.
+    // Unit 1 is spawned first: the order of the messages is still by unit id.
     spawn_pair(
         &mut sim,
         false,
@@ -815,9 +942,9 @@ fn a_spawned_unit_gets_the_next_id_and_is_first_polled_on_the_next_tick() {
 }
 
 #[test]
-fn spawn_ids_follow_the_spawning_units_ids_whatever_the_poll_order_and_spawn_with_adds_its_bundle()
+fn spawn_ids_follow_the_spawning_units_ids_whatever_the_spawn_order_and_spawn_with_adds_its_bundle()
 {
-    for first_polled_first in [true, false] {
+    for spawned_in_id_order in [true, false] {
         let mut sim = Simulation::new(0);
         let answers = Log::new();
         let parent = |log: Log<(UnitId, Vec<Result<Spawned, WriteError>>)>| {
@@ -837,7 +964,7 @@ fn spawn_ids_follow_the_spawning_units_ids_whatever_the_poll_order_and_spawn_wit
         };
         spawn_pair(
             &mut sim,
-            first_polled_first,
+            spawned_in_id_order,
             parent(answers.clone()),
             parent(answers.clone()),
         );
@@ -861,7 +988,7 @@ fn spawn_ids_follow_the_spawning_units_ids_whatever_the_poll_order_and_spawn_wit
                 (4, "child 0 of #1", ivec2(0, 0)),
                 (5, "child 1 of #1", ivec2(1, 0)),
             ],
-            "parent 0 polled first: {first_polled_first}"
+            "spawned in id order: {spawned_in_id_order}"
         );
         let bundles: Vec<_> = units[2..]
             .iter()
@@ -954,8 +1081,8 @@ struct Contest {
 }
 
 /// Unit `despawner` despawns the deposit on tick 1 while the other unit modifies it; the units
-/// are polled in the order asked.
-fn despawn_and_modify_in_one_tick(despawner: u64, polled_in_id_order: bool) -> Contest {
+/// are spawned in id order or not (polled in id order either way).
+fn despawn_and_modify_in_one_tick(despawner: u64, spawned_in_id_order: bool) -> Contest {
     let mut sim = Simulation::new(0);
     sim.record_events(true);
     let deposit = sim.world_mut().spawn(Ore(30)).id();
@@ -973,7 +1100,7 @@ fn despawn_and_modify_in_one_tick(despawner: u64, polled_in_id_order: bool) -> C
     } else {
         (modifying, despawning)
     };
-    spawn_pair(&mut sim, polled_in_id_order, unit0, unit1);
+    spawn_pair(&mut sim, spawned_in_id_order, unit0, unit1);
     // What the deposit held when it went.
     let seen = Log::new();
     let log = seen.clone();
@@ -993,13 +1120,13 @@ fn despawn_and_modify_in_one_tick(despawner: u64, polled_in_id_order: bool) -> C
 
 #[test]
 fn a_write_to_an_entity_a_lower_unit_id_despawned_in_the_same_act_fails_with_entity_gone() {
-    for polled_in_id_order in [true, false] {
+    for spawned_in_id_order in [true, false] {
         let Contest {
             results,
             events,
             deposit,
             last_ore,
-        } = despawn_and_modify_in_one_tick(0, polled_in_id_order);
+        } = despawn_and_modify_in_one_tick(0, spawned_in_id_order);
         assert_eq!(results, [Err(WriteError::EntityGone(deposit))]);
         assert_eq!(last_ore, Some(Ore(30)), "never modified");
         let failed = UnitEvent::WriteFailed {
@@ -1013,7 +1140,7 @@ fn a_write_to_an_entity_a_lower_unit_id_despawned_in_the_same_act_fails_with_ent
                 (1, 1, failed),
                 (2, 1, UnitEvent::BehaviorCompleted),
             ],
-            "polled in id order: {polled_in_id_order}"
+            "spawned in id order: {spawned_in_id_order}"
         );
         assert_eq!(
             WriteError::EntityGone(deposit).to_string(),
@@ -1024,13 +1151,13 @@ fn a_write_to_an_entity_a_lower_unit_id_despawned_in_the_same_act_fails_with_ent
 
 #[test]
 fn a_write_by_a_lower_unit_id_is_applied_before_a_higher_ids_despawn() {
-    for polled_in_id_order in [true, false] {
+    for spawned_in_id_order in [true, false] {
         let Contest {
             results,
             events,
             last_ore,
             ..
-        } = despawn_and_modify_in_one_tick(1, polled_in_id_order);
+        } = despawn_and_modify_in_one_tick(1, spawned_in_id_order);
         assert_eq!(results, [Ok(())]);
         assert_eq!(last_ore, Some(Ore(31)), "modified, then despawned");
         assert_eq!(
@@ -1039,7 +1166,7 @@ fn a_write_by_a_lower_unit_id_is_applied_before_a_higher_ids_despawn() {
                 (1, 1, UnitEvent::BehaviorCompleted),
                 (2, 0, UnitEvent::BehaviorCompleted),
             ],
-            "polled in id order: {polled_in_id_order}"
+            "spawned in id order: {spawned_in_id_order}"
         );
     }
 }
@@ -1453,7 +1580,7 @@ fn fifty_units_adding_to_one_resource_in_one_tick_apply_in_unit_id_order_whateve
             spawn_with_id(&mut sim, id, behavior);
         }
         sim.step();
-        assert_eq!(polled.take(), order, "polled in spawn order");
+        assert_eq!(polled.take(), ids, "polled in unit-id order");
         assert_eq!(sim.world().resource::<Ledger>().0, ids);
     }
 }
@@ -1849,15 +1976,15 @@ impl Default for Cast {
     }
 }
 
-/// Everything the snapshot test reads, as one unit sees it now.
-fn read_everything(cast: &Cast) -> Reading {
+/// Everything the snapshot test reads, as one unit sees it now (`writer` is the writer's id).
+fn read_everything(cast: &Cast, writer: UnitId) -> Reading {
     Reading {
         tick: unit::tick(),
         by: unit::id(),
         ore: ecs::get::<Ore>(cast.deposit),
         stock: ecs::resource::<Stockpile>(),
         writer_cell: ecs::get::<Position>(cast.writer),
-        writer_sensed: position_of(UnitId(0)),
+        writer_sensed: position_of(writer),
         reader_cargo: ecs::get::<Cargo>(cast.reader),
         rock: ecs::get::<Ore>(cast.rock),
     }
@@ -1875,11 +2002,12 @@ fn spawn_with_id(sim: &mut Simulation, id: u64, behavior: Behavior) -> Entity {
         .id()
 }
 
-/// Spawns units 0 (`first`) and 1 (`second`) at the origin with their ids, unit 0 first (so
-/// polled first) or last; returns their entities, unit 0's first.
+/// Spawns units 0 (`first`) and 1 (`second`) at the origin with their ids, unit 0 first or
+/// last: only the entity layout changes, Think polls unit 0 first either way (unit-id order).
+/// Returns their entities, unit 0's first.
 fn spawn_pair(
     sim: &mut Simulation,
-    first_polled_first: bool,
+    spawned_in_id_order: bool,
     first: Behavior,
     second: Behavior,
 ) -> (Entity, Entity) {
@@ -1893,7 +2021,7 @@ fn spawn_pair(
             ))
             .id()
     };
-    if first_polled_first {
+    if spawned_in_id_order {
         let first = spawn(0, "first", first);
         (first, spawn(1, "second", second))
     } else {
