@@ -292,7 +292,7 @@ fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Execu
         if behavior.wake_at != wake_at {
             behavior.wake_at = wake_at;
             if wake_at != Behavior::NEVER {
-                timers.schedule(wake_at, id, entity);
+                timers.schedule(tick, wake_at, id, entity);
             }
         }
         behavior.awaits_signal = requests.awaits_signal;
@@ -363,14 +363,14 @@ fn wake_due_timers(
             .get(entity)
             .is_ok_and(|behavior| behavior.wake_at == at)
     });
-    while let Some((at, unit, entity)) = timers.pop_due(tick) {
+    timers.drain_due(tick, |at, unit, entity| {
         if let Ok(mut behavior) = behaviors.get_mut(entity) {
             let behavior = behavior.bypass_change_detection();
             if behavior.wake_at == at {
                 queue.unpark(unit, entity, behavior);
             }
         }
-    }
+    });
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
