@@ -92,6 +92,39 @@ fn a_panic_inside_a_unit_function_or_a_destructor_is_contained_too() {
     assert_eq!(sim.position(fine), Some(ivec2(9, 12)));
 }
 
+/// Whatever removes a behaviour whose destructor panics — the game despawning its unit, another
+/// unit despawning it, a new behaviour inserted over it, the world dropped — the panic stays
+/// inside: nothing unwinds out of `despawn`, `step` or the world's drop.
+#[test]
+fn a_destructor_that_panics_is_contained_whatever_removes_the_behaviour() {
+    quiet_panics();
+    let mut sim = Simulation::new(0);
+    let armed = || async {
+        let _bomb = ExplodingDrop;
+        wait(100).await;
+    };
+    let by_game = sim.spawn("by_game", ivec2(0, 0), armed());
+    let by_unit = sim.spawn("by_unit", ivec2(1, 0), armed());
+    let replaced = sim.spawn("replaced", ivec2(2, 0), armed());
+    let at_the_end = sim.spawn("at_the_end", ivec2(3, 0), armed());
+    let target = sim.unit_id(by_unit).unwrap();
+    sim.spawn("remover", ivec2(4, 0), async move {
+        wait(1).await;
+        despawn(target).expect("alive on tick 2");
+    });
+    sim.step();
+    assert!(sim.despawn(by_game));
+    sim.step(); // the remover despawns `by_unit` in Act
+    assert_eq!(sim.entity(target), None);
+    sim.world_mut()
+        .entity_mut(replaced)
+        .insert(Behavior::new(goto(ivec2(2, 3))));
+    sim.run(3);
+    assert_eq!(sim.position(replaced), Some(ivec2(2, 3)));
+    assert_eq!(sim.state(at_the_end), Some(BehaviorState::Parked));
+    drop(sim);
+}
+
 #[test]
 fn a_stun_that_panics_faults_the_whole_behaviour() {
     quiet_panics();

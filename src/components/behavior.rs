@@ -194,6 +194,16 @@ impl Behavior {
     }
 }
 
+impl Drop for Behavior {
+    /// Whatever removes a behaviour — a despawn, a replacement, a removal, the world's end — its
+    /// futures drop isolated: a panicking destructor is logged, and never unwinds into the ECS
+    /// in the middle of a despawn.
+    fn drop(&mut self) {
+        drop_isolated(self.future.get().take());
+        drop_isolated(self.interrupt.get().take());
+    }
+}
+
 /// A behaviour's futures and clocks, out of their component for one poll.
 pub(crate) struct Detached {
     main: Option<BoxedBehavior>,
@@ -357,6 +367,9 @@ fn poll_isolated(future: &mut BoxedBehavior) -> Result<Poll<()>, String> {
 
 /// Drops a future; a panic in its destructor is logged, not propagated.
 fn drop_isolated(future: Option<BoxedBehavior>) {
+    if future.is_none() {
+        return;
+    }
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(future))) {
         tracing::error!(
             message = %panic_message(payload.as_ref()),
