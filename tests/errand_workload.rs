@@ -8,7 +8,8 @@ mod workload;
 use std::sync::{Arc, Mutex};
 use tickweave::prelude::*;
 use workload::{
-    ErrandRoute, MAX_WAIT, SEED, Variant, Workload, errand_routes, errand_state_machine,
+    ErrandRoute, MAX_WAIT, SEED, Variant, Workload, assert_variants_agree, errand_routes,
+    errand_state_machine,
 };
 
 /// What a behaviour noted, and on which tick's poll.
@@ -176,29 +177,14 @@ fn the_errand_state_machine_walks_the_cells_tickweave_walks() {
 
 #[test]
 fn every_variant_puts_every_unit_on_the_same_cell_every_tick() {
-    let kinds = Workload::Errand.kinds();
-    assert_eq!(kinds.len(), 2);
-    let mut variants: Vec<Box<dyn Variant>> =
-        kinds.iter().map(|kind| kind.build(300, SEED)).collect();
+    assert_eq!(Workload::Errand.kinds().len(), 2);
     let starts: Vec<_> = errand_routes(300, SEED)
         .iter()
         .map(|route| route.waypoints[0])
         .collect();
-    for (kind, variant) in kinds.iter().zip(&mut variants) {
-        assert_eq!(kind.workload(), Workload::Errand);
-        assert_eq!(variant.positions(), starts, "{kind} before the first tick");
-    }
     // Long enough for every unit to go round its errand at least once (at most 4 × (100 + 20)
     // ticks), so every leg and every wait is checked.
-    for tick in 1..=500 {
-        for variant in &mut variants {
-            variant.step();
-        }
-        let expected = variants[0].positions();
-        for (kind, variant) in kinds.iter().zip(&mut variants).skip(1) {
-            assert_eq!(variant.positions(), expected, "{kind} at tick {tick}");
-        }
-    }
+    assert_variants_agree(Workload::Errand, 300, &starts, 500);
 }
 
 #[test]

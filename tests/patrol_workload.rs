@@ -5,27 +5,13 @@
 mod workload;
 
 use tickweave::prelude::{IVec2, ivec2};
-use workload::{SEED, Variant, Workload, routes, state_machine};
+use workload::{SEED, Variant, Workload, assert_variants_agree, routes, state_machine};
 
 #[test]
 fn every_variant_puts_every_unit_on_the_same_cell_every_tick() {
-    let kinds = Workload::Patrol.kinds();
-    assert_eq!(kinds.len(), 5);
-    let mut variants: Vec<_> = kinds.iter().map(|kind| kind.build(300, SEED)).collect();
+    assert_eq!(Workload::Patrol.kinds().len(), 5);
     let starts: Vec<_> = routes(300, SEED).iter().map(|[first, _]| *first).collect();
-    for (kind, variant) in kinds.iter().zip(&mut variants) {
-        assert_eq!(kind.workload(), Workload::Patrol);
-        assert_eq!(variant.positions(), starts, "{kind} before the first tick");
-    }
-    for tick in 1..=250 {
-        for variant in &mut variants {
-            variant.step();
-        }
-        let expected = variants[0].positions();
-        for (kind, variant) in kinds.iter().zip(&mut variants).skip(1) {
-            assert_eq!(variant.positions(), expected, "{kind} at tick {tick}");
-        }
-    }
+    assert_variants_agree(Workload::Patrol, 300, &starts, 250);
 }
 
 #[test]

@@ -283,6 +283,27 @@ pub trait Variant {
     fn positions(&mut self) -> Vec<IVec2>;
 }
 
+/// Runs every variant of `workload` with `units` units for `ticks` ticks, in lockstep, and
+/// panics (naming the variant and the tick) unless all put every unit on the same cell before
+/// the first tick (`starts`) and after every tick.
+pub fn assert_variants_agree(workload: Workload, units: usize, starts: &[IVec2], ticks: u64) {
+    let kinds = workload.kinds();
+    let mut variants: Vec<_> = kinds.iter().map(|kind| kind.build(units, SEED)).collect();
+    for (kind, variant) in kinds.iter().zip(&mut variants) {
+        assert_eq!(kind.workload(), workload);
+        assert_eq!(variant.positions(), starts, "{kind} before the first tick");
+    }
+    for tick in 1..=ticks {
+        for variant in &mut variants {
+            variant.step();
+        }
+        let expected = variants[0].positions();
+        for (kind, variant) in kinds.iter().zip(&mut variants).skip(1) {
+            assert_eq!(variant.positions(), expected, "{kind} at tick {tick}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // state_machine
 
