@@ -10,10 +10,13 @@
 //!
 //! Exact accounting, whatever order units are polled in: every read sees the world as it stood
 //! when Think began, so two workers at one deposit may both see its last ore. The ore therefore
-//! moves inside Act, where writes are applied one at a time by unit id: the worker's write to the
-//! deposit takes `min(1, what is left now)` and its very next write adds exactly that to its own
-//! cargo (a unit's writes are applied back to back, in the order it made them). Between ticks,
-//! every ore is in a deposit, in a cargo or in the stockpile.
+//! moves inside Act, in one [`ecs::apply`] closure per dig or delivery, applied in its turn among
+//! the writes (by unit id, then in the order issued) to the world as it stands then: a dig takes
+//! `min(1, what is left now)` from the deposit, adds exactly that to the worker's own cargo and,
+//! if that was the last ore, despawns the deposit; a delivery moves the whole cargo into the
+//! stockpile and reports which hiring mark, if any, it crossed. The closure's result reaches the
+//! behaviour on the next tick. Between ticks, every ore is in a deposit, in a cargo or in the
+//! stockpile.
 
 #![allow(
     dead_code,
@@ -26,8 +29,6 @@ use rand::{RngExt, SeedableRng};
 use std::error::Error;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 use tickweave::prelude::*;
 
 /// Where the stockpile stands; workers start here and bring their ore here.
@@ -128,7 +129,7 @@ pub fn setup_with(seed: u64, deposits: &[(IVec2, u32)], workers: u32) -> Simulat
 pub fn worker() -> WorkerBehavior {
     Box::pin(async {
         loop {
-            let Some((deposit, cell)) = nearest_deposit(unit::position()) else {
+            let Some((deposit, cell)) = nearest_deposit(unit::position())? else {
                 deliver().await?;
                 return Ok(());
             };
@@ -147,11 +148,10 @@ pub fn worker() -> WorkerBehavior {
 
 /// The nearest deposit with ore left, as the world stood when Think began; ties go to the lower
 /// cell (x, then y), never to entity order.
-fn nearest_deposit(from: IVec2) -> Option<(Entity, IVec2)> {
-    ecs::read(|world| {
-        let mut deposits = world.try_query::<(Entity, &Deposit, &Ore)>()?;
+fn nearest_deposit(from: IVec2) -> Result<Option<(Entity, IVec2)>, ecs::ReadError> {
+    ecs::query(|deposits: Query<(Entity, &Deposit, &Ore)>| {
         deposits
-            .iter(world)
+            .iter()
             .filter(|(_, _, ore)| ore.0 > 0)
             .map(|(entity, deposit, _)| (entity, deposit.cell))
             .min_by_key(|&(_, cell)| (grid_distance(from, cell), cell.x, cell.y))
@@ -163,82 +163,69 @@ fn has_ore(deposit: Entity) -> bool {
     ecs::with(deposit, |ore: &Ore| ore.0 > 0).unwrap_or(false)
 }
 
-/// Mines `deposit`, one ore a tick, until the cargo is full or the deposit is dry or gone. The
-/// worker whose ore was the deposit's last despawns it.
+/// Mines `deposit`, one ore a tick, until the cargo is full or the deposit is worked out.
 async fn mine(deposit: Entity) -> Result<(), Failure> {
-    loop {
-        if unit::get::<Cargo>()?.0 >= CAPACITY {
-            return Ok(());
-        }
-        // Dry (another worker took the last ore) or gone: nothing to do here.
-        let Ok(Ore(left)) = ecs::get::<Ore>(deposit) else {
-            return Ok(());
-        };
+    let me = unit::entity();
+    while unit::get::<Cargo>()?.0 < CAPACITY && has_ore(deposit) {
+        // Applied in Act; its result arrives on the next tick, with the cargo it filled.
+        let left = ecs::apply(move |world: &mut World| dig(world, deposit, me)).await?;
         if left == 0 {
             return Ok(());
         }
-        let dig = dig(deposit);
-        next_tick().await; // applied in Act; its result is seen now
-        if dig.emptied() {
-            ecs::despawn(deposit);
-            return Ok(());
-        }
     }
+    Ok(())
 }
 
-/// What one dig took, worked out in Act.
-struct Dig {
-    taken: Handoff,
-    left: Handoff,
-}
-
-impl Dig {
-    /// This dig took the deposit's last ore.
-    fn emptied(&self) -> bool {
-        self.taken.get() > 0 && self.left.get() == 0
+/// One dig, in Act: takes one ore from `deposit` — none if earlier writes of this Act took its
+/// last — puts it in `worker`'s cargo, and despawns the deposit once it is empty. Returns the ore
+/// left in it.
+fn dig(world: &mut World, deposit: Entity, worker: Entity) -> u32 {
+    // Gone: another worker took its last ore earlier in this Act.
+    let Some(&Ore(ore)) = world.get::<Ore>(deposit) else {
+        return 0;
+    };
+    let taken = ore.min(1);
+    let mut cargo = world
+        .get_mut::<Cargo>(worker)
+        .expect("every worker has a cargo");
+    cargo.0 += taken;
+    let left = ore - taken;
+    if left == 0 {
+        world.despawn(deposit);
+    } else {
+        world.get_mut::<Ore>(deposit).expect("read just above").0 = left;
     }
-}
-
-/// Takes one ore from `deposit` — none if earlier writes of this Act emptied it — and puts what
-/// it took into this worker's cargo, in the same Act.
-fn dig(deposit: Entity) -> Dig {
-    let (taken, left) = (Handoff::default(), Handoff::default());
-    let (took, remains) = (taken.clone(), left.clone());
-    ecs::modify::<Ore>(deposit, move |ore| {
-        let take = ore.0.min(1);
-        ore.0 -= take;
-        took.set(take);
-        remains.set(ore.0);
-    });
-    let carried = taken.clone();
-    ecs::modify::<Cargo>(unit::entity(), move |cargo| cargo.0 += carried.get());
-    Dig { taken, left }
+    left
 }
 
 /// Walks home and adds the cargo to the stockpile; if that crosses a hiring mark, hires.
 async fn deliver() -> Result<(), Failure> {
     goto(HOME).await;
-    let Cargo(load) = unit::get::<Cargo>()?;
-    if load == 0 {
+    if unit::get::<Cargo>()?.0 == 0 {
         return Ok(());
     }
-    let mark = Handoff::default();
-    let crossed = mark.clone();
-    let stored = ecs::modify_resource::<Stockpile>(move |stock| {
-        let before = stock.0 / HIRE_EVERY;
-        stock.0 += load;
-        let after = stock.0 / HIRE_EVERY;
-        crossed.set(if after > before { after } else { 0 });
-    });
-    ecs::modify::<Cargo>(unit::entity(), move |cargo| cargo.0 -= load);
-    stored.await?; // the next tick: the stockpile has it
+    let me = unit::entity();
+    let mark = ecs::apply(move |world: &mut World| store(world, me))
+        .await? // the next tick: the stockpile has it
+        .ok_or("the game has no stockpile")?;
     // Hire while there is room for another worker and ore left for it to mine.
-    let mark = mark.get();
-    let ore_left = nearest_deposit(HOME).is_some();
+    let ore_left = nearest_deposit(HOME)?.is_some();
     if mark > 0 && FIRST_WORKERS + mark <= MAX_WORKERS && ore_left {
         hire(mark).await?;
     }
     Ok(())
+}
+
+/// One delivery, in Act: moves `worker`'s whole cargo into the stockpile. Returns the hiring mark
+/// it crossed (the stockpile's `n`-th multiple of [`HIRE_EVERY`]), 0 if none; `None` if there
+/// is no stockpile (then the cargo stays where it is).
+fn store(world: &mut World, worker: Entity) -> Option<u32> {
+    let before = world.get_resource::<Stockpile>()?.0;
+    let load = std::mem::take(&mut world.get_mut::<Cargo>(worker)?.0);
+    let after = before + load;
+    world.resource_mut::<Stockpile>().0 = after;
+    let mark = after / HIRE_EVERY;
+    Some(if mark > before / HIRE_EVERY { mark } else { 0 })
 }
 
 /// Spawns the worker paid for by the stockpile's `mark`-th mark, and records who hired it.
@@ -253,22 +240,6 @@ async fn hire(mark: u32) -> Result<(), Failure> {
         });
     });
     Ok(())
-}
-
-/// A number a write works out in Act, for what reads it after: a later write of the same unit in
-/// the same Act, or the unit's behaviour once the write is applied. (`ecs::modify` reports only
-/// whether its change was applied, not what the change found.)
-#[derive(Clone, Debug, Default)]
-struct Handoff(Arc<AtomicU32>);
-
-impl Handoff {
-    fn set(&self, value: u32) {
-        self.0.store(value, Ordering::Relaxed);
-    }
-
-    fn get(&self) -> u32 {
-        self.0.load(Ordering::Relaxed)
-    }
 }
 
 /// The state of the game between ticks.
