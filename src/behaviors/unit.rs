@@ -67,7 +67,7 @@ pub fn set_position(cell: IVec2) {
 }
 
 /// A clone of the polled unit's own component `C`, as it stood when Think began (see
-/// [`ecs`](super::ecs) for the rules, and for other entities and resources).
+/// [`ecs`] for the rules, and for other entities and resources).
 pub fn get<C: Component + Clone>() -> Result<C, ReadError> {
     ecs::get::<C>(entity())
 }
