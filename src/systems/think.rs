@@ -132,8 +132,6 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     lent_view(world, executor);
 
     executor.queue.start_tick();
-    // Each poll sets at most one timer: grow the heap once, not by doubling, when a crowd starts.
-    executor.timers.reserve(executor.queue.now.len());
     let mut now = std::mem::take(&mut executor.queue.now);
     for units in now.chunks(CHUNK) {
         take_chunk(&mut state.taking, world, units, tick, &mut state.chunk);

@@ -133,11 +133,6 @@ impl Timers {
         removed
     }
 
-    /// Makes room for `additional` more far entries (a crowd starting at once sets many).
-    pub fn reserve(&mut self, additional: usize) {
-        self.far.reserve(additional.min(self.far.len().max(1024)));
-    }
-
     /// This tick's polls are done: the entries they set are all wanted, so no sweep is due
     /// before the timers are twice their number.
     pub fn end_of_polls(&mut self) {
