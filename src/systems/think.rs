@@ -109,7 +109,8 @@ struct Ended {
 /// Runs inside the tick's span; each poll runs inside a `poll` span (fields `id` and `unit`, the
 /// unit's name), created only when a subscriber wants it: disabled, it costs a check per poll.
 pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
-    let listening = listening_with(world.resource::<EventLog>());
+    let log = world.resource::<EventLog>();
+    let (listening, recording) = (listening_with(log), log.is_recording());
     let mut executor = world.resource_mut::<Executor>();
     let executor = executor.bypass_change_detection();
     executor.listening = listening;
@@ -127,7 +128,6 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     }
     let tick_span = world.resource::<TickSpan>().0.clone();
     let _tick_span = tick_span.enter();
-    let recording = world.resource::<EventLog>().is_recording();
     let _recording = recording_during_think(recording);
     lent_view(world, executor);
 

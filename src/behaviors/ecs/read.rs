@@ -108,7 +108,7 @@ pub fn with<C: Component, R>(entity: Entity, read: impl FnOnce(&C) -> R) -> Resu
             .map_err(|_| ReadError::NoEntity(entity))?;
         let component = entity_ref.get::<C>().ok_or(ReadError::NoComponent {
             entity,
-            component: name_of::<C>(),
+            component: short_name_of::<C>(),
         })?;
         Ok(read(component))
     })
@@ -137,7 +137,7 @@ pub fn with_resource<R: Resource, T>(read: impl FnOnce(&R) -> T) -> Result<T, Re
             .get_resource::<R>()
             .map(read)
             .ok_or(ReadError::NoResource {
-                resource: name_of::<R>(),
+                resource: short_name_of::<R>(),
             })
     })
 }
@@ -203,7 +203,7 @@ where
                 Entry::Vacant(entry) => {
                     let state =
                         QueryState::<D, F>::try_new(world).ok_or(ReadError::NeverInWorld {
-                            query: name_of::<(D, F)>(),
+                            query: short_name_of::<(D, F)>(),
                         })?;
                     entry.insert(Box::new(state))
                 }
@@ -236,13 +236,8 @@ fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
     ];
     if changing.contains(&id) {
         return Err(ReadError::ChangesDuringThink {
-            component: name_of::<C>(),
+            component: short_name_of::<C>(),
         });
     }
     Ok(())
-}
-
-/// `my_game::Ore` → `Ore`, `(game::Ore, game::Cargo)` → `(Ore, Cargo)`.
-pub(super) fn name_of<T: 'static>() -> &'static str {
-    short_name_of::<T>()
 }

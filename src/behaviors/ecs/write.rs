@@ -14,7 +14,6 @@ use std::future::Future;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, OnceLock};
 
-use super::read::name_of;
 use super::reply::{Applied, Pending, Reply, Spawned, Spawning};
 use crate::components::{Behavior, BehaviorOutput, Position, UnitId, UnitName, panic_message};
 use crate::events::UnitEvent;
@@ -22,6 +21,7 @@ use crate::scope::WriteError;
 use crate::scope::{Request, Write};
 use crate::scope::{context, view};
 use crate::systems::emit_into_world;
+use crate::type_names::short_name_of;
 
 /// Queues `apply` from the unit being polled; its result goes to the returned reply.
 fn command<T: Clone + Send + Sync + 'static>(
@@ -81,13 +81,18 @@ pub fn insert(entity: Entity, bundle: impl Bundle) -> Applied {
 /// Removes the component (or tuple of components) `B` from `entity`; removing one it does not
 /// have does nothing.
 pub fn remove<B: Bundle>(entity: Entity) -> Applied {
-    applied("ecs::remove", "remove", name_of::<B>(), move |world, _| {
-        world
-            .get_entity_mut(entity)
-            .map_err(|_| WriteError::EntityGone(entity))?
-            .remove::<B>();
-        Ok(())
-    })
+    applied(
+        "ecs::remove",
+        "remove",
+        short_name_of::<B>(),
+        move |world, _| {
+            world
+                .get_entity_mut(entity)
+                .map_err(|_| WriteError::EntityGone(entity))?
+                .remove::<B>();
+            Ok(())
+        },
+    )
 }
 
 /// Changes `entity`'s component `C` with `change`, as it stands in Act — after the writes
@@ -96,17 +101,22 @@ pub fn modify<C: Component<Mutability = Mutable>>(
     entity: Entity,
     change: impl FnOnce(&mut C) + Send + 'static,
 ) -> Applied {
-    applied("ecs::modify", "modify", name_of::<C>(), move |world, _| {
-        let mut target = world
-            .get_entity_mut(entity)
-            .map_err(|_| WriteError::EntityGone(entity))?;
-        let mut component = target.get_mut::<C>().ok_or(WriteError::NoComponent {
-            entity,
-            component: name_of::<C>(),
-        })?;
-        change(&mut component);
-        Ok(())
-    })
+    applied(
+        "ecs::modify",
+        "modify",
+        short_name_of::<C>(),
+        move |world, _| {
+            let mut target = world
+                .get_entity_mut(entity)
+                .map_err(|_| WriteError::EntityGone(entity))?;
+            let mut component = target.get_mut::<C>().ok_or(WriteError::NoComponent {
+                entity,
+                component: short_name_of::<C>(),
+            })?;
+            change(&mut component);
+            Ok(())
+        },
+    )
 }
 
 /// Changes the resource `R` with `change`, as it stands in Act (see [`modify`]).
@@ -116,12 +126,12 @@ pub fn modify_resource<R: Resource<Mutability = Mutable>>(
     applied(
         "ecs::modify_resource",
         "modify",
-        name_of::<R>(),
+        short_name_of::<R>(),
         move |world, _| {
             let mut resource = world
                 .get_resource_mut::<R>()
                 .ok_or(WriteError::NoResource {
-                    resource: name_of::<R>(),
+                    resource: short_name_of::<R>(),
                 })?;
             change(&mut resource);
             Ok(())
@@ -134,7 +144,7 @@ pub fn insert_resource<R: Resource>(resource: R) -> Applied {
     applied(
         "ecs::insert_resource",
         "insert",
-        name_of::<R>(),
+        short_name_of::<R>(),
         move |world, _| {
             world.insert_resource(resource);
             Ok(())
@@ -148,11 +158,11 @@ pub fn write_message<M: Message>(message: M) -> Applied {
     applied(
         "ecs::write_message",
         "write",
-        name_of::<M>(),
+        short_name_of::<M>(),
         move |world, _| {
             if !world.contains_resource::<Messages<M>>() {
                 return Err(WriteError::NoResource {
-                    resource: name_of::<Messages<M>>(),
+                    resource: short_name_of::<Messages<M>>(),
                 });
             }
             world.write_message(message);
@@ -170,7 +180,7 @@ where
     applied(
         "ecs::trigger",
         "trigger",
-        name_of::<E>(),
+        short_name_of::<E>(),
         move |world, _| {
             world.trigger(event);
             Ok(())
@@ -278,5 +288,5 @@ pub fn despawn(entity: Entity) -> Applied {
 }
 
 fn bundle_name<B: 'static>(_: &B) -> &'static str {
-    name_of::<B>()
+    short_name_of::<B>()
 }
