@@ -7,6 +7,7 @@ pub use crate::behaviors::{
     timeout, unit, units_within, wait, wait_until,
 };
 pub use crate::components::{Behavior, BehaviorState, Position, Team, UnitId, UnitName};
+pub use crate::control::ControlCommands;
 pub use crate::ground::{Area, Recipient, Route, RouteError, Sighting, grid_distance};
 pub use crate::systems::TickPhase;
 pub use crate::{BehaviorFinished, Outcome, Simulation, Tickweave, spawn_unit};

@@ -13,14 +13,10 @@ use crate::components::{
 };
 use crate::control::{self, ControlError};
 use crate::events::EventLog;
-use crate::ground::Envelope;
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
-use crate::systems::{
-    Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
-};
+use crate::systems::{Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex};
 use std::borrow::Cow;
-use std::sync::Arc;
 
 static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
 
@@ -120,16 +116,9 @@ impl Simulation {
         self.world.resource::<UnitIndex>().entity(id)
     }
 
-    /// Sends a signal from the game, delivered at once (seen by `receive` on the next tick);
-    /// returns how many units received it.
+    /// See [`control::send`].
     pub fn send<T: Send + Sync + 'static>(&mut self, to: Recipient, value: T) -> usize {
-        let sent_at = self.tick();
-        let envelope = Envelope {
-            from: None,
-            sent_at,
-            payload: Arc::new(value),
-        };
-        deliver(&mut self.world, to, envelope)
+        control::send(&mut self.world, to, value)
     }
 
     /// See [`control::replace`].

@@ -179,7 +179,7 @@ fn a_completed_behaviour_is_announced_at_the_end_of_its_tick() {
 }
 
 #[test]
-fn replace_cancels_the_old_behaviour_and_runs_the_new_one_next_tick() {
+fn replace_ends_the_old_behaviour_as_replaced_and_runs_the_new_one_next_tick() {
     let mut sim = Simulation::new(0);
     let unit = patroller(&mut sim);
     sim.run(2);
@@ -188,7 +188,7 @@ fn replace_cancels_the_old_behaviour_and_runs_the_new_one_next_tick() {
         .into_iter()
         .map(|m| m.outcome)
         .collect();
-    assert_eq!(outcomes, [Outcome::Cancelled("replaced".into())]);
+    assert_eq!(outcomes, [Outcome::Replaced]);
     assert_eq!(
         cells(&mut sim, unit, 5),
         [

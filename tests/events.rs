@@ -151,6 +151,7 @@ fn signals_chases_and_despawns_are_reported_by_the_unit_they_happen_to() {
             (4, 1, UnitEvent::ChaseCaught { target: prey_id }),
             (4, 1, UnitEvent::BehaviorCompleted),
             (4, 0, UnitEvent::Despawned { by: UnitId(1) }),
+            (4, 0, UnitEvent::BehaviorDespawned),
             (4, 1, UnitEvent::Tally { name: "caught" }),
         ]
     );

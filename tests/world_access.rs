@@ -1061,6 +1061,7 @@ fn despawn_removes_a_non_unit_entity_and_a_unit_whose_behaviour_is_dropped_once(
         [
             (1, 1, UnitEvent::WaitStarted { ticks: 100 }),
             (1, 1, UnitEvent::Despawned { by: UnitId(0) }),
+            (1, 1, UnitEvent::BehaviorDespawned),
             (2, 0, UnitEvent::BehaviorCompleted),
         ]
     );
@@ -1496,6 +1497,7 @@ fn a_behaviour_returning_err_fails_with_the_errors_text_announced_as_every_endin
     let endings = [
         ending(2, miner, 0, &miner_failed),
         ending(2, errand, 3, &Outcome::Completed),
+        ending(2, prey, 2, &Outcome::Despawned),
         ending(3, hunter, 1, &hunter_failed),
     ];
     assert_eq!(messages, endings);
@@ -1523,6 +1525,7 @@ fn a_behaviour_returning_err_fails_with_the_errors_text_announced_as_every_endin
             (1, 2, UnitEvent::WaitStarted { ticks: 100 }),
             (2, 0, failed(format!("entity {deposit} does not exist"))),
             (2, 3, UnitEvent::BehaviorCompleted),
+            (2, 2, UnitEvent::BehaviorDespawned),
             (3, 1, UnitEvent::ChaseLost { target: UnitId(2) }),
             (3, 1, failed("unit #2 no longer exists".to_owned())),
         ]

@@ -1,6 +1,7 @@
 //! The `Behavior` component: a unit's pinned, boxed `async` behaviour and its scheduling state.
 
 use bevy_ecs::component::Component;
+use bevy_ecs::entity::Entity;
 use bevy_ecs::lifecycle::HookContext;
 use bevy_ecs::world::DeferredWorld;
 use bevy_platform::cell::SyncCell;
@@ -12,7 +13,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::{ActivityStack, Motion, PatrolRoute, UnitId};
-use crate::outcome::Outcome;
+use crate::outcome::{BehaviorFinished, Outcome, announce_ended_by_hooks};
 use crate::systems::Executor;
 
 /// A behaviour future as stored in a [`Behavior`]: pinned, boxed, `Send`, owning its data.
@@ -34,8 +35,10 @@ pub enum BehaviorState {
 
 /// A unit's behaviour: an `async` block the Think phase polls at most once per tick.
 ///
-/// Inserting a `Behavior` schedules it for the next tick; inserting another over it replaces it
-/// (the old future is dropped at once); removing or despawning drops it, exactly once.
+/// Inserting a `Behavior` schedules it for the next tick. Inserting another over a running one
+/// ends it as [`Outcome::Replaced`], removing it as [`Outcome::Removed`], despawning its unit as
+/// [`Outcome::Despawned`]: its futures are dropped at once, exactly once, and the ending is
+/// announced like any other (a [`BehaviorFinished`] message and observer event).
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -48,7 +51,12 @@ pub enum BehaviorState {
 /// assert_eq!(behavior.polls(), 2); // one to start walking, one to notice the arrival
 /// ```
 #[derive(Component)]
-#[component(on_insert = schedule_inserted_behavior, on_discard = stop_discarded_behavior)]
+#[component(
+    on_insert = schedule_inserted_behavior,
+    on_discard = end_discarded_behavior,
+    on_remove = end_removed_behavior,
+    on_despawn = end_despawned_behavior
+)]
 #[require(Motion, ActivityStack)]
 pub struct Behavior {
     future: SyncCell<Option<BoxedBehavior>>,
@@ -70,7 +78,7 @@ pub struct Behavior {
     pub(crate) interrupt_offset: u64,
     /// The first tick of the current interrupt (shifted by pauses during it).
     pub(crate) interrupted_at: u64,
-    /// The last tick before the current pause.
+    /// The first tick of the current pause (not polled).
     pub(crate) paused_at: u64,
 }
 
@@ -143,6 +151,21 @@ impl Behavior {
 
     pub(crate) fn set_paused(&mut self, paused: bool) {
         self.paused = paused;
+    }
+
+    /// Ends a pause whose first tick not polled was `paused_at`, at `first_tick`: neither future
+    /// ran in between, so both clocks skip those ticks. An interrupt set during the pause starts
+    /// its pre-emption now.
+    pub(crate) fn resume_at(&mut self, first_tick: u64) {
+        let paused_for = first_tick.saturating_sub(self.paused_at);
+        self.clock_offset += paused_for;
+        self.interrupt_offset += paused_for;
+        if self.interrupted_at <= self.paused_at {
+            self.interrupted_at += paused_for;
+        } else {
+            self.interrupted_at = first_tick;
+        }
+        self.paused = false;
     }
 
     /// Runs `interrupt` in place of the main future from tick `first_tick` on (replacing a
@@ -418,9 +441,16 @@ fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
         .wake(unit, ctx.entity);
 }
 
-/// The old behaviour's requests die with it: a replaced or removed behaviour stops walking and
-/// awaits nothing.
-fn stop_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
+/// A despawn ends a running behaviour as `Despawned`. (Its hook runs before the discard's.)
+fn end_despawned_behavior(mut world: DeferredWorld, ctx: HookContext) {
+    end_running_behavior(&mut world, ctx.entity, Outcome::Despawned);
+}
+
+/// Inserting over a running behaviour, or removing it, ends it: as `Replaced` unless the
+/// removal's hook, which runs next, says `Removed`. The old behaviour's requests die with it:
+/// the unit stops walking and awaits nothing.
+fn end_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
+    end_running_behavior(&mut world, ctx.entity, Outcome::Replaced);
     if let Some(mut motion) = world.get_mut::<Motion>(ctx.entity) {
         motion.stop();
     }
@@ -430,4 +460,47 @@ fn stop_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
     if let Some(mut activity) = world.get_mut::<ActivityStack>(ctx.entity) {
         activity.clear();
     }
+}
+
+/// A behaviour that the discard hook just ended as `Replaced` was in fact removed. (A behaviour
+/// ended as `Replaced` earlier is no longer there to be removed: the one that replaced it is.)
+fn end_removed_behavior(mut world: DeferredWorld, ctx: HookContext) {
+    let entity = ctx.entity;
+    let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
+        return;
+    };
+    if behavior.outcome != Some(Outcome::Replaced) {
+        return;
+    }
+    behavior.outcome = Some(Outcome::Removed);
+    let mut executor = world.resource_mut::<Executor>();
+    if let Some(ending) = executor.ended.iter_mut().rev().find(|e| e.entity == entity) {
+        ending.outcome = Outcome::Removed;
+    }
+}
+
+/// Ends the entity's behaviour as `outcome` if it is still running: drops its futures now
+/// (isolated, so a panicking destructor never unwinds into the ECS) and queues the
+/// announcement for when the change is complete.
+fn end_running_behavior(world: &mut DeferredWorld, entity: Entity, outcome: Outcome) {
+    let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
+        return;
+    };
+    if behavior.is_finished() {
+        return;
+    }
+    behavior.finish(outcome.clone());
+    let unit = world
+        .get::<UnitId>(entity)
+        .copied()
+        .unwrap_or(UnitId::UNASSIGNED);
+    let Some(mut executor) = world.get_resource_mut::<Executor>() else {
+        return;
+    };
+    executor.ended.push(BehaviorFinished {
+        entity,
+        unit,
+        outcome,
+    });
+    world.commands().queue(announce_ended_by_hooks);
 }

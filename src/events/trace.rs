@@ -53,6 +53,9 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
         UnitEvent::BehaviorCancelled { reason } => {
             debug!(target: TARGET, %unit, %reason, "behaviour cancelled");
         }
+        UnitEvent::BehaviorReplaced => debug!(target: TARGET, %unit, "behaviour replaced"),
+        UnitEvent::BehaviorRemoved => debug!(target: TARGET, %unit, "behaviour removed"),
+        UnitEvent::BehaviorDespawned => debug!(target: TARGET, %unit, "behaviour despawned"),
         UnitEvent::Paused => debug!(target: TARGET, %unit, "paused"),
         UnitEvent::Resumed => debug!(target: TARGET, %unit, "resumed"),
         UnitEvent::Interrupted => debug!(target: TARGET, %unit, "interrupted"),

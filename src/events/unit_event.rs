@@ -103,11 +103,17 @@ pub enum UnitEvent {
         /// The error's message.
         message: Cow<'static, str>,
     },
-    /// The game cancelled the unit's behaviour (a replacement cancels with `"replaced"`).
+    /// The game cancelled the unit's behaviour.
     BehaviorCancelled {
         /// Why.
         reason: Cow<'static, str>,
     },
+    /// Another behaviour was inserted over the unit's running one.
+    BehaviorReplaced,
+    /// The unit's running behaviour was removed from it.
+    BehaviorRemoved,
+    /// The unit was despawned while its behaviour ran.
+    BehaviorDespawned,
     /// The game paused the unit.
     Paused,
     /// The game resumed the paused unit.
@@ -136,6 +142,9 @@ impl UnitEvent {
             UnitEvent::BehaviorCompleted => "behavior_completed",
             UnitEvent::BehaviorFailed { .. } => "behavior_failed",
             UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
+            UnitEvent::BehaviorReplaced => "behavior_replaced",
+            UnitEvent::BehaviorRemoved => "behavior_removed",
+            UnitEvent::BehaviorDespawned => "behavior_despawned",
             UnitEvent::Paused => "paused",
             UnitEvent::Resumed => "resumed",
             UnitEvent::Interrupted => "interrupted",
@@ -176,6 +185,9 @@ impl fmt::Display for UnitEvent {
             UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
             UnitEvent::BehaviorFailed { message } => write!(f, "behaviour failed: {message}"),
             UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),
+            UnitEvent::BehaviorReplaced => f.write_str("behaviour replaced"),
+            UnitEvent::BehaviorRemoved => f.write_str("behaviour removed"),
+            UnitEvent::BehaviorDespawned => f.write_str("behaviour ended: unit despawned"),
             UnitEvent::Paused => f.write_str("paused"),
             UnitEvent::Resumed => f.write_str("resumed"),
             UnitEvent::Interrupted => f.write_str("interrupted"),
@@ -219,9 +231,9 @@ mod tests {
             ),
             (
                 UnitEvent::BehaviorCancelled {
-                    reason: "replaced".into(),
+                    reason: "out of ammo".into(),
                 },
-                "behaviour cancelled: replaced",
+                "behaviour cancelled: out of ammo",
             ),
         ];
         for (event, text) in cases {

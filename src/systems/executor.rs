@@ -21,9 +21,18 @@ pub struct Executor {
     pub(crate) outbox: Outbox,
     /// Endings seen in Think, announced (message and event) in Act.
     pub(crate) finished: Vec<BehaviorFinished>,
+    /// Endings the game caused through `Behavior`'s hooks (replaced, removed, despawned),
+    /// announced by the command the hook queued.
+    pub(crate) ended: Vec<BehaviorFinished>,
     pub(crate) stats: ExecutorStats,
     /// The current tick (a copy of [`Tick`](super::Tick), saving Think a lookup).
     pub(crate) tick: u64,
+    /// The tick whose Think began last: a control applied now first changes the tick after.
+    pub(crate) last_think: u64,
+    /// Think has begun and Act has not finished: a control issued now is held until Act's end.
+    pub(crate) mid_tick: bool,
+    /// The controls held while `mid_tick`, in the order issued.
+    pub(crate) held: Vec<crate::control::Held>,
     /// The simulation's seed, for `unit::rng`.
     pub(crate) seed: u64,
     /// Sense updates the `BehaviorFinished` message buffers.

@@ -10,6 +10,7 @@ use super::emit_into_world;
 use super::signals::deliver;
 use super::{Executor, TickSpan, UnitIndex};
 use crate::events::UnitEvent;
+use crate::outcome::announce;
 use crate::scope::{Request, Write};
 
 /// Named counts of what happened (e.g. `caught`, `escaped`), reported in the summary.
@@ -34,8 +35,9 @@ impl Tallies {
     }
 }
 
-/// Applies this tick's requests in (sender, order) order, reports the waypoints the movement
-/// system's patrols turned at, then announces the endings Think saw (as messages and as events).
+/// Announces the endings Think saw (as messages and as events), then applies this tick's
+/// requests in (sender, order) order and reports the waypoints the movement system's patrols
+/// turned at.
 pub(crate) fn apply_requests(world: &mut World) {
     let mut executor = world.resource_mut::<Executor>();
     let mut requests = std::mem::take(&mut executor.outbox.requests);
@@ -44,6 +46,10 @@ pub(crate) fn apply_requests(world: &mut World) {
     requests.sort_unstable_by_key(|&(from, order, _)| (from, order));
     let span = world.resource::<TickSpan>().0.clone();
     let _tick_span = span.enter();
+    // The endings Think saw come first: they happened before anything Act does.
+    for ending in finished.drain(..) {
+        announce(world, ending);
+    }
     for (from, _, request) in requests.drain(..) {
         match request {
             Request::Signal { to, envelope } => {
@@ -52,8 +58,9 @@ pub(crate) fn apply_requests(world: &mut World) {
             }
             Request::Despawn { target, tally } => {
                 if let Some(entity) = world.resource::<UnitIndex>().entity(target) {
-                    world.despawn(entity);
+                    // Announced before the despawn, which announces the end of its behaviour.
                     emit_into_world(world, target, UnitEvent::Despawned { by: from });
+                    world.despawn(entity);
                     if let Some(name) = tally {
                         world.resource_mut::<Tallies>().add(name);
                         emit_into_world(world, from, UnitEvent::Tally { name });
@@ -78,10 +85,6 @@ pub(crate) fn apply_requests(world: &mut World) {
     for (unit, index, cell) in reached.drain(..) {
         let index = usize::from(index);
         emit_into_world(world, unit, UnitEvent::WaypointReached { index, cell });
-    }
-    for event in finished.drain(..) {
-        world.write_message(event.clone());
-        world.trigger(event);
     }
     // Keep the buffers' capacity for the next tick.
     let mut executor = world.resource_mut::<Executor>();

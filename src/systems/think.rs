@@ -115,6 +115,8 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let executor = executor.bypass_change_detection();
     executor.listening = listening;
     let tick = executor.tick;
+    executor.last_think = tick;
+    executor.mid_tick = true;
     if executor.queue.is_empty() && !executor.timers.has_work(tick) {
         return; // a quiet tick: every behaviour parked, no timer due
     }

@@ -276,13 +276,14 @@ pub fn apply<R: Clone + Send + Sync + 'static>(
 /// [`Despawned`](UnitEvent::Despawned) by this unit) or any other entity.
 pub fn despawn(entity: Entity) -> Applied {
     applied("ecs::despawn", "despawn", "entity", move |world, from| {
-        let unit = world.get::<UnitId>(entity).copied();
-        if !world.despawn(entity) {
+        if world.get_entity(entity).is_err() {
             return Err(WriteError::EntityGone(entity));
         }
-        if let Some(unit) = unit {
+        // Reported before the despawn, which reports the end of the unit's behaviour.
+        if let Some(&unit) = world.get::<UnitId>(entity) {
             emit_into_world(world, unit, UnitEvent::Despawned { by: from });
         }
+        world.despawn(entity);
         Ok(())
     })
 }
