@@ -154,6 +154,11 @@ impl Simulation {
         control::stun(&mut self.world, unit, ticks)
     }
 
+    /// See [`control::place`].
+    pub fn place(&mut self, unit: Entity, cell: IVec2) -> Result<(), ControlError> {
+        control::place(&mut self.world, unit, cell)
+    }
+
     /// See [`control::interrupt`].
     pub fn interrupt(
         &mut self,

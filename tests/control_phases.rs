@@ -71,6 +71,8 @@ enum Order {
     Replace,
     Pause,
     Resume,
+    /// Puts the unit on the cell its first walk ends at.
+    Place,
 }
 
 fn issue_now(world: &mut World, unit: bevy_ecs::entity::Entity, order: Order) {
@@ -81,6 +83,7 @@ fn issue_now(world: &mut World, unit: bevy_ecs::entity::Entity, order: Order) {
         Order::Replace => control::replace(world, unit, goto(ivec2(0, 9))),
         Order::Pause => control::pause(world, unit),
         Order::Resume => control::resume(world, unit),
+        Order::Place => control::place(world, unit, ivec2(4, 0)),
     };
     result.unwrap();
 }
@@ -94,6 +97,7 @@ fn issue_commanded(commands: &mut Commands, unit: bevy_ecs::entity::Entity, orde
         Order::Replace => unit.replace_behavior(goto(ivec2(0, 9))),
         Order::Pause => unit.pause_behavior(),
         Order::Resume => unit.resume_behavior(),
+        Order::Place => unit.place(ivec2(4, 0)),
     };
 }
 
@@ -138,8 +142,8 @@ fn commanded(phase: Phase) -> impl FnMut(Commands, Res<Tick>, Res<Plan>) {
 /// What a run showed, tick by tick.
 #[derive(Debug, PartialEq)]
 struct Run {
-    /// The target's cell after each tick. (Not its state: a control issued mid-tick is
-    /// applied by the end of that tick, one issued between ticks after it is read.)
+    /// The target's cell after each tick and the controls issued after it. (Not its state,
+    /// which a control issued in Observe changes before the schedule's end.)
     cells: Vec<IVec2>,
     /// Every event but the controls' own, with its tick.
     events: Vec<(u64, UnitId, UnitEvent)>,
@@ -205,11 +209,11 @@ fn run(orders: &[(u64, Phase, Order)], ticks: u64) -> Run {
         if tick > 0 {
             schedule.run(&mut world);
         }
-        result.cells.push(world.get::<Position>(target).unwrap().0);
         let plan = world.resource::<Plan>().clone();
         for order in plan.due(tick, Phase::BetweenTicks) {
             issue_now(&mut world, target, order);
         }
+        result.cells.push(world.get::<Position>(target).unwrap().0);
         let finished = world.resource::<Messages<BehaviorFinished>>();
         result
             .endings
@@ -236,16 +240,22 @@ fn assert_like_between_ticks(orders: &[(u64, Order)], phase: Phase) {
         .iter()
         .map(|&(t, o)| (phase.first_tick_changed(t) - 1, Phase::BetweenTicks, o))
         .collect();
-    assert_eq!(
-        run(&in_phase, 16),
-        run(&reference, 16),
-        "{orders:?} issued {phase:?}"
-    );
+    let (mut got, mut expected) = (run(&in_phase, 16), run(&reference, 16));
+    // The cell read at the boundary where a control lands (after tick f - 1) is read before or
+    // after a `place` depending on the phase; every other cell must agree.
+    for &(tick, _) in orders {
+        let boundary = phase.first_tick_changed(tick) as usize - 1;
+        got.cells[boundary] = IVec2::ZERO;
+        expected.cells[boundary] = IVec2::ZERO;
+    }
+    assert_eq!(got, expected, "{orders:?} issued {phase:?}");
 }
 
 #[test]
 fn every_control_from_every_phase_takes_effect_at_the_documented_tick() {
-    let plans: [&[(u64, Order)]; 9] = [
+    let plans: [&[(u64, Order)]; 11] = [
+        &[(2, Order::Place)],
+        &[(3, Order::Pause), (4, Order::Place), (6, Order::Resume)],
         &[(3, Order::Stun(2))],
         &[(6, Order::Stun(2))],
         &[(3, Order::InstantInterrupt)],

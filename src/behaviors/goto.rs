@@ -15,10 +15,16 @@ use crate::scope::{context, trail};
 /// there.
 ///
 /// A poll that finds the unit elsewhere asks the movement system to walk it and parks the
-/// behaviour on a timer set for the tick after the arrival: no poll happens while it walks. Polled first on tick `t` from `d` steps away, the
-/// unit stands on `target` at the end of tick `t + d - 1` and the `goto` completes in the poll of
-/// tick `t + d` — so arriving costs one poll, and whatever follows the `.await` runs in that same
-/// tick: a patrol loses no tick at a waypoint. Already at `target`, it completes at once.
+/// behaviour on a timer set for the tick after the arrival: no poll happens while it walks.
+/// Polled first on tick `t` from `d` steps away, the unit stands on `target` at the end of tick
+/// `t + d - 1` and the `goto` completes in the poll of tick `t + d` — so arriving costs one poll,
+/// and whatever follows the `.await` runs in that same tick: a patrol loses no tick at a
+/// waypoint. Already at `target`, it completes at once.
+///
+/// A unit moved meanwhile by its own behaviour ([`unit::set_position`](crate::behaviors::unit::set_position))
+/// or placed by the game ([`control::place`](crate::control::place)) is re-checked on the next
+/// tick: on its target, the `goto` completes then; elsewhere, it walks on from there. A raw
+/// write of its `Position` is noticed when the timer wakes it.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -67,8 +73,7 @@ impl Future for Goto {
                 return Poll::Ready(());
             }
             // The walk takes one tick per step, so the arrival tick is known now: a timer wakes
-            // the behaviour for the tick after it, and the movement system only walks. (Were the
-            // unit moved meanwhile by someone else, that poll re-checks and walks on.)
+            // the behaviour for the tick after it, and the movement system only walks.
             let steps = u64::from(grid_distance(unit.position, target));
             unit.requests.move_target = Some(target);
             unit.requests.wake_at = unit.requests.wake_at.min(unit.clock + steps);

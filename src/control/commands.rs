@@ -4,6 +4,7 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::error::warn;
 use bevy_ecs::system::EntityCommands;
 use bevy_ecs::world::{EntityWorldMut, World};
+use glam::IVec2;
 use std::borrow::Cow;
 use std::future::Future;
 
@@ -34,6 +35,8 @@ pub trait ControlCommands {
     ) -> &mut Self;
     /// See [`control::pause`](crate::control::pause).
     fn pause_behavior(&mut self) -> &mut Self;
+    /// See [`control::place`](crate::control::place).
+    fn place(&mut self, cell: IVec2) -> &mut Self;
     /// See [`control::resume`](crate::control::resume).
     fn resume_behavior(&mut self) -> &mut Self;
 }
@@ -68,6 +71,10 @@ impl ControlCommands for EntityCommands<'_> {
 
     fn pause_behavior(&mut self) -> &mut Self {
         control(self, super::pause)
+    }
+
+    fn place(&mut self, cell: IVec2) -> &mut Self {
+        control(self, move |world, unit| super::place(world, unit, cell))
     }
 
     fn resume_behavior(&mut self) -> &mut Self {

@@ -4,12 +4,13 @@ use bevy_ecs::change_detection::Mut;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 use bevy_platform::cell::SyncCell;
+use glam::IVec2;
 use std::borrow::Cow;
 use std::fmt;
 
 use super::ControlError;
 use crate::components::{
-    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, PatrolRoute, UnitId,
+    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, PatrolRoute, Position, UnitId,
 };
 use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome, announce};
@@ -23,6 +24,7 @@ pub(crate) enum Control {
     Resume,
     /// In a `SyncCell`: the executor holding it is a resource, so `Sync`.
     Interrupt(SyncCell<BoxedBehavior>),
+    Place(IVec2),
 }
 
 impl fmt::Debug for Control {
@@ -33,6 +35,7 @@ impl fmt::Debug for Control {
             Control::Pause => f.write_str("Pause"),
             Control::Resume => f.write_str("Resume"),
             Control::Interrupt(_) => f.write_str("Interrupt"),
+            Control::Place(cell) => f.debug_tuple("Place").field(cell).finish(),
         }
     }
 }
@@ -81,6 +84,7 @@ fn apply(world: &mut World, unit: Entity, control: Control) -> Result<(), Contro
         Control::Pause => pause_now(world, unit),
         Control::Resume => resume_now(world, unit),
         Control::Interrupt(interrupt) => interrupt_now(world, unit, SyncCell::to_inner(interrupt)),
+        Control::Place(cell) => place_now(world, unit, cell),
     }
 }
 
@@ -146,6 +150,20 @@ fn interrupt_now(
     stand_still(world, unit);
     wake_now(world, unit);
     emit_for(world, unit, UnitEvent::Interrupted);
+    Ok(())
+}
+
+fn place_now(world: &mut World, unit: Entity, cell: IVec2) -> Result<(), ControlError> {
+    let mut position = world
+        .get_mut::<Position>(unit)
+        .ok_or(ControlError::NoBehavior(unit))?;
+    position.0 = cell;
+    let parked = world
+        .get::<Behavior>(unit)
+        .is_some_and(|behavior| behavior.state() == BehaviorState::Parked);
+    if parked {
+        wake_now(world, unit);
+    }
     Ok(())
 }
 

@@ -244,7 +244,8 @@ fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Execu
             .take()
             .expect("every unit of the chunk was polled");
         let (entity, id) = (start.entity, start.id);
-        if context.position != start.position {
+        let moved = context.position != start.position;
+        if moved {
             state.moved.push((entity, context.position));
         }
         let Ok((mut behavior, mut motion, mut patrol, mut activity)) = units.get_mut(entity) else {
@@ -296,7 +297,9 @@ fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Execu
             }
         }
         behavior.awaits_signal = requests.awaits_signal;
-        if requests.park {
+        // A unit that moved itself (`unit::set_position`) may now stand where a walk it parked
+        // on ends, before that walk's timer: it stays runnable, so its next poll re-checks.
+        if requests.park && !moved {
             behavior.set_state(BehaviorState::Parked);
         } else {
             behavior.set_state(BehaviorState::Running);
