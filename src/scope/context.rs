@@ -161,6 +161,25 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
     (result, end)
 }
 
+/// Takes the context of the poll under way, if any, leaving the slot free for a nested Think's
+/// polls; [`resume`] puts it back.
+pub(crate) fn suspend() -> Option<UnitContext> {
+    CURRENT.with_borrow_mut(|slot| {
+        slot.active.then(|| {
+            slot.active = false;
+            slot.unit.clone()
+        })
+    })
+}
+
+/// Puts back a context [`suspend`] took.
+pub(crate) fn resume(unit: UnitContext) {
+    CURRENT.with_borrow_mut(|slot| {
+        slot.active = true;
+        slot.unit = unit;
+    });
+}
+
 /// Gives `access` the current unit context; panics with a message naming `caller` outside a poll.
 #[inline]
 pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext) -> R) -> R {

@@ -24,6 +24,16 @@ pub(crate) fn recording_during_think(recording: bool) -> RecordingGuard {
     RecordingGuard
 }
 
+/// Whether the event log of the Think running on this thread records.
+pub(crate) fn recording() -> bool {
+    RECORDING.get()
+}
+
+/// Sets the mark of [`recording_during_think`] back to what [`recording`] said.
+pub(crate) fn set_recording(recording: bool) {
+    RECORDING.set(recording);
+}
+
 /// Clears the mark of [`recording_during_think`] (also when a poll panics).
 pub(crate) struct RecordingGuard;
 

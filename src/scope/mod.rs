@@ -11,6 +11,7 @@
 
 pub(crate) mod context;
 mod emit;
+mod nest;
 mod outbox;
 pub(crate) mod trail;
 pub(crate) mod view;
@@ -19,6 +20,7 @@ pub(crate) use context::{
     NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as, report_failure,
 };
 pub(crate) use emit::{emit, emit_at, listening_with, recording_during_think};
+pub(crate) use nest::set_aside_enclosing_poll;
 pub use outbox::WriteError;
 pub(crate) use outbox::{Outbox, Request, Write};
 pub(crate) use view::TickView;

@@ -22,6 +22,7 @@ const BLANK: ActivityFrame = ActivityFrame {
     activity: Activity::NextTick,
 };
 
+#[derive(Clone, Copy)]
 struct Trail {
     frames: [ActivityFrame; CAPACITY],
     len: usize,
@@ -49,6 +50,19 @@ thread_local! {
     static TRAIL: RefCell<Trail> = const {
         RefCell::new(Trail { frames: [BLANK; CAPACITY], len: 0, truncated: false, depth: 0 })
     };
+}
+
+/// The trail of a poll set aside while a nested Think polls (see `nest`).
+pub(crate) struct Saved(Trail);
+
+/// Copies the trail out, for [`restore`].
+pub(crate) fn save() -> Saved {
+    Saved(TRAIL.with_borrow(|trail| *trail))
+}
+
+/// Puts back a trail [`save`] copied.
+pub(crate) fn restore(saved: &Saved) {
+    TRAIL.with_borrow_mut(|trail| *trail = saved.0);
 }
 
 /// Where a wrapping future's frame starts; give it back to [`leave`].

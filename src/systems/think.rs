@@ -19,7 +19,7 @@ use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::{
     PollEnd, PollStart, Requests, TickView, context, emit_at, lend_world, listening_with, poll_as,
-    recording_during_think, trail, view,
+    recording_during_think, set_aside_enclosing_poll, trail, view,
 };
 
 /// What Think reads of a unit before polling it, and takes its futures out of.
@@ -120,6 +120,8 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     if executor.queue.is_empty() && !executor.timers.has_work(tick) {
         return; // a quiet tick: every behaviour parked, no timer due
     }
+    // Declared before the lent world's guard, so restored after it gives everything back.
+    let _enclosing = set_aside_enclosing_poll();
     let mut lent = Lent::begin(world);
     let state = &mut *state;
     let Lent { world, executor } = &mut lent;
