@@ -50,11 +50,18 @@ impl TickweavePlugin {
         self.config = self.config.sensing(enabled);
         self
     }
+
+    /// See [`Tickweave::record_events`].
+    pub fn record_events(mut self, record: bool) -> Self {
+        self.config = self.config.record_events(record);
+        self
+    }
 }
 
 impl Plugin for TickweavePlugin {
     fn build(&self, app: &mut App) {
-        // The App updates message buffers itself, once per frame.
+        // The App updates message buffers itself, once per frame: that builder option is the
+        // App's, not the plugin's.
         let config = self.config.clone().update_messages(false);
         app.add_message::<BehaviorFinished>();
         config.insert_resources(app.world_mut());

@@ -64,6 +64,8 @@ pub struct Behavior {
     interrupt: SyncCell<Option<BoxedBehavior>>,
     state: BehaviorState,
     paused: bool,
+    /// `interrupt` holds a future (readable without the exclusive access its cell needs).
+    interrupted: bool,
     outcome: Option<Outcome>,
     polls: u64,
     /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
@@ -101,6 +103,7 @@ impl Behavior {
             interrupt: SyncCell::new(None),
             state: BehaviorState::Running,
             paused: false,
+            interrupted: false,
             outcome: None,
             polls: 0,
             last_polled: u64::MAX,
@@ -133,8 +136,8 @@ impl Behavior {
     }
 
     /// True while an interrupt (such as a stun) runs in its place.
-    pub fn is_interrupted(&mut self) -> bool {
-        self.interrupt.get().is_some()
+    pub fn is_interrupted(&self) -> bool {
+        self.interrupted
     }
 
     pub(crate) fn is_paused(&self) -> bool {
@@ -176,6 +179,7 @@ impl Behavior {
             self.interrupt_offset = 0;
         }
         drop_isolated(self.interrupt.get().replace(interrupt));
+        self.interrupted = true;
     }
 
     /// Takes the futures out for one poll on `tick` (Think polls them while the world is only
@@ -199,6 +203,7 @@ impl Behavior {
         self.polls += detached.polls;
         self.clock_offset = detached.clock_offset;
         *self.future.get() = detached.main.take();
+        self.interrupted = detached.interrupt.is_some();
         *self.interrupt.get() = detached.interrupt.take();
         if let Some(outcome) = detached.outcome.take() {
             self.finish(outcome);
@@ -209,6 +214,7 @@ impl Behavior {
     pub(crate) fn finish(&mut self, outcome: Outcome) {
         drop_isolated(self.future.get().take());
         drop_isolated(self.interrupt.get().take());
+        self.interrupted = false;
         self.state = BehaviorState::Finished;
         self.outcome = Some(outcome);
         self.paused = false;

@@ -30,8 +30,17 @@ impl SpatialIndex {
         self.enabled
     }
 
-    pub(crate) fn set_enabled(&mut self, enabled: bool) {
+    /// Turns sensing on or off, from the next Sense on (`Simulation::enable_sensing`, or the
+    /// resource of a game's own world). Turned off, the index is emptied: a behaviour that
+    /// senses then panics with a message saying sensing is off, and faults alone.
+    pub fn set_enabled(&mut self, enabled: bool) {
         self.enabled = enabled;
+        if !enabled {
+            // Emptied, so that turned on again it never shows where units stood back then.
+            self.entries.clear();
+            self.starts.clear();
+            self.by_id.clear();
+        }
     }
 
     /// Rebuilds the index from every unit; `units` is reused scratch filled by the caller.
