@@ -16,6 +16,11 @@ use crate::scope::{context, trail};
 /// apart, diagonals included, or on the same cell), or with `Err(Despawned)` on the first poll
 /// after the target disappeared. Needs sensing.
 ///
+/// # Panics
+///
+/// When polled with sensing off, or outside a behaviour's poll: a behaviour that does either
+/// faults alone, with a message saying so.
+///
 /// The behaviour is polled every tick while chasing (the target moves).
 ///
 /// ```

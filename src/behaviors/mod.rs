@@ -1,7 +1,12 @@
 //! The behaviour vocabulary: `async` building blocks a unit's behaviour awaits.
 //!
-//! Each acts on the unit whose behaviour is being polled, through the per-poll unit context;
-//! awaiting one anywhere else panics with a message that names the mistake.
+//! Each acts on the unit whose behaviour is being polled, through the per-poll unit context.
+//!
+//! # Panics
+//!
+//! Awaiting (or calling) one anywhere else — polled by another executor, called from a
+//! system — panics with a message that names the mistake. Inside a behaviour, that panic, like
+//! any, faults only that behaviour.
 
 mod chase;
 pub mod ecs;

@@ -41,6 +41,12 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 ///
 /// Its cost follows the number of units near the caller, not the number of units.
 ///
+/// # Panics
+///
+/// Outside a behaviour's poll, or with sensing off (turn it on with
+/// `Simulation::enable_sensing` or `Tickweave::sensing`): a behaviour that does either faults
+/// alone, with a message saying so.
+///
 /// ```
 /// # use tickweave::prelude::*;
 /// let mut sim = Simulation::new(0);
@@ -73,6 +79,12 @@ pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option
 
 /// Every other unit within `radius` steps, as it stood at the start of the tick, ordered by
 /// unit id.
+///
+/// # Panics
+///
+/// Outside a behaviour's poll, or with sensing off (turn it on with
+/// `Simulation::enable_sensing` or `Tickweave::sensing`): a behaviour that does either faults
+/// alone, with a message saying so.
 pub fn units_within(radius: u32) -> Vec<Sighting> {
     let (me, here) = context::with("units_within", |unit| (unit.entity, unit.position));
     sensing("units_within", |index| {
@@ -88,6 +100,12 @@ pub fn units_within(radius: u32) -> Vec<Sighting> {
 }
 
 /// Where `unit` stood at the start of the tick, or `Err(Despawned)` if it no longer existed.
+///
+/// # Panics
+///
+/// Outside a behaviour's poll, or with sensing off (turn it on with
+/// `Simulation::enable_sensing` or `Tickweave::sensing`): a behaviour that does either faults
+/// alone, with a message saying so.
 pub fn position_of(unit: UnitId) -> Result<IVec2, Despawned> {
     sensing("position_of", |index| {
         index
@@ -98,6 +116,12 @@ pub fn position_of(unit: UnitId) -> Result<IVec2, Despawned> {
 }
 
 /// Steps from the caller to `unit`, or `Err(Despawned)`.
+///
+/// # Panics
+///
+/// Outside a behaviour's poll, or with sensing off (turn it on with
+/// `Simulation::enable_sensing` or `Tickweave::sensing`): a behaviour that does either faults
+/// alone, with a message saying so.
 pub fn distance_to(unit: UnitId) -> Result<u32, Despawned> {
     let here = context::with("distance_to", |me| me.position);
     position_of(unit).map(|there| grid_distance(here, there))

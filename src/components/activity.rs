@@ -8,6 +8,7 @@ use super::{Motion, UnitId};
 
 /// One thing a behaviour can be awaiting. `Copy` and small, so recording it never allocates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Activity {
     /// A step a user or a built-in behaviour named with [`label`](crate::behaviors::label).
     Label(&'static str),

@@ -46,6 +46,7 @@ use held::{Control, issue, live_behavior};
 
 /// Why a control could not be applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ControlError {
     /// The entity does not exist or has no behaviour.
     NoBehavior(Entity),

@@ -24,6 +24,7 @@ pub struct Route(Arc<[IVec2]>);
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RouteError {
     /// Fewer than two waypoints: there is nothing to patrol between.
     TooFewWaypoints {
