@@ -7,7 +7,7 @@ use bevy_ecs::world::World;
 use crate::components::UnitIdAllocator;
 use crate::events::EventLog;
 use crate::outcome::BehaviorFinished;
-use crate::rng::{SimRng, SimSeed};
+use crate::rng::SimRng;
 use crate::systems::{
     Executor, SpatialIndex, Tallies, Tick, TickPhase, TickSpan, UnitIndex, act, begin_tick, think,
 };
@@ -103,7 +103,6 @@ impl Tickweave {
     pub fn insert_resources(&self, world: &mut World) {
         world.insert_resource(Tick::default());
         world.insert_resource(SimRng::seed_from_u64(self.seed));
-        world.insert_resource(SimSeed(self.seed));
         world.init_resource::<UnitIdAllocator>();
         world.init_resource::<UnitIndex>();
         world.insert_resource(Executor {

@@ -26,6 +26,6 @@ pub use install::Tickweave;
 pub use outcome::{BehaviorFinished, Outcome};
 #[cfg(feature = "bevy_plugin")]
 pub use plugin::TickweavePlugin;
-pub use rng::{SimRng, SimSeed};
+pub use rng::SimRng;
 pub use simulation::{Simulation, UnitView};
 pub use spawn::spawn_unit;

@@ -1,10 +1,12 @@
 //! What a game can ask of tickweave's state after installing it: whether a unit is
-//! interrupted, from an ordinary query; sensing turned on and off while running; and, as a
-//! Bevy plugin, every builder option that is the plugin's.
+//! interrupted, from an ordinary query; sensing turned on and off while running; seeded random
+//! numbers for its own systems; and, as a Bevy plugin, every builder option that is the
+//! plugin's.
 
 use bevy_ecs::prelude::{Query, ResMut, Resource};
 use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
+use tickweave::SimRng;
 use tickweave::control;
 use tickweave::prelude::*;
 use tickweave::systems::SpatialIndex;
@@ -89,4 +91,38 @@ fn the_plugin_records_events_when_asked() {
             (2, UnitEvent::BehaviorCompleted),
         ]
     );
+}
+
+/// Numbers a game system draws from [`SimRng`] over `ticks` ticks of a simulation seeded with
+/// `seed`, with the seed it reads back.
+fn game_draws(seed: u64, ticks: usize) -> (u64, Vec<u32>) {
+    use rand::RngExt;
+    #[derive(Resource, Default)]
+    struct Draws(Vec<u32>);
+    let mut world = World::new();
+    let mut schedule = Schedule::default();
+    Tickweave::new()
+        .seed(seed)
+        .install(&mut world, &mut schedule);
+    world.init_resource::<Draws>();
+    schedule.add_systems(
+        (|mut rng: ResMut<SimRng>, mut draws: ResMut<Draws>| {
+            draws.0.push(rng.random_range(0..1000));
+        })
+        .in_set(TickPhase::Observe),
+    );
+    for _ in 0..ticks {
+        schedule.run(&mut world);
+    }
+    let seed = world.resource::<tickweave::systems::Executor>().seed();
+    (seed, world.remove_resource::<Draws>().unwrap().0)
+}
+
+#[test]
+fn a_game_system_draws_the_same_numbers_from_the_same_seed() {
+    let (seed, first) = game_draws(7, 20);
+    assert_eq!(seed, 7);
+    assert_eq!(first.len(), 20);
+    assert_eq!(game_draws(7, 20).1, first);
+    assert_ne!(game_draws(8, 20).1, first);
 }

@@ -51,6 +51,12 @@ impl Executor {
         self.stats
     }
 
+    /// The simulation's seed, from which every random number derives (see
+    /// [`SimRng`](crate::SimRng) and [`unit::rng`](crate::behaviors::unit::rng)).
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
     /// Whether Act has requests or endings to apply.
     pub(crate) fn has_work_for_act(&self) -> bool {
         !self.outbox.is_empty() || !self.finished.is_empty() || !self.waypoints_reached.is_empty()
