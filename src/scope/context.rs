@@ -197,23 +197,6 @@ pub(crate) fn report_failure(message: String) {
     });
 }
 
-/// The current requests, to restore if the futures polled from here on are dropped.
-pub(crate) fn requests(caller: &'static str) -> Requests {
-    with(caller, |unit| unit.requests)
-}
-
-/// Replaces the current requests (see [`requests`]).
-pub(crate) fn set_requests(caller: &'static str, requests: Requests) {
-    with(caller, |unit| unit.requests = requests);
-}
-
-/// Takes the `park` flag, leaving it false: lets a combinator see what one branch asked for.
-pub(crate) fn take_park(caller: &'static str) -> bool {
-    with(caller, |unit| {
-        std::mem::replace(&mut unit.requests.park, false)
-    })
-}
-
 /// Sets the `park` flag.
 pub(crate) fn set_park(caller: &'static str, park: bool) {
     with(caller, |unit| unit.requests.park = park);
