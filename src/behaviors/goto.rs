@@ -61,6 +61,9 @@ impl Future for Goto {
         let target = *target;
         context::with("goto", |unit| {
             if unit.position == target {
+                if !unit.complete_await("goto") {
+                    return Poll::Pending; // the poll's budget is spent
+                }
                 if *issued {
                     emit(unit, UnitEvent::GotoArrived { cell: target });
                 }

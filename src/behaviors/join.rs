@@ -53,7 +53,9 @@ impl<A: Future, B: Future> Future for Join<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut branches = Branches::enter("join", |_| Activity::Join);
+        let Some(mut branches) = Branches::enter("join", |_| Activity::Join) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        };
         if this.first_output.is_none()
             && let Poll::Ready(output) = branches.poll(|| this.first.poll(cx))
         {

@@ -56,7 +56,9 @@ impl<A: Future, B: Future> Future for Race<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut branches = Branches::enter("race", |_| Activity::Race);
+        let Some(mut branches) = Branches::enter("race", |_| Activity::Race) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        };
         if let Poll::Ready(output) = branches.poll(|| this.first.poll(cx)) {
             return branches.complete(Winner::First(output));
         }

@@ -91,7 +91,14 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
     type Output = Received<T>;
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Received<T>> {
-        let (entity, id, tick) = context::with("receive", |unit| (unit.entity, unit.id, unit.tick));
+        // Counted as completing before looking, so that a spent budget leaves the signal in the
+        // mailbox; given back below if there is none.
+        let Some((entity, id, tick)) = context::with("receive", |unit| {
+            unit.complete_await("receive")
+                .then_some((unit.entity, unit.id, unit.tick))
+        }) else {
+            return Poll::Pending; // the poll's budget is spent
+        };
         let envelope = view::with("receive", |view| view.mailboxes.take::<T>(entity));
         match envelope {
             Some(envelope) => {
@@ -117,6 +124,7 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
             }
             None => {
                 context::with("receive", |unit| {
+                    unit.budget += 1;
                     unit.requests.awaits_signal = true;
                     unit.requests.park = true;
                 });

@@ -69,11 +69,13 @@ impl<F: Future> Future for Timeout<F> {
         let this = self.project();
         let (ticks, deadline) = (*this.ticks, this.deadline);
         let mut clock = 0;
-        let mut branches = Branches::enter("timeout", |now| {
+        let Some(mut branches) = Branches::enter("timeout", |now| {
             clock = now;
             let until = *deadline.get_or_insert_with(|| now.saturating_add(ticks));
             Activity::Timeout { until }
-        });
+        }) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        };
         let deadline = deadline.expect("set on entering");
         if let Poll::Ready(output) = branches.poll(|| this.future.poll(cx)) {
             return branches.complete(Ok(output));

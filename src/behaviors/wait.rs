@@ -60,6 +60,9 @@ impl Future for Wait {
                 Wait::Until { deadline } => deadline,
             };
             if unit.clock >= deadline {
+                if !unit.complete_await("wait") {
+                    return (Poll::Pending, state); // the poll's budget is spent
+                }
                 if let Wait::Until { .. } = state {
                     emit(unit, UnitEvent::WaitDone);
                 }

@@ -72,6 +72,8 @@ pub struct Behavior {
     pub(crate) interrupted_at: u64,
     /// The last tick before the current pause.
     pub(crate) paused_at: u64,
+    /// A poll already spent its budget and was reported (reported once per behaviour).
+    pub(crate) budget_reported: bool,
 }
 
 impl Behavior {
@@ -102,6 +104,7 @@ impl Behavior {
             interrupt_offset: 0,
             interrupted_at: 0,
             paused_at: 0,
+            budget_reported: false,
         }
     }
 

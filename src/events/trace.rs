@@ -46,6 +46,9 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
         UnitEvent::WriteFailed { write, reason } => {
             debug!(target: TARGET, %unit, %write, %reason, "write failed");
         }
+        UnitEvent::BudgetExhausted { budget, yielded } => {
+            debug!(target: TARGET, %unit, budget, yielded, "budget exhausted");
+        }
         UnitEvent::BehaviorCompleted => debug!(target: TARGET, %unit, "behaviour completed"),
         UnitEvent::BehaviorFailed { message } => {
             debug!(target: TARGET, %unit, %message, "behaviour failed");

@@ -96,6 +96,16 @@ pub enum UnitEvent {
         /// Why it failed.
         reason: Cow<'static, str>,
     },
+    /// A poll of the unit's behaviour completed [`POLL_BUDGET`](crate::behaviors::POLL_BUDGET)
+    /// awaits without yielding, so the next await, of kind `yielded` (e.g. `wait`), yielded
+    /// until the next tick instead. Raised once per behaviour, on the first such poll (each one
+    /// is counted in [`ExecutorStats::budget_yields`](crate::systems::ExecutorStats)).
+    BudgetExhausted {
+        /// The awaits a poll may complete.
+        budget: u32,
+        /// The kind of await that yielded, e.g. `wait`, `goto` or `race`.
+        yielded: &'static str,
+    },
     /// The unit's behaviour returned.
     BehaviorCompleted,
     /// The unit's behaviour returned an `Err` with this message.
@@ -133,6 +143,7 @@ impl UnitEvent {
             UnitEvent::Despawned { .. } => "despawned",
             UnitEvent::Tally { .. } => "tally",
             UnitEvent::WriteFailed { .. } => "write_failed",
+            UnitEvent::BudgetExhausted { .. } => "budget_exhausted",
             UnitEvent::BehaviorCompleted => "behavior_completed",
             UnitEvent::BehaviorFailed { .. } => "behavior_failed",
             UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
@@ -173,6 +184,10 @@ impl fmt::Display for UnitEvent {
             UnitEvent::Despawned { by } => write!(f, "despawned by {by}"),
             UnitEvent::Tally { name } => write!(f, "tallied {name}"),
             UnitEvent::WriteFailed { write, reason } => write!(f, "could not {write}: {reason}"),
+            UnitEvent::BudgetExhausted { budget, yielded } => write!(
+                f,
+                "completed {budget} awaits in one poll: a `{yielded}` yielded until the next tick"
+            ),
             UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
             UnitEvent::BehaviorFailed { message } => write!(f, "behaviour failed: {message}"),
             UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),

@@ -14,7 +14,7 @@
 //! - while it is pending, keep its pending branches' requests (walks, timers, `receive`s).
 //!
 //! [`Branches`] is that protocol, once. It also pushes the combinator's frame on the activity
-//! trail and takes it back.
+//! trail and takes it back, and checks and counts the poll's budget (see `budget`).
 
 use std::task::Poll;
 
@@ -39,15 +39,19 @@ pub(crate) struct Branches {
 
 impl Branches {
     /// Enters a combinator named `caller`, whose frame on the activity trail `frame` makes from
-    /// the behaviour's clock.
+    /// the behaviour's clock. `None` if the poll's budget is spent: the combinator must then
+    /// return `Pending` without polling anything (it is polled again on the next tick).
     #[inline]
-    pub fn enter(caller: &'static str, frame: impl FnOnce(u64) -> Activity) -> Branches {
+    pub fn enter(caller: &'static str, frame: impl FnOnce(u64) -> Activity) -> Option<Branches> {
         let (before, clock) = context::with(caller, |unit| {
+            if unit.budget_spent(caller) {
+                return None;
+            }
             let before = unit.requests;
             unit.requests.park = false;
-            (before, unit.clock)
-        });
-        Branches {
+            Some((before, unit.clock))
+        })?;
+        Some(Branches {
             caller,
             before,
             next: Requests {
@@ -57,7 +61,7 @@ impl Branches {
             parks: true,
             wake_by: u64::MAX,
             mark: trail::enter(frame(clock)),
-        }
+        })
     }
 
     /// Polls one branch: if it stays pending, notes whether it parks and keeps its requests;
@@ -85,12 +89,15 @@ impl Branches {
         self.wake_by = tick;
     }
 
-    /// Completes the combinator with `output`: its branches' requests are withdrawn, and its
-    /// frame and theirs leave the trail.
+    /// Completes the combinator with `output`: its branches' requests are withdrawn, its frame
+    /// and theirs leave the trail, and it counts as one completed await.
     #[inline]
     pub fn complete<T>(self, output: T) -> Poll<T> {
         trail::leave(self.mark, true);
-        context::with(self.caller, |unit| unit.requests = self.before);
+        context::with(self.caller, |unit| {
+            unit.requests = self.before;
+            unit.count_await();
+        });
         Poll::Ready(output)
     }
 

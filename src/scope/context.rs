@@ -13,6 +13,7 @@ use bevy_ecs::world::World;
 use glam::IVec2;
 use std::cell::RefCell;
 
+use super::budget::POLL_BUDGET;
 use crate::components::UnitId;
 
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
@@ -67,6 +68,10 @@ pub(crate) struct UnitContext {
     pub requests: Requests,
     /// The behaviour returned an `Err` with this message (see `BehaviorOutput`).
     pub failure: Option<String>,
+    /// Awaits this poll may still complete before the next one yields (see `budget`).
+    pub budget: u32,
+    /// The first await of this poll that yielded because the budget was spent.
+    pub budget_yield: Option<&'static str>,
 }
 
 /// What Think knows of a unit as its poll begins.
@@ -87,6 +92,8 @@ pub(crate) struct PollEnd {
     pub requests: Requests,
     /// A route to hand to the movement system, set by a patrol that is not yet being walked.
     pub patrol_route: Option<crate::ground::Route>,
+    /// The first await that yielded because the poll's budget was spent.
+    pub budget_yield: Option<&'static str>,
 }
 
 /// The thread's unit context: written field by field before a poll and read back after it, so
@@ -110,6 +117,8 @@ thread_local! {
                 patrol_route: None,
                 requests: Requests::NONE,
                 failure: None,
+                budget: 0,
+                budget_yield: None,
             },
         })
     };
@@ -150,6 +159,8 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
         unit.clock = start.clock;
         unit.position = start.position;
         unit.requests = Requests::NONE;
+        unit.budget = POLL_BUDGET;
+        unit.budget_yield = None;
     });
     let _end = EndOnExit;
     let result = poll();
@@ -157,6 +168,7 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
         position: slot.unit.position,
         requests: slot.unit.requests,
         patrol_route: slot.unit.patrol_route.take(),
+        budget_yield: slot.unit.budget_yield,
     });
     (result, end)
 }
@@ -174,6 +186,16 @@ pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext
             outside_poll(caller)
         }
         access(&mut slot.unit)
+    })
+}
+
+/// Gives `access` the current unit context if a poll is under way (a future that also works
+/// polled by hand, outside Think, does without it there).
+#[inline]
+pub(crate) fn try_with<R>(access: impl FnOnce(&mut UnitContext) -> R) -> Option<R> {
+    CURRENT.with(|slot| {
+        let mut slot = slot.try_borrow_mut().ok()?;
+        slot.active.then(|| access(&mut slot.unit))
     })
 }
 

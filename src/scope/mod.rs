@@ -10,6 +10,7 @@
 //! Data flows one way through here: systems install the scope, behaviours use it.
 
 mod branches;
+pub(crate) mod budget;
 pub(crate) mod context;
 mod emit;
 mod outbox;

@@ -14,4 +14,7 @@ pub struct ExecutorStats {
     pub failed: u64,
     /// Signals dropped because a mailbox was full.
     pub signals_dropped: u64,
+    /// Polls cut short because they completed
+    /// [`POLL_BUDGET`](crate::behaviors::POLL_BUDGET) awaits without yielding.
+    pub budget_yields: u64,
 }
