@@ -86,7 +86,7 @@ fn a_behaviour_that_spends_its_poll_budget_is_warned_about_once_naming_its_unit_
         r#"name="spinner""#,
         "tick=1",
         r#"activity="spin > next_tick""#,
-        "budget=128",
+        "budget=256",
         r#"yielded="wait""#,
     ] {
         assert!(line.contains(field), "{field} in {line}");

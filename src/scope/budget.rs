@@ -31,8 +31,9 @@ use crate::components::Activity;
 ///
 /// The budget is large enough for any behaviour that does real work between its awaits —
 /// draining a full queue of one signal type
-/// ([`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY)) takes half of it — and small enough
-/// that a loop that never waits costs a bounded slice of a tick. Awaits of other futures
+/// ([`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY)) with a `receive` raced against a
+/// `next_tick`, two awaits a signal, takes half of it — and small enough that a loop that never
+/// waits costs a bounded slice of a tick (a few thousand instructions). Awaits of other futures
 /// (an `async {}` block, a hand-written future) are not counted.
 ///
 /// ```
@@ -51,7 +52,7 @@ use crate::components::Activity;
 /// sim.run(2);
 /// assert_eq!(turns.load(Ordering::Relaxed), 2 * POLL_BUDGET);
 /// ```
-pub const POLL_BUDGET: u32 = 128;
+pub const POLL_BUDGET: u32 = 256;
 
 impl UnitContext {
     /// Counts an await of kind `what` that is about to complete; false once the budget is spent,
