@@ -20,7 +20,6 @@ use crate::systems::{
     Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex, deliver,
 };
 use std::borrow::Cow;
-use std::sync::Arc;
 
 static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
 
@@ -124,12 +123,7 @@ impl Simulation {
     /// returns how many units received it.
     pub fn send<T: Send + Sync + 'static>(&mut self, to: Recipient, value: T) -> usize {
         let sent_at = self.tick();
-        let envelope = Envelope {
-            from: None,
-            sent_at,
-            payload: Arc::new(value),
-        };
-        deliver(&mut self.world, to, envelope)
+        deliver(&mut self.world, to, Envelope::new(None, sent_at, value))
     }
 
     /// See [`control::replace`].

@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::sense::Despawned;
@@ -23,7 +22,8 @@ use crate::type_names::short_name_of;
 /// order the sender sent. A signal sent on tick `t` is seen by `receive` from tick `t + 1`, and
 /// waits in the recipient's mailbox until received — it is never lost because nobody was
 /// waiting at that instant. (A mailbox keeps the latest
-/// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals.)
+/// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals of each type; past that, the
+/// oldest of that type is dropped and reported.)
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -51,11 +51,7 @@ pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Des
         return Err(Despawned { unit });
     }
     view::with("send", |view| {
-        let envelope = Envelope {
-            from: Some(from),
-            sent_at: tick,
-            payload: Arc::new(value),
-        };
+        let envelope = Envelope::new(Some(from), tick, value);
         view.outbox.push(from, Request::Signal { to, envelope });
     });
     let kind = short_name_of::<T>();

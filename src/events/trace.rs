@@ -32,6 +32,14 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
             debug!(target: TARGET, %unit, from = %from.map_or_else(|| "game".to_owned(), |from| from.to_string()), kind, sent_at,
                 "signal received");
         }
+        UnitEvent::SignalDropped {
+            from,
+            kind,
+            sent_at,
+        } => {
+            debug!(target: TARGET, %unit, from = %from.map_or_else(|| "game".to_owned(), |from| from.to_string()), kind, sent_at,
+                "signal dropped");
+        }
         UnitEvent::ChaseStarted { target } => {
             debug!(target: TARGET, %unit, %target, "chase started");
         }

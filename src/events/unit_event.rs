@@ -62,6 +62,18 @@ pub enum UnitEvent {
         /// The tick it was sent on.
         sent_at: u64,
     },
+    /// The unit's mailbox already held
+    /// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals of type `kind`, so the
+    /// oldest of them was dropped to make room for a new one (and counted in
+    /// [`ExecutorStats::signals_dropped`](crate::systems::ExecutorStats::signals_dropped)).
+    SignalDropped {
+        /// The dropped signal's sender; `None` if the game sent it.
+        from: Option<UnitId>,
+        /// The signal's type, e.g. `Alarm`.
+        kind: &'static str,
+        /// The tick the dropped signal was sent on.
+        sent_at: u64,
+    },
     /// A `chase` of `target` started.
     ChaseStarted {
         /// The unit chased.
@@ -137,6 +149,7 @@ impl UnitEvent {
             UnitEvent::WaitDone => "wait_done",
             UnitEvent::SignalSent { .. } => "signal_sent",
             UnitEvent::SignalReceived { .. } => "signal_received",
+            UnitEvent::SignalDropped { .. } => "signal_dropped",
             UnitEvent::ChaseStarted { .. } => "chase_started",
             UnitEvent::ChaseCaught { .. } => "chase_caught",
             UnitEvent::ChaseLost { .. } => "chase_lost",
@@ -172,6 +185,18 @@ impl fmt::Display for UnitEvent {
                 sent_at,
             } => {
                 write!(f, "received {kind} from ")?;
+                match from {
+                    Some(unit) => write!(f, "{unit}")?,
+                    None => f.write_str("the game")?,
+                }
+                write!(f, " (sent on tick {sent_at})")
+            }
+            UnitEvent::SignalDropped {
+                from,
+                kind,
+                sent_at,
+            } => {
+                write!(f, "dropped the oldest {kind} of a full mailbox, from ")?;
                 match from {
                     Some(unit) => write!(f, "{unit}")?,
                     None => f.write_str("the game")?,
