@@ -92,7 +92,9 @@ impl UnitContext {
     #[inline(never)]
     fn yield_for_budget(&mut self, what: &'static str) {
         self.requests.park = false;
-        self.budget_yield.get_or_insert(what);
+        if !std::mem::replace(&mut self.budget_yielded, true) {
+            self.budget_yields.push((self.entity, self.id, what));
+        }
         trail::leaf(Activity::NextTick);
     }
 }

@@ -70,8 +70,12 @@ pub(crate) struct UnitContext {
     pub failure: Option<String>,
     /// Awaits this poll may still complete before the next one yields (see `budget`).
     pub budget: u32,
-    /// The first await of this poll that yielded because the budget was spent.
-    pub budget_yield: Option<&'static str>,
+    /// An await of this poll yielded because the budget was spent.
+    pub budget_yielded: bool,
+    /// Every poll since Think last took them that yielded for its budget: the unit and the
+    /// first await that yielded. Kept here, not in what each poll hands back, so that the
+    /// common poll carries nothing more out.
+    pub budget_yields: Vec<(Entity, UnitId, &'static str)>,
 }
 
 /// What Think knows of a unit as its poll begins.
@@ -92,8 +96,6 @@ pub(crate) struct PollEnd {
     pub requests: Requests,
     /// A route to hand to the movement system, set by a patrol that is not yet being walked.
     pub patrol_route: Option<crate::ground::Route>,
-    /// The first await that yielded because the poll's budget was spent.
-    pub budget_yield: Option<&'static str>,
 }
 
 /// The thread's unit context: written field by field before a poll and read back after it, so
@@ -118,7 +120,8 @@ thread_local! {
                 requests: Requests::NONE,
                 failure: None,
                 budget: 0,
-                budget_yield: None,
+                budget_yielded: false,
+                budget_yields: Vec::new(),
             },
         })
     };
@@ -160,7 +163,7 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
         unit.position = start.position;
         unit.requests = Requests::NONE;
         unit.budget = POLL_BUDGET;
-        unit.budget_yield = None;
+        unit.budget_yielded = false;
     });
     let _end = EndOnExit;
     let result = poll();
@@ -168,9 +171,14 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
         position: slot.unit.position,
         requests: slot.unit.requests,
         patrol_route: slot.unit.patrol_route.take(),
-        budget_yield: slot.unit.budget_yield,
     });
     (result, end)
+}
+
+/// Moves the record of the polls that yielded for their budget (see `budget`) to the end of
+/// `into`.
+pub(crate) fn take_budget_yields(into: &mut Vec<(Entity, UnitId, &'static str)>) {
+    CURRENT.with_borrow_mut(|slot| into.append(&mut slot.unit.budget_yields));
 }
 
 /// Gives `access` the current unit context; panics with a message naming `caller` outside a poll.

@@ -49,7 +49,7 @@ pub(crate) struct ThinkState {
     /// Cells that polls moved their units to, applied once every poll is done: a unit polled
     /// later in the tick reads where the others stood when Think began.
     moved: Vec<(Entity, IVec2)>,
-    /// Behaviours whose poll spent its budget for the first time, with the await that yielded.
+    /// The polls that spent their budget, with the await that yielded.
     out_of_budget: Vec<(Entity, UnitId, &'static str)>,
 }
 
@@ -148,7 +148,8 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     now.clear();
     executor.queue.now = now;
     executor.timers.end_of_polls();
-    report_spent_budgets(world, &mut state.out_of_budget, tick);
+    context::take_budget_yields(&mut state.out_of_budget);
+    report_spent_budgets(world, executor, &mut state.out_of_budget, tick);
     let mut positions = state.positions.query_mut(world);
     for (entity, cell) in state.moved.drain(..) {
         if let Ok(mut position) = positions.get_mut(entity) {
@@ -255,13 +256,6 @@ fn restore_chunk(state: &mut ThinkState, world: &mut World, executor: &mut Execu
         };
         let behavior = behavior.bypass_change_detection();
         behavior.attach(detached);
-        if let Some(yielded) = context.budget_yield {
-            stats.budget_yields += 1;
-            if !behavior.budget_reported {
-                behavior.budget_reported = true;
-                state.out_of_budget.push((entity, id, yielded));
-            }
-        }
         // A finished behaviour walks nowhere and awaits nothing, whatever its last poll asked.
         let requests = if poll.is_ready() {
             Requests::NONE
@@ -428,15 +422,26 @@ fn poll_unit(
     }
 }
 
-/// Reports each behaviour whose poll spent its budget for the first time: an event, and a
-/// warning naming the unit and what it awaits (its activity stack, ending in the `next_tick` it
-/// yielded at), since a behaviour that never waits is most likely a bug.
+/// Counts the polls that spent their budget, and reports each behaviour's first: an event, and
+/// a warning naming the unit and what it awaits (its activity stack, ending in the `next_tick`
+/// it yielded at), since a behaviour that never waits is most likely a bug.
 fn report_spent_budgets(
-    world: &World,
+    world: &mut World,
+    executor: &mut Executor,
     out_of_budget: &mut Vec<(Entity, UnitId, &'static str)>,
     tick: u64,
 ) {
     for (entity, unit, yielded) in out_of_budget.drain(..) {
+        executor.stats.budget_yields += 1;
+        let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
+            continue;
+        };
+        if std::mem::replace(
+            &mut behavior.bypass_change_detection().budget_reported,
+            true,
+        ) {
+            continue; // reported once per behaviour
+        }
         let name = world.get::<UnitName>(entity).map_or("", UnitName::as_str);
         let activity = world.get::<ActivityStack>(entity).map(ToString::to_string);
         tracing::warn!(
