@@ -18,7 +18,9 @@ use crate::scope::{context, trail};
 /// behaviour on a timer set for the tick after the arrival: no poll happens while it walks. Polled first on tick `t` from `d` steps away, the
 /// unit stands on `target` at the end of tick `t + d - 1` and the `goto` completes in the poll of
 /// tick `t + d` — so arriving costs one poll, and whatever follows the `.await` runs in that same
-/// tick: a patrol loses no tick at a waypoint. Already at `target`, it completes at once.
+/// tick: a patrol loses no tick at a waypoint. Already at `target`, it completes at once (unless
+/// the poll has already completed [`POLL_BUDGET`](super::POLL_BUDGET) awaits: then it yields
+/// one tick).
 ///
 /// ```
 /// # use tickweave::prelude::*;
