@@ -175,10 +175,18 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
     (result, end)
 }
 
-/// Moves the record of the polls that yielded for their budget (see `budget`) to the end of
-/// `into`.
-pub(crate) fn take_budget_yields(into: &mut Vec<(Entity, UnitId, &'static str)>) {
-    CURRENT.with_borrow_mut(|slot| into.append(&mut slot.unit.budget_yields));
+/// Where the record of the polls that yield for their budget (see `budget`) stands now: a Think
+/// takes what was recorded after its mark, so a Think run inside a poll takes only its own.
+pub(crate) fn budget_yields_mark() -> usize {
+    CURRENT.with_borrow(|slot| slot.unit.budget_yields.len())
+}
+
+/// Moves the polls that yielded for their budget since `mark` to the end of `into`.
+pub(crate) fn take_budget_yields(mark: usize, into: &mut Vec<(Entity, UnitId, &'static str)>) {
+    CURRENT.with_borrow_mut(|slot| {
+        let yields = &mut slot.unit.budget_yields;
+        into.extend(yields.drain(mark.min(yields.len())..));
+    });
 }
 
 /// Gives `access` the current unit context; panics with a message naming `caller` outside a poll.

@@ -136,6 +136,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     lent_view(world, executor);
 
     executor.queue.start_tick();
+    let budget_yields = context::budget_yields_mark();
     let mut now = std::mem::take(&mut executor.queue.now);
     for units in now.chunks(CHUNK) {
         take_chunk(&mut state.taking, world, units, tick, &mut state.chunk);
@@ -148,7 +149,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     now.clear();
     executor.queue.now = now;
     executor.timers.end_of_polls();
-    context::take_budget_yields(&mut state.out_of_budget);
+    context::take_budget_yields(budget_yields, &mut state.out_of_budget);
     report_spent_budgets(world, executor, &mut state.out_of_budget, tick);
     let mut positions = state.positions.query_mut(world);
     for (entity, cell) in state.moved.drain(..) {
