@@ -1,7 +1,8 @@
 //! A steady simulation makes no heap allocation per tick — behaviours that read the game's
-//! components and resources included — with no tracing subscriber, with one
-//! that filters tickweave's events out (as the command line installs by default), and while the
-//! event log records and is drained every tick — and cancelling behaviours leaks nothing.
+//! components and resources included, and behaviours cut by the poll budget every tick — with
+//! no tracing subscriber, with one that filters tickweave's events out (as the command line
+//! installs by default), and while the event log records and is drained every tick — and
+//! cancelling behaviours leaks nothing.
 //!
 //! Its own test binary (no harness, one thread) so that a counting global allocator sees only
 //! the simulation's allocations.
@@ -196,6 +197,14 @@ fn steady_ticks_of(patrollers: usize) {
             }
         });
     }
+    // Units whose awaits all complete at once: the poll budget cuts each of their polls.
+    for index in 0..10 {
+        sim.spawn(format!("spinner{index}"), ivec2(index, -9), async {
+            loop {
+                wait(0).await;
+            }
+        });
+    }
     // Units that read the game's data every tick (their own component, another unit's, a
     // resource, a query over the world) and write nothing: reads allocate nothing.
     sim.world_mut().insert_resource(Weather(3));
@@ -232,10 +241,14 @@ fn steady_ticks_of(patrollers: usize) {
     let allocations = allocations_per_tick(&mut sim, 1_300, ticks);
     println!(
         "allocations in {ticks} steady ticks of {} units: {allocations}",
-        patrollers + 300
+        patrollers + 310
     );
     assert_eq!(allocations, 0, "a steady tick must not allocate");
     assert!(sim.stats().polls > 100_000, "the units were busy");
+    assert!(
+        sim.stats().budget_yields >= 10 * (1_300 + ticks),
+        "the spinners spun"
+    );
     if patrollers > 10_000 {
         return; // the tracing and event-log cases below are the same at any size
     }

@@ -52,3 +52,43 @@ fn tracing_reports_each_transition_inside_its_tick_and_poll_spans() {
         ]
     );
 }
+
+#[test]
+fn a_behaviour_that_spends_its_poll_budget_is_warned_about_once_naming_its_unit_and_stack() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("tickweave=warn"))
+        .with_writer(move || writer.clone())
+        .without_time()
+        .with_ansi(false)
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        let mut sim = Simulation::new(0);
+        sim.spawn(
+            "spinner",
+            ivec2(0, 0),
+            label("spin", async {
+                loop {
+                    wait(0).await;
+                }
+            }),
+        );
+        sim.run(3);
+    });
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let line = lines[0];
+    assert!(line.starts_with(" WARN "), "{line}");
+    for field in [
+        "unit=#0",
+        r#"name="spinner""#,
+        "tick=1",
+        r#"activity="spin > next_tick""#,
+        "budget=256",
+        r#"yielded="wait""#,
+    ] {
+        assert!(line.contains(field), "{field} in {line}");
+    }
+}

@@ -63,11 +63,17 @@ impl Future for Chase {
             let there = match there {
                 Ok(there) => there,
                 Err(despawned) => {
+                    if !unit.complete_await("chase") {
+                        return Poll::Pending; // the poll's budget is spent
+                    }
                     emit(unit, UnitEvent::ChaseLost { target });
                     return Poll::Ready(Err(despawned));
                 }
             };
             if grid_distance(unit.position, there) <= 1 {
+                if !unit.complete_await("chase") {
+                    return Poll::Pending; // the poll's budget is spent
+                }
                 emit(unit, UnitEvent::ChaseCaught { target });
                 Poll::Ready(Ok(()))
             } else {

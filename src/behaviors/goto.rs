@@ -19,7 +19,8 @@ use crate::scope::{context, trail};
 /// Polled first on tick `t` from `d` steps away, the unit stands on `target` at the end of tick
 /// `t + d - 1` and the `goto` completes in the poll of tick `t + d` — so arriving costs one poll,
 /// and whatever follows the `.await` runs in that same tick: a patrol loses no tick at a
-/// waypoint. Already at `target`, it completes at once.
+/// waypoint. Already at `target`, it completes at once (unless the poll has already completed
+/// [`POLL_BUDGET`](super::POLL_BUDGET) awaits: then it yields one tick).
 ///
 /// A unit moved meanwhile by its own behaviour ([`unit::set_position`](crate::behaviors::unit::set_position))
 /// or placed by the game ([`control::place`](crate::control::place)) is re-checked on the next
@@ -67,6 +68,9 @@ impl Future for Goto {
         let target = *target;
         context::with("goto", |unit| {
             if unit.position == target {
+                if !unit.complete_await("goto") {
+                    return Poll::Pending; // the poll's budget is spent
+                }
                 if *issued {
                     emit(unit, UnitEvent::GotoArrived { cell: target });
                 }

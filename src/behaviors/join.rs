@@ -6,11 +6,12 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::{context, trail};
+use crate::scope::Branches;
 
 /// Polls both futures (the first, then the second) until both have finished; completes with
-/// both outputs in the poll that finishes the last one. A finished branch is not polled again.
-/// The behaviour parks only if every unfinished branch does.
+/// both outputs in the poll that finishes the last one. A finished branch is not polled again,
+/// and whatever it asked for (a walk, a timer) is withdrawn as it finishes. The behaviour parks
+/// only if every unfinished branch does.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -52,31 +53,24 @@ impl<A: Future, B: Future> Future for Join<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let before = context::requests("join");
-        let mark = trail::enter(Activity::Join);
-        let mut parks = true;
-        context::set_park("join", false);
-        if this.first_output.is_none() {
-            match this.first.poll(cx) {
-                Poll::Ready(output) => *this.first_output = Some(output),
-                Poll::Pending => parks &= context::take_park("join"),
-            }
+        let Some(mut branches) = Branches::enter("join", |_| Activity::Join) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        };
+        if this.first_output.is_none()
+            && let Poll::Ready(output) = branches.poll(|| this.first.poll(cx))
+        {
+            *this.first_output = Some(output);
         }
-        if this.second_output.is_none() {
-            match this.second.poll(cx) {
-                Poll::Ready(output) => *this.second_output = Some(output),
-                Poll::Pending => parks &= context::take_park("join"),
-            }
+        if this.second_output.is_none()
+            && let Poll::Ready(output) = branches.poll(|| this.second.poll(cx))
+        {
+            *this.second_output = Some(output);
         }
         if this.first_output.is_some() && this.second_output.is_some() {
-            trail::leave(mark, true);
-            context::set_requests("join", before);
             let first = this.first_output.take().expect("checked above");
             let second = this.second_output.take().expect("checked above");
-            return Poll::Ready((first, second));
+            return branches.complete((first, second));
         }
-        context::set_park("join", parks);
-        trail::leave(mark, false);
-        Poll::Pending
+        branches.pending()
     }
 }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::trail;
+use crate::scope::{budget, trail};
 
 /// Runs `future` under the name `name`: while it is pending, the unit's
 /// [`ActivityStack`](crate::components::ActivityStack) shows
@@ -41,9 +41,15 @@ impl<F: Future> Future for Label<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
         let this = self.project();
+        if budget::budget_spent("label") {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        }
         let mark = trail::enter(Activity::Label(this.name));
         let poll = this.future.poll(cx);
         trail::leave(mark, poll.is_ready());
+        if poll.is_ready() {
+            budget::count_await();
+        }
         poll
     }
 }

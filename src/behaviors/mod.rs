@@ -27,6 +27,7 @@ mod wait;
 mod wait_until;
 
 pub use crate::ground::{Route, RouteError};
+pub use crate::scope::budget::POLL_BUDGET;
 pub use chase::{Chase, chase};
 pub use goto::{Goto, goto};
 pub use join::{Join, join};

@@ -5,7 +5,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::trail;
+use crate::scope::{budget, trail};
 
 /// Completes on the poll after its first: the code after `.await` runs on the next tick.
 ///
@@ -39,7 +39,11 @@ impl Future for NextTick {
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         if self.yielded {
-            Poll::Ready(())
+            if budget::complete_await("next_tick") {
+                Poll::Ready(())
+            } else {
+                Poll::Pending // the poll's budget is spent
+            }
         } else {
             self.yielded = true;
             trail::leaf(Activity::NextTick);

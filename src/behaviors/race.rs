@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::{context, trail};
+use crate::scope::Branches;
 
 /// Which future of a [`race`] won, with its output.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -56,24 +56,15 @@ impl<A: Future, B: Future> Future for Race<A, B> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let before = context::requests("race");
-        let mark = trail::enter(Activity::Race);
-        let finish = |winner| {
-            trail::leave(mark, true);
-            context::set_requests("race", before);
-            Poll::Ready(winner)
+        let Some(mut branches) = Branches::enter("race", |_| Activity::Race) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
         };
-        context::set_park("race", false);
-        if let Poll::Ready(output) = this.first.poll(cx) {
-            return finish(Winner::First(output));
+        if let Poll::Ready(output) = branches.poll(|| this.first.poll(cx)) {
+            return branches.complete(Winner::First(output));
         }
-        let first_parks = context::take_park("race");
-        if let Poll::Ready(output) = this.second.poll(cx) {
-            return finish(Winner::Second(output));
+        if let Poll::Ready(output) = branches.poll(|| this.second.poll(cx)) {
+            return branches.complete(Winner::Second(output));
         }
-        let second_parks = context::take_park("race");
-        context::set_park("race", first_parks && second_parks);
-        trail::leave(mark, false);
-        Poll::Pending
+        branches.pending()
     }
 }

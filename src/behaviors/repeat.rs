@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::trail;
+use crate::scope::{budget, trail};
 
 /// Runs the future `body()` makes, `times` times in a row; the next run starts in the poll that
 /// finishes the previous one, so no tick is lost between runs.
@@ -94,10 +94,14 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let mut this = self.project();
+        if budget::budget_spent("repeat") {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        }
         loop {
             let started_now = this.run.is_none();
             if started_now {
                 if *this.remaining == Some(0) {
+                    budget::count_await();
                     return Poll::Ready(());
                 }
                 this.run.set(Some((this.body)()));

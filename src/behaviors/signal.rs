@@ -3,7 +3,6 @@
 use std::future::Future;
 use std::marker::PhantomData;
 use std::pin::Pin;
-use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use super::sense::Despawned;
@@ -23,7 +22,8 @@ use crate::type_names::short_name_of;
 /// order the sender sent. A signal sent on tick `t` is seen by `receive` from tick `t + 1`, and
 /// waits in the recipient's mailbox until received — it is never lost because nobody was
 /// waiting at that instant. (A mailbox keeps the latest
-/// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals.)
+/// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals of each type; past that, the
+/// oldest of that type is dropped and reported.)
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -51,11 +51,7 @@ pub fn send<T: Send + Sync + 'static>(to: Recipient, value: T) -> Result<(), Des
         return Err(Despawned { unit });
     }
     view::with("send", |view| {
-        let envelope = Envelope {
-            from: Some(from),
-            sent_at: tick,
-            payload: Arc::new(value),
-        };
+        let envelope = Envelope::new(Some(from), tick, value);
         view.outbox.push(from, Request::Signal { to, envelope });
     });
     let kind = short_name_of::<T>();
@@ -91,7 +87,14 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
     type Output = Received<T>;
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Received<T>> {
-        let (entity, id, tick) = context::with("receive", |unit| (unit.entity, unit.id, unit.tick));
+        // Counted as completing before looking, so that a spent budget leaves the signal in the
+        // mailbox; given back below if there is none.
+        let Some((entity, id, tick)) = context::with("receive", |unit| {
+            unit.complete_await("receive")
+                .then_some((unit.entity, unit.id, unit.tick))
+        }) else {
+            return Poll::Pending; // the poll's budget is spent
+        };
         let envelope = view::with("receive", |view| view.mailboxes.take::<T>(entity));
         match envelope {
             Some(envelope) => {
@@ -117,6 +120,7 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
             }
             None => {
                 context::with("receive", |unit| {
+                    unit.budget += 1;
                     unit.requests.awaits_signal = true;
                     unit.requests.park = true;
                 });

@@ -7,7 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use crate::components::Activity;
-use crate::scope::{context, trail};
+use crate::scope::Branches;
 
 /// A [`timeout`] ran out before its future finished.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -28,8 +28,9 @@ impl std::error::Error for TimedOut {}
 ///
 /// First polled on tick `t`, it completes with `Ok(output)` in whichever poll the future
 /// finishes, or with `Err(TimedOut)` in the poll of tick `t + ticks` if the future did not
-/// finish in that poll either (the future is polled first: a tie goes to it). On time-out the
-/// future is dropped and its requests (a walk, a timer) withdrawn at once.
+/// finish in that poll either (the future is polled first: a tie goes to it). Either way,
+/// whatever the future asked for (a walk, a timer) is withdrawn at once; on time-out the future
+/// is dropped. While it runs, the behaviour parks only if the future does.
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -66,25 +67,24 @@ impl<F: Future> Future for Timeout<F> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let (before, clock) = context::with("timeout", |unit| (unit.requests, unit.clock));
-        let deadline = *this
-            .deadline
-            .get_or_insert_with(|| clock.saturating_add(*this.ticks));
-        let mark = trail::enter(Activity::Timeout { until: deadline });
-        if let Poll::Ready(output) = this.future.poll(cx) {
-            trail::leave(mark, true);
-            return Poll::Ready(Ok(output));
+        let (ticks, deadline) = (*this.ticks, this.deadline);
+        let mut clock = 0;
+        let Some(mut branches) = Branches::enter("timeout", |now| {
+            clock = now;
+            let until = *deadline.get_or_insert_with(|| now.saturating_add(ticks));
+            Activity::Timeout { until }
+        }) else {
+            return Poll::Pending; // the poll's budget is spent: on the next tick
+        };
+        let deadline = deadline.expect("set on entering");
+        if let Poll::Ready(output) = branches.poll(|| this.future.poll(cx)) {
+            return branches.complete(Ok(output));
         }
         if clock >= deadline {
-            trail::leave(mark, true);
-            context::set_requests("timeout", before);
-            return Poll::Ready(Err(TimedOut { ticks: *this.ticks }));
+            return branches.complete(Err(TimedOut { ticks }));
         }
         // Keep the future's requests, and be woken at the deadline at the latest.
-        context::with("timeout", |unit| {
-            unit.requests.wake_at = unit.requests.wake_at.min(deadline);
-        });
-        trail::leave(mark, false);
-        Poll::Pending
+        branches.wake_by(deadline);
+        branches.pending()
     }
 }

@@ -10,7 +10,9 @@ use crate::scope::emit;
 use crate::scope::{context, trail};
 
 /// Completes `ticks` ticks after its first poll: first polled on tick `t`, the code after the
-/// `.await` runs on tick `t + ticks`. `wait(0)` completes at once; `wait(1)` yields one tick.
+/// `.await` runs on tick `t + ticks`. `wait(0)` completes at once (unless the poll has already
+/// completed [`POLL_BUDGET`](super::POLL_BUDGET) awaits: then it yields one tick); `wait(1)`
+/// yields one tick.
 ///
 /// Ticks are counted on the behaviour's clock, which stands still while the unit is paused or
 /// pre-empted (e.g. stunned): a wait never runs out while its behaviour cannot see it end.
@@ -60,6 +62,9 @@ impl Future for Wait {
                 Wait::Until { deadline } => deadline,
             };
             if unit.clock >= deadline {
+                if !unit.complete_await("wait") {
+                    return (Poll::Pending, state); // the poll's budget is spent
+                }
                 if let Wait::Until { .. } = state {
                     emit(unit, UnitEvent::WaitDone);
                 }

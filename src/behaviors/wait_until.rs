@@ -72,7 +72,11 @@ impl<F: FnMut() -> bool + Unpin> Future for WaitUntil<F> {
         // Outside a poll the condition could not read its unit: say so before it tries.
         context::with("wait_until", |_| ());
         if (self.condition)() {
-            Poll::Ready(())
+            if context::with("wait_until", |unit| unit.complete_await("wait_until")) {
+                Poll::Ready(())
+            } else {
+                Poll::Pending // the poll's budget is spent
+            }
         } else {
             trail::leaf(Activity::WaitUntil);
             Poll::Pending

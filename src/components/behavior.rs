@@ -82,6 +82,8 @@ pub struct Behavior {
     pub(crate) interrupted_at: u64,
     /// The first tick of the current pause (not polled).
     pub(crate) paused_at: u64,
+    /// A poll already spent its budget and was reported (reported once per behaviour).
+    pub(crate) budget_reported: bool,
 }
 
 impl Behavior {
@@ -113,6 +115,7 @@ impl Behavior {
             interrupt_offset: 0,
             interrupted_at: 0,
             paused_at: 0,
+            budget_reported: false,
         }
     }
 

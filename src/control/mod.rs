@@ -33,7 +33,6 @@ use glam::IVec2;
 use std::borrow::Cow;
 use std::fmt;
 use std::future::Future;
-use std::sync::Arc;
 
 pub use commands::ControlCommands;
 pub(crate) use held::{Held, apply_held};
@@ -156,10 +155,6 @@ pub fn place(world: &mut World, unit: Entity, cell: IVec2) -> Result<(), Control
 /// From an ordinary system, queue it:
 /// `commands.queue(move |world: &mut World| { control::send(world, to, Alarm); })`.
 pub fn send<T: Send + Sync + 'static>(world: &mut World, to: Recipient, value: T) -> usize {
-    let envelope = Envelope {
-        from: None,
-        sent_at: world.resource::<Tick>().0,
-        payload: Arc::new(value),
-    };
-    deliver(world, to, envelope)
+    let sent_at = world.resource::<Tick>().0;
+    deliver(world, to, Envelope::new(None, sent_at, value))
 }

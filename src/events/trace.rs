@@ -32,6 +32,14 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
             debug!(target: TARGET, %unit, from = %from.map_or_else(|| "game".to_owned(), |from| from.to_string()), kind, sent_at,
                 "signal received");
         }
+        UnitEvent::SignalDropped {
+            from,
+            kind,
+            sent_at,
+        } => {
+            debug!(target: TARGET, %unit, from = %from.map_or_else(|| "game".to_owned(), |from| from.to_string()), kind, sent_at,
+                "signal dropped");
+        }
         UnitEvent::ChaseStarted { target } => {
             debug!(target: TARGET, %unit, %target, "chase started");
         }
@@ -45,6 +53,9 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
         UnitEvent::Tally { name } => debug!(target: TARGET, %unit, name, "tally"),
         UnitEvent::WriteFailed { write, reason } => {
             debug!(target: TARGET, %unit, %write, %reason, "write failed");
+        }
+        UnitEvent::BudgetExhausted { budget, yielded } => {
+            debug!(target: TARGET, %unit, budget, yielded, "budget exhausted");
         }
         UnitEvent::BehaviorCompleted => debug!(target: TARGET, %unit, "behaviour completed"),
         UnitEvent::BehaviorFailed { message } => {

@@ -62,6 +62,18 @@ pub enum UnitEvent {
         /// The tick it was sent on.
         sent_at: u64,
     },
+    /// The unit's mailbox already held
+    /// [`MAILBOX_CAPACITY`](crate::systems::MAILBOX_CAPACITY) signals of type `kind`, so the
+    /// oldest of them was dropped to make room for a new one (and counted in
+    /// [`ExecutorStats::signals_dropped`](crate::systems::ExecutorStats::signals_dropped)).
+    SignalDropped {
+        /// The dropped signal's sender; `None` if the game sent it.
+        from: Option<UnitId>,
+        /// The signal's type, e.g. `Alarm`.
+        kind: &'static str,
+        /// The tick the dropped signal was sent on.
+        sent_at: u64,
+    },
     /// A `chase` of `target` started.
     ChaseStarted {
         /// The unit chased.
@@ -95,6 +107,16 @@ pub enum UnitEvent {
         write: Cow<'static, str>,
         /// Why it failed.
         reason: Cow<'static, str>,
+    },
+    /// A poll of the unit's behaviour completed [`POLL_BUDGET`](crate::behaviors::POLL_BUDGET)
+    /// awaits without yielding, so the next await, of kind `yielded` (e.g. `wait`), yielded
+    /// until the next tick instead. Raised once per behaviour, on the first such poll (each one
+    /// is counted in [`ExecutorStats::budget_yields`](crate::systems::ExecutorStats)).
+    BudgetExhausted {
+        /// The awaits a poll may complete.
+        budget: u32,
+        /// The kind of await that yielded, e.g. `wait`, `goto` or `race`.
+        yielded: &'static str,
     },
     /// The unit's behaviour returned.
     BehaviorCompleted,
@@ -133,12 +155,14 @@ impl UnitEvent {
             UnitEvent::WaitDone => "wait_done",
             UnitEvent::SignalSent { .. } => "signal_sent",
             UnitEvent::SignalReceived { .. } => "signal_received",
+            UnitEvent::SignalDropped { .. } => "signal_dropped",
             UnitEvent::ChaseStarted { .. } => "chase_started",
             UnitEvent::ChaseCaught { .. } => "chase_caught",
             UnitEvent::ChaseLost { .. } => "chase_lost",
             UnitEvent::Despawned { .. } => "despawned",
             UnitEvent::Tally { .. } => "tally",
             UnitEvent::WriteFailed { .. } => "write_failed",
+            UnitEvent::BudgetExhausted { .. } => "budget_exhausted",
             UnitEvent::BehaviorCompleted => "behavior_completed",
             UnitEvent::BehaviorFailed { .. } => "behavior_failed",
             UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
@@ -176,12 +200,28 @@ impl fmt::Display for UnitEvent {
                 }
                 write!(f, " (sent on tick {sent_at})")
             }
+            UnitEvent::SignalDropped {
+                from,
+                kind,
+                sent_at,
+            } => {
+                write!(f, "dropped the oldest {kind} of a full mailbox, from ")?;
+                match from {
+                    Some(unit) => write!(f, "{unit}")?,
+                    None => f.write_str("the game")?,
+                }
+                write!(f, " (sent on tick {sent_at})")
+            }
             UnitEvent::ChaseStarted { target } => write!(f, "chases {target}"),
             UnitEvent::ChaseCaught { target } => write!(f, "caught up with {target}"),
             UnitEvent::ChaseLost { target } => write!(f, "lost {target}: it is gone"),
             UnitEvent::Despawned { by } => write!(f, "despawned by {by}"),
             UnitEvent::Tally { name } => write!(f, "tallied {name}"),
             UnitEvent::WriteFailed { write, reason } => write!(f, "could not {write}: {reason}"),
+            UnitEvent::BudgetExhausted { budget, yielded } => write!(
+                f,
+                "completed {budget} awaits in one poll: a `{yielded}` yielded until the next tick"
+            ),
             UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
             UnitEvent::BehaviorFailed { message } => write!(f, "behaviour failed: {message}"),
             UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),

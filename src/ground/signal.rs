@@ -1,9 +1,10 @@
 //! Signals as data: who one is for, and one in flight.
 
-use std::any::Any;
+use std::any::{Any, TypeId};
 use std::sync::Arc;
 
 use crate::components::{Team, UnitId};
+use crate::type_names::short_name_of;
 
 /// Who a signal is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -34,5 +35,25 @@ pub(crate) struct Envelope {
     pub from: Option<UnitId>,
     /// The tick it was sent on.
     pub sent_at: u64,
+    /// The short name of the value's type, e.g. `Alarm`.
+    pub kind: &'static str,
     pub payload: Arc<dyn Any + Send + Sync>,
+}
+
+impl Envelope {
+    /// Wraps `value`, sent by `from` on tick `sent_at`.
+    pub fn new<T: Send + Sync + 'static>(from: Option<UnitId>, sent_at: u64, value: T) -> Self {
+        Envelope {
+            from,
+            sent_at,
+            kind: short_name_of::<T>(),
+            payload: Arc::new(value),
+        }
+    }
+
+    /// The type of the value, which picks its queue in a mailbox.
+    pub fn value_type(&self) -> TypeId {
+        // Through the `dyn Any`: the `Arc` itself is `Any` too, with a type id of its own.
+        (*self.payload).type_id()
+    }
 }

@@ -13,6 +13,7 @@ use bevy_ecs::world::World;
 use glam::IVec2;
 use std::cell::RefCell;
 
+use super::budget::POLL_BUDGET;
 use crate::components::UnitId;
 
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
@@ -67,6 +68,14 @@ pub(crate) struct UnitContext {
     pub requests: Requests,
     /// The behaviour returned an `Err` with this message (see `BehaviorOutput`).
     pub failure: Option<String>,
+    /// Awaits this poll may still complete before the next one yields (see `budget`).
+    pub budget: u32,
+    /// An await of this poll yielded because the budget was spent.
+    pub budget_yielded: bool,
+    /// Every poll since Think last took them that yielded for its budget: the unit and the
+    /// first await that yielded. Kept here, not in what each poll hands back, so that the
+    /// common poll carries nothing more out.
+    pub budget_yields: Vec<(Entity, UnitId, &'static str)>,
 }
 
 /// What Think knows of a unit as its poll begins.
@@ -110,6 +119,9 @@ thread_local! {
                 patrol_route: None,
                 requests: Requests::NONE,
                 failure: None,
+                budget: 0,
+                budget_yielded: false,
+                budget_yields: Vec::new(),
             },
         })
     };
@@ -150,6 +162,8 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
         unit.clock = start.clock;
         unit.position = start.position;
         unit.requests = Requests::NONE;
+        unit.budget = POLL_BUDGET;
+        unit.budget_yielded = false;
     });
     let _end = EndOnExit;
     let result = poll();
@@ -180,6 +194,20 @@ pub(crate) fn resume(unit: UnitContext) {
     });
 }
 
+/// Where the record of the polls that yield for their budget (see `budget`) stands now: a Think
+/// takes what was recorded after its mark, so a Think run inside a poll takes only its own.
+pub(crate) fn budget_yields_mark() -> usize {
+    CURRENT.with_borrow(|slot| slot.unit.budget_yields.len())
+}
+
+/// Moves the polls that yielded for their budget since `mark` to the end of `into`.
+pub(crate) fn take_budget_yields(mark: usize, into: &mut Vec<(Entity, UnitId, &'static str)>) {
+    CURRENT.with_borrow_mut(|slot| {
+        let yields = &mut slot.unit.budget_yields;
+        into.extend(yields.drain(mark.min(yields.len())..));
+    });
+}
+
 /// Gives `access` the current unit context; panics with a message naming `caller` outside a poll.
 #[inline]
 pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext) -> R) -> R {
@@ -193,6 +221,16 @@ pub(crate) fn with<R>(caller: &'static str, access: impl FnOnce(&mut UnitContext
             outside_poll(caller)
         }
         access(&mut slot.unit)
+    })
+}
+
+/// Gives `access` the current unit context if a poll is under way (a future that also works
+/// polled by hand, outside Think, does without it there).
+#[inline]
+pub(crate) fn try_with<R>(access: impl FnOnce(&mut UnitContext) -> R) -> Option<R> {
+    CURRENT.with(|slot| {
+        let mut slot = slot.try_borrow_mut().ok()?;
+        slot.active.then(|| access(&mut slot.unit))
     })
 }
 
@@ -214,23 +252,6 @@ pub(crate) fn report_failure(message: String) {
             slot.unit.failure = Some(message);
         }
     });
-}
-
-/// The current requests, to restore if the futures polled from here on are dropped.
-pub(crate) fn requests(caller: &'static str) -> Requests {
-    with(caller, |unit| unit.requests)
-}
-
-/// Replaces the current requests (see [`requests`]).
-pub(crate) fn set_requests(caller: &'static str, requests: Requests) {
-    with(caller, |unit| unit.requests = requests);
-}
-
-/// Takes the `park` flag, leaving it false: lets a combinator see what one branch asked for.
-pub(crate) fn take_park(caller: &'static str) -> bool {
-    with(caller, |unit| {
-        std::mem::replace(&mut unit.requests.park, false)
-    })
 }
 
 /// Sets the `park` flag.

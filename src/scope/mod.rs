@@ -9,6 +9,8 @@
 //!
 //! Data flows one way through here: systems install the scope, behaviours use it.
 
+mod branches;
+pub(crate) mod budget;
 pub(crate) mod context;
 mod emit;
 mod nest;
@@ -16,6 +18,7 @@ mod outbox;
 pub(crate) mod trail;
 pub(crate) mod view;
 
+pub(crate) use branches::Branches;
 pub(crate) use context::{
     NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as, report_failure,
 };

@@ -33,6 +33,9 @@ pub use tick::{Tick, TickSpan};
 pub(crate) use timers::Timers;
 pub use unit_index::UnitIndex;
 
-/// Signals a unit's mailbox keeps before dropping the oldest (each drop is counted in
-/// [`ExecutorStats::signals_dropped`] and logged).
+/// Signals of one type a unit's mailbox keeps until a `receive` takes them: each type has a
+/// queue of its own, so signals of one type never push out another's. A signal arriving at a
+/// full queue drops that queue's oldest, which is counted in [`ExecutorStats::signals_dropped`]
+/// and raised as a [`SignalDropped`](crate::events::UnitEvent::SignalDropped) event of the
+/// recipient (the first drop of each queue is also a warning).
 pub const MAILBOX_CAPACITY: usize = Mailboxes::CAPACITY;

@@ -12,6 +12,10 @@ pub struct ExecutorStats {
     pub faulted: u64,
     /// Behaviours that returned an `Err`.
     pub failed: u64,
-    /// Signals dropped because a mailbox was full.
+    /// Signals dropped because their recipient's queue for their type was full (see
+    /// [`MAILBOX_CAPACITY`](super::MAILBOX_CAPACITY)).
     pub signals_dropped: u64,
+    /// Polls cut short because they completed
+    /// [`POLL_BUDGET`](crate::behaviors::POLL_BUDGET) awaits without yielding.
+    pub budget_yields: u64,
 }

@@ -17,6 +17,7 @@ use crate::components::{
 use crate::events::{EventLog, UnitEvent};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
+use crate::scope::budget::POLL_BUDGET;
 use crate::scope::{
     PollEnd, PollStart, Requests, TickView, context, emit_at, lend_world, listening_with, poll_as,
     recording_during_think, set_aside_enclosing_poll, trail, view,
@@ -48,6 +49,8 @@ pub(crate) struct ThinkState {
     /// Cells that polls moved their units to, applied once every poll is done: a unit polled
     /// later in the tick reads where the others stood when Think began.
     moved: Vec<(Entity, IVec2)>,
+    /// The polls that spent their budget, with the await that yielded.
+    out_of_budget: Vec<(Entity, UnitId, &'static str)>,
 }
 
 impl FromWorld for ThinkState {
@@ -61,6 +64,7 @@ impl FromWorld for ThinkState {
             chunk: Vec::with_capacity(CHUNK),
             trails: Vec::new(),
             moved: Vec::new(),
+            out_of_budget: Vec::new(),
         }
     }
 }
@@ -136,6 +140,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     lent_view(world, executor);
 
     executor.queue.start_tick();
+    let budget_yields = context::budget_yields_mark();
     let mut now = std::mem::take(&mut executor.queue.now);
     for units in now.chunks(CHUNK) {
         take_chunk(&mut state.taking, world, units, tick, &mut state.chunk);
@@ -148,6 +153,8 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     now.clear();
     executor.queue.now = now;
     executor.timers.end_of_polls();
+    context::take_budget_yields(budget_yields, &mut state.out_of_budget);
+    report_spent_budgets(world, executor, &mut state.out_of_budget, tick);
     let mut positions = state.positions.query_mut(world);
     for (entity, cell) in state.moved.drain(..) {
         if let Ok(mut position) = positions.get_mut(entity) {
@@ -420,6 +427,46 @@ fn poll_unit(
         pre_empted: false,
         trail,
         truncated,
+    }
+}
+
+/// Counts the polls that spent their budget, and reports each behaviour's first: an event, and
+/// a warning naming the unit and what it awaits (its activity stack, ending in the `next_tick`
+/// it yielded at), since a behaviour that never waits is most likely a bug.
+fn report_spent_budgets(
+    world: &mut World,
+    executor: &mut Executor,
+    out_of_budget: &mut Vec<(Entity, UnitId, &'static str)>,
+    tick: u64,
+) {
+    for (entity, unit, yielded) in out_of_budget.drain(..) {
+        executor.stats.budget_yields += 1;
+        let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
+            continue;
+        };
+        if std::mem::replace(
+            &mut behavior.bypass_change_detection().budget_reported,
+            true,
+        ) {
+            continue; // reported once per behaviour
+        }
+        let name = world.get::<UnitName>(entity).map_or("", UnitName::as_str);
+        let activity = world.get::<ActivityStack>(entity).map(ToString::to_string);
+        tracing::warn!(
+            %unit,
+            name,
+            activity = activity.as_deref().unwrap_or(""),
+            tick,
+            budget = POLL_BUDGET,
+            yielded,
+            "a poll completed {POLL_BUDGET} awaits without yielding, so its next (`{yielded}`) \
+             yields until the next tick: does a loop never wait? (reported once per behaviour)"
+        );
+        let event = UnitEvent::BudgetExhausted {
+            budget: POLL_BUDGET,
+            yielded,
+        };
+        emit_at(tick, unit, event);
     }
 }
 

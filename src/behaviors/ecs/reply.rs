@@ -8,7 +8,7 @@ use std::task::{Context, Poll};
 
 use crate::components::{Activity, UnitId};
 use crate::scope::WriteError;
-use crate::scope::trail;
+use crate::scope::{budget, trail};
 
 /// A unit spawned by a behaviour.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -47,6 +47,7 @@ impl<T: Clone> Future for Pending<T> {
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<Self::Output> {
         match self.reply.get() {
+            Some(_) if !budget::complete_await(self.what) => Poll::Pending, // budget spent
             Some(result) => Poll::Ready(result.clone()),
             None => {
                 trail::leaf(Activity::Applying(self.what));
