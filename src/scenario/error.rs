@@ -56,6 +56,10 @@ pub enum ScenarioError {
 }
 
 /// One semantic problem, located by the path to its field (e.g. `units[1].behavior`).
+///
+/// A report stays short whatever the file: after a few problems at the same field of different
+/// items comes one saying how many more there are and where (`units[3].team … units[9999].team:
+/// and 9,997 more like this`), and after 100 lines one with an empty field counts the rest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Path to the offending field.
@@ -65,8 +69,14 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `field: message`, or the message alone for a line about the report itself (how many
+    /// more problems there are).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
     }
 }
 
