@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::limits::MAX_FILE_BYTES;
+
 /// Why a scenario could not be loaded.
 ///
 /// Displayed, a syntax error reads `FILE:LINE:COL: what was expected`, then the line with a
@@ -16,6 +18,11 @@ pub enum ScenarioError {
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`](super::limits::MAX_FILE_BYTES).
+    TooLarge {
+        /// The file.
+        origin: String,
     },
     /// The file is not UTF-8 text.
     NotUtf8 {
@@ -86,6 +93,12 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Read { path, source } => {
                 write!(f, "{}: cannot read the scenario: {source}", path.display())
             }
+            ScenarioError::TooLarge { origin } => write!(
+                f,
+                "{origin}: the file is larger than {} bytes (16 MiB), the limit for a scenario; \
+                 generate many units with a group (`groups: [...]`) rather than listing them",
+                crate::scenario::thousands(MAX_FILE_BYTES)
+            ),
             ScenarioError::NotUtf8 {
                 origin,
                 line,

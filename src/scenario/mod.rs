@@ -9,6 +9,7 @@
 //! [`limits`].
 
 mod behavior;
+mod budget;
 mod check;
 mod error;
 mod file;

@@ -183,6 +183,12 @@ impl GroupPlan {
         }
     }
 
+    /// Whether each unit draws its own behaviour (it has `Random` cells), rather than sharing
+    /// the group's.
+    pub(crate) fn behavior_is_drawn(&self) -> bool {
+        self.behavior.fixed().is_none()
+    }
+
     /// Every unit of the group, in order, drawn as they are asked for.
     pub fn units(&self) -> impl ExactSizeIterator<Item = UnitPlan> + '_ {
         (0..self.count as usize).map(|index| self.unit(index as u64))

@@ -1,6 +1,8 @@
 //! Behaviour expressions: each built-in and composition, checked whole — a problem in one part
 //! never hides the problems of another.
 
+use std::sync::Arc;
+
 use super::Checker;
 use super::labels::{MAX_LABELS, intern};
 use crate::behaviors::game::{Area, GuardParams};
@@ -88,17 +90,17 @@ impl Checker<'_> {
             BehaviorSpec::Sequence(steps) => {
                 let path = format!("{path}.Sequence");
                 let steps = self.branches(steps, &path, 1, "steps", inner, random)?;
-                Some(steps.map(BehaviorPlan::Sequence))
+                Some(steps.map(|steps| BehaviorPlan::Sequence(steps.into())))
             }
             BehaviorSpec::Race(branches) => {
                 let path = format!("{path}.Race");
                 let branches = self.branches(branches, &path, 2, "branches", inner, random)?;
-                Some(branches.map(BehaviorPlan::Race))
+                Some(branches.map(|branches| BehaviorPlan::Race(branches.into())))
             }
             BehaviorSpec::Join(branches) => {
                 let path = format!("{path}.Join");
                 let branches = self.branches(branches, &path, 2, "branches", inner, random)?;
-                Some(branches.map(BehaviorPlan::Join))
+                Some(branches.map(|branches| BehaviorPlan::Join(branches.into())))
             }
             BehaviorSpec::Repeat { times, body } => {
                 let times = match times {
@@ -109,7 +111,7 @@ impl Checker<'_> {
                 };
                 let body = self.behavior(body, &format!("{path}.Repeat.body"), inner, random);
                 let (times, body) = (times?, body?);
-                Some(body.map(move |body| BehaviorPlan::Repeat(times, Box::new(body))))
+                Some(body.map(move |body| BehaviorPlan::Repeat(times, Arc::new(body))))
             }
             BehaviorSpec::Timeout {
                 ticks,
@@ -131,10 +133,10 @@ impl Checker<'_> {
                 let parts: Vec<Drawn<BehaviorPlan>> =
                     std::iter::once(body).chain(otherwise).collect();
                 Some(Drawn::all(parts).map(move |mut parts| {
-                    let otherwise = (parts.len() > 1).then(|| Box::new(parts.remove(1)));
+                    let otherwise = (parts.len() > 1).then(|| Arc::new(parts.remove(1)));
                     BehaviorPlan::Timeout {
                         ticks,
-                        body: Box::new(parts.remove(0)),
+                        body: Arc::new(parts.remove(0)),
                         otherwise,
                     }
                 }))
@@ -154,7 +156,7 @@ impl Checker<'_> {
                 }
                 let body = self.behavior(body, &format!("{path}.Label.body"), inner, random);
                 let (label, body) = (label?, body?);
-                Some(body.map(move |body| BehaviorPlan::Label(label, Box::new(body))))
+                Some(body.map(move |body| BehaviorPlan::Label(label, Arc::new(body))))
             }
             BehaviorSpec::Named(name, params) => self.named(name, &params.0, path, inner, random),
         }

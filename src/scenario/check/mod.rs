@@ -16,7 +16,8 @@ mod problems;
 
 use glam::IVec2;
 
-use super::limits::{MAX_COORDINATE, MAX_LIST, MAX_NAME, MAX_TICKS, MAX_UNITS};
+use super::budget;
+use super::limits::{MAX_COORDINATE, MAX_LIST, MAX_MEMORY, MAX_NAME, MAX_TICKS, MAX_UNITS};
 use super::registry::BehaviorRegistry;
 use super::template::{GroupPlan, stream};
 use super::{Problem, ScenarioFile, UnitPlan};
@@ -117,6 +118,8 @@ pub(crate) fn check<'a>(
             "groups".into(),
             format!("the scenario makes {total} units, more than the limit of {MAX_UNITS}"),
         );
+    } else if checker.problems.is_empty() {
+        checker.check_memory(file, &units, &groups);
     }
     if checker.problems.is_empty() {
         Ok(Checked {
@@ -130,6 +133,31 @@ pub(crate) fn check<'a>(
 }
 
 impl Checker<'_> {
+    /// The memory the units will need, estimated before any is spawned, within the budget.
+    fn check_memory(&mut self, file: &ScenarioFile, units: &[UnitPlan], groups: &[GroupPlan]) {
+        let needed = budget::estimate(units, groups);
+        if budget::fits(needed) {
+            return;
+        }
+        let field = if file.groups.is_empty() {
+            "units"
+        } else {
+            "groups"
+        };
+        let total = thousands(self.names.unit_count());
+        self.problem(
+            field.into(),
+            format!(
+                "the scenario would need about {} of memory for its {total} units, more than \
+                 the budget of {}; make fewer units, or give them simpler behaviours (each \
+                 branch of a Race or Join runs at once; `Random` cells give each unit its own \
+                 copy of the plan)",
+                gigabytes(needed),
+                gigabytes(MAX_MEMORY)
+            ),
+        );
+    }
+
     /// Reports a problem whose message costs little to make.
     fn problem(&mut self, field: String, message: impl Into<String>) {
         self.problems.push(field, || message.into());
@@ -185,4 +213,9 @@ impl Checker<'_> {
         self.problem(path.to_owned(), message);
         false
     }
+}
+
+/// Bytes as gigabytes with one decimal: `7.2 GB`.
+fn gigabytes(bytes: u64) -> String {
+    format!("{:.1} GB", bytes as f64 / 1e9)
 }

@@ -3,6 +3,7 @@
 
 use glam::IVec2;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use super::Checker;
 use crate::behaviors::game::Area;
@@ -165,7 +166,7 @@ impl Checker<'_> {
             }
             (ParamKind::Behavior, ParamValue::Behavior(spec)) => Some(
                 self.behavior(spec, path, depth, random)?
-                    .map(|plan| Arg::Behavior(Box::new(plan))),
+                    .map(|plan| Arg::Behavior(Arc::new(plan))),
             ),
             (kind, value) => {
                 self.problem(
