@@ -2,6 +2,7 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use tickweave::scenario::limits::MAX_TICKS;
 
 /// Unit behaviours as async blocks, simulated headless, tick by tick.
 ///
@@ -18,7 +19,7 @@ pub enum Command {
     /// Run a scenario for a number of ticks and print a summary.
     ///
     /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
-    /// could not be written.
+    /// could not be written, 130 if stopped by Ctrl-C (the outputs hold every tick up to then).
     Run(RunArgs),
 
     /// Show a trace tick by tick: where each unit was and what it was doing.
@@ -57,8 +58,10 @@ pub struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
-    /// Ticks to run [default: the scenario's `ticks`, or 100 if it sets none].
-    #[arg(long, value_name = "N")]
+    /// Ticks to run, at most 1000000000 [default: the scenario's `ticks`, or 100 if it sets
+    /// none]. Ctrl-C stops a run at the end of the tick under way, with every output complete
+    /// up to that tick (exit status 130); a second Ctrl-C stops it at once.
+    #[arg(long, value_name = "N", value_parser = ticks, allow_negative_numbers = true)]
     pub ticks: Option<u64>,
 
     /// Seed for the random number generator [default: the scenario's `seed`, or 0].
@@ -113,4 +116,25 @@ pub struct DiffArgs {
     /// The second trace.
     #[arg(value_name = "B")]
     pub b: PathBuf,
+}
+
+/// A number of ticks to run: a whole number from 0 to [`MAX_TICKS`], the limit scenario files
+/// have too, so that no run is asked to last for ever.
+fn ticks(text: &str) -> Result<u64, String> {
+    if text.starts_with('-') {
+        return Err(format!(
+            "a number of ticks is from 0 to {MAX_TICKS}, not negative"
+        ));
+    }
+    let ticks: u64 = text.parse().map_err(|error: std::num::ParseIntError| {
+        if *error.kind() == std::num::IntErrorKind::PosOverflow {
+            format!("more than the limit of {MAX_TICKS} ticks")
+        } else {
+            error.to_string()
+        }
+    })?;
+    if ticks > MAX_TICKS {
+        return Err(format!("more than the limit of {MAX_TICKS} ticks"));
+    }
+    Ok(ticks)
 }

@@ -6,6 +6,7 @@ mod csv;
 mod diff;
 mod error;
 mod inspect;
+mod interrupt;
 mod logging;
 mod progress;
 mod run;

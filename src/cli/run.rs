@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
+use super::interrupt;
 use super::progress::Progress;
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
@@ -43,14 +44,19 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         }
         Ok(())
     };
+    interrupt::install();
     record(&mut simulation)?;
     let mut progress = Progress::new(ticks, args.quiet);
     let started = Instant::now();
-    for done in 1..=ticks {
+    // Ctrl-C is looked at between ticks, so every output ends on a whole tick.
+    let mut done = 0;
+    while done < ticks && !interrupt::requested() {
         simulation.step();
+        done += 1;
         record(&mut simulation)?;
         progress.set(done);
     }
+    let stopped = done < ticks;
     let elapsed = started.elapsed();
     progress.finish();
     let csv = csv.map(CsvSink::finish).transpose()?;
@@ -64,7 +70,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let summary = Summary {
         scenario: &scenario,
         seed,
-        ticks,
+        ticks: done,
         spawned,
         elapsed,
         simulation: &mut simulation,
@@ -82,6 +88,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     // Last, so that a script can compare runs with `tail -n 1`.
     writeln!(out, "checksum: {}", simulation.checksum()).map_err(CliError::output)?;
+    if stopped {
+        return Err(CliError::interrupted(format_args!(
+            "interrupted: stopped after tick {done} of {ticks}; the summary and every output \
+             cover ticks 0 to {done}"
+        )));
+    }
     Ok(())
 }
 
