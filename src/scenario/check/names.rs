@@ -9,7 +9,6 @@
 use std::collections::HashMap;
 
 use super::Checker;
-use super::problems::thousands;
 use crate::components::Team;
 use crate::scenario::ScenarioFile;
 use crate::scenario::limits::{MAX_LIST, MAX_UNITS};
@@ -173,7 +172,7 @@ impl Checker<'_> {
                 "teams".into(),
                 format!(
                     "{} teams are more than the limit of {MAX_LIST}",
-                    thousands(teams.len() as u64)
+                    teams.len()
                 ),
             );
             return;
