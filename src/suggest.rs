@@ -7,10 +7,17 @@
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found_lower = found.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
+    let found_length = found.chars().count();
     for candidate in candidates {
+        let length = candidate.chars().count();
+        let allowed = (found_length.max(length) / 3).max(1);
+        // Lengths further apart than the edits allowed cannot be close: skip the distance,
+        // which matters when the candidates are every unit of a large file.
+        if found_length.abs_diff(length) > allowed {
+            continue;
+        }
         let distance = edit_distance(&found_lower, &candidate.to_lowercase());
-        let longest = found.chars().count().max(candidate.chars().count());
-        if distance > (longest / 3).max(1) {
+        if distance > allowed {
             continue;
         }
         if best.is_none_or(|(shortest, _)| distance < shortest) {
