@@ -143,9 +143,10 @@ impl Checker<'_> {
             }
             BehaviorSpec::Label { name, body } => {
                 let name_path = format!("{path}.Label.name");
-                self.name(name, name_path.clone(), "a label");
-                let label = intern(name);
-                if label.is_none() {
+                // Only a valid name is kept: the table's bound in bytes relies on it.
+                let valid = self.name(name, name_path.clone(), "a label");
+                let label = if valid { intern(name) } else { None };
+                if valid && label.is_none() {
                     self.problem(
                         name_path,
                         format!(

@@ -118,7 +118,8 @@ pub(crate) fn check<'a>(
             "groups".into(),
             format!("the scenario makes {total} units, more than the limit of {MAX_UNITS}"),
         );
-    } else if checker.problems.is_empty() {
+    } else {
+        // Over the parts that checked: what the others would add can only make it more.
         checker.check_memory(file, &units, &groups);
     }
     if checker.problems.is_empty() {
@@ -168,10 +169,11 @@ impl Checker<'_> {
         self.problems.push(field, message);
     }
 
-    /// A name: not empty, not too long.
-    fn name(&mut self, name: &str, path: String, what: &str) {
+    /// A name: not empty, not too long. True if it is valid.
+    fn name(&mut self, name: &str, path: String, what: &str) -> bool {
         if name.is_empty() {
             self.problem(path, format!("{what} needs a non-empty name"));
+            false
         } else if name.chars().count() > MAX_NAME {
             self.problem(
                 path,
@@ -180,6 +182,9 @@ impl Checker<'_> {
                     name.chars().count()
                 ),
             );
+            false
+        } else {
+            true
         }
     }
 
