@@ -163,11 +163,9 @@ fn write_excerpt(
     column: usize,
     text: &str,
 ) -> fmt::Result {
-    // Tabs and other control characters would shift the caret: show each as one space.
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // A tab would shift the caret: show it as one space. Other control characters (a NUL
+    // byte) are shown by their visible symbol (`␀`), one character wide too.
+    let chars: Vec<char> = text.chars().map(visible).collect();
     let at = column.saturating_sub(1).min(chars.len());
     let start = at
         .saturating_sub(EXCERPT * 3 / 5)
@@ -193,6 +191,17 @@ fn write_excerpt(
     )
 }
 
+/// `c` as it is shown in an excerpt: one visible character.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or(' '),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => ' ',
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,6 +222,14 @@ mod tests {
         assert_eq!(
             syntax(5, "\tab cd"),
             "f.ron:12:5: expected `,`\n 12 |  ab cd\n    |     ^"
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_is_shown_as_one() {
+        assert_eq!(
+            syntax(3, "a\0b"),
+            "f.ron:12:3: expected `,`\n 12 | a\u{2400}b\n    |   ^"
         );
     }
 
