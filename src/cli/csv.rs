@@ -1,32 +1,24 @@
 //! The `--csv` sink: every unit's cell at every tick.
 
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+use super::output_file::OutputFile;
 use tickweave::Simulation;
 
 /// Writes `tick,unit,x,y` rows, one per unit per tick, ordered by unit id within a tick.
 pub struct CsvSink {
-    path: PathBuf,
-    out: BufWriter<File>,
+    out: OutputFile,
     rows: u64,
 }
 
 impl CsvSink {
-    /// Creates (or truncates) `path` and writes the header. Fails as invalid input, before any
-    /// tick runs, when the file cannot be created.
+    /// Starts the file at `path` (which it replaces when finished) with the header. Fails as
+    /// invalid input, before any tick runs, when the file cannot be created.
     pub fn create(path: &Path) -> Result<Self, CliError> {
-        let file = File::create(path).map_err(|error| {
-            CliError::input(format_args!(
-                "{}: cannot create the CSV file: {error}",
-                path.display()
-            ))
-        })?;
         let mut sink = CsvSink {
-            path: path.to_path_buf(),
-            out: BufWriter::new(file),
+            out: OutputFile::create(path, "the CSV file")?,
             rows: 0,
         };
         writeln!(sink.out, "tick,unit,x,y").map_err(|error| sink.error(error))?;
@@ -45,13 +37,12 @@ impl CsvSink {
         Ok(())
     }
 
-    /// Flushes the file; returns its path and the number of data rows written.
-    pub fn finish(mut self) -> Result<(PathBuf, u64), CliError> {
-        self.out.flush().map_err(|error| self.error(error))?;
-        Ok((self.path, self.rows))
+    /// Puts the file in place; returns its path and the number of data rows written.
+    pub fn finish(self) -> Result<(PathBuf, u64), CliError> {
+        Ok((self.out.commit()?, self.rows))
     }
 
     fn error(&self, error: std::io::Error) -> CliError {
-        CliError::write(&self.path, error)
+        CliError::write(self.out.path(), error)
     }
 }

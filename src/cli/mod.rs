@@ -8,6 +8,7 @@ mod error;
 mod inspect;
 mod interrupt;
 mod logging;
+mod output_file;
 mod progress;
 mod run;
 mod svg;

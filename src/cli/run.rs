@@ -7,6 +7,7 @@ use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
 use super::interrupt;
+use super::output_file::refuse_clashes;
 use super::progress::Progress;
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
@@ -24,6 +25,15 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     .map_err(CliError::input)?;
     let ticks = args.ticks.unwrap_or(scenario.ticks);
     let seed = args.seed.unwrap_or(scenario.seed);
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("--csv", args.csv.as_deref()),
+        ("--trace", args.trace.as_deref()),
+        ("--svg", args.svg.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path?)))
+    .collect();
+    refuse_clashes(args.scenario.as_deref(), &outputs)?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
     let mut trace = args.trace.as_deref().map(TraceSink::create).transpose()?;
     let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;

@@ -8,9 +8,11 @@
 use bevy_ecs::query::QueryState;
 use glam::IVec2;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+use super::output_file::OutputFile;
 use tickweave::Simulation;
 use tickweave::components::{Position, UnitId, UnitName};
 
@@ -23,7 +25,7 @@ const LEGEND_ENTRIES: usize = 16;
 
 /// Collects every unit's trajectory, then draws them.
 pub struct SvgSink {
-    path: PathBuf,
+    out: OutputFile,
     query: Option<QueryState<(&'static UnitId, &'static UnitName, &'static Position)>>,
     /// Indexed by unit id (ids are dense: spawn order from 0).
     paths: Vec<Option<UnitPath>>,
@@ -45,16 +47,11 @@ pub struct Caption<'a> {
 }
 
 impl SvgSink {
-    /// Checks that `path` can be written (fails as invalid input before any tick runs).
+    /// Starts the file at `path` (which it replaces when finished); fails as invalid input
+    /// before any tick runs if it cannot be created.
     pub fn create(path: &Path) -> Result<Self, CliError> {
-        std::fs::write(path, "").map_err(|error| {
-            CliError::input(format_args!(
-                "{}: cannot create the SVG file: {error}",
-                path.display()
-            ))
-        })?;
         Ok(SvgSink {
-            path: path.to_path_buf(),
+            out: OutputFile::create(path, "the SVG file")?,
             query: None,
             paths: Vec::new(),
             ticks: 0,
@@ -90,8 +87,10 @@ impl SvgSink {
     pub fn finish(self, caption: &Caption<'_>) -> Result<PathBuf, CliError> {
         let paths: Vec<&UnitPath> = self.paths.iter().flatten().collect();
         let svg = draw(&paths, self.ticks, caption);
-        std::fs::write(&self.path, svg).map_err(|error| CliError::write(&self.path, error))?;
-        Ok(self.path)
+        let mut out = self.out;
+        out.write_all(svg.as_bytes())
+            .map_err(|error| CliError::write(out.path(), error))?;
+        out.commit()
     }
 }
 

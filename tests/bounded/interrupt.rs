@@ -29,10 +29,11 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
     .to_vec();
     let limits = Limits::default();
     let child = limited::start(&dir, &args, limits);
-    // Once the trace holds a few ticks, the run is well under way.
-    let trace = dir.join("run.jsonl");
+    // Once the trace holds a few ticks, the run is well under way. It is written beside its
+    // path (`.run.jsonl.PID.partial`) and moved there when finished.
+    let partial = dir.join(format!(".run.jsonl.{}.partial", child.id()));
     let waiting = Instant::now();
-    while std::fs::metadata(&trace).map_or(0, |meta| meta.len()) < 10_000 {
+    while std::fs::metadata(&partial).map_or(0, |meta| meta.len()) < 10_000 {
         assert!(
             waiting.elapsed() < Duration::from_secs(20),
             "the run never started"
@@ -75,7 +76,8 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
     );
 
     // The trace ends with the checksum of the last tick; the CSV has both units at every tick.
-    let trace = std::fs::read_to_string(&trace).unwrap();
+    assert!(!partial.exists(), "the partial trace was moved into place");
+    let trace = std::fs::read_to_string(dir.join("run.jsonl")).unwrap();
     let final_record = trace.lines().last().unwrap();
     assert!(
         final_record.starts_with(&format!("{{\"tick\":{last},\"checksum\":\"0x")),

@@ -21,6 +21,7 @@
 mod generated;
 mod interrupt;
 mod limited;
+mod outputs;
 
 use std::path::{Path, PathBuf};
 
