@@ -1,15 +1,15 @@
 //! The `--csv` sink: every unit's cell at every tick.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
 use super::output_file::OutputFile;
 use tickweave::Simulation;
 
-/// Writes `tick,unit,x,y` rows, one per unit per tick, ordered by unit id within a tick.
+/// Writes `tick,unit,x,y` rows, one per unit per tick, ordered by unit id within a tick. A name
+/// with a comma, a quote or a line break in it is quoted (RFC 4180), so every row has 4 fields.
 pub struct CsvSink {
-    out: OutputFile,
+    out: csv::Writer<OutputFile>,
     rows: u64,
 }
 
@@ -18,10 +18,12 @@ impl CsvSink {
     /// invalid input, before any tick runs, when the file cannot be created.
     pub fn create(path: &Path) -> Result<Self, CliError> {
         let mut sink = CsvSink {
-            out: OutputFile::create(path, "the CSV file")?,
+            out: csv::Writer::from_writer(OutputFile::create(path, "the CSV file")?),
             rows: 0,
         };
-        writeln!(sink.out, "tick,unit,x,y").map_err(|error| sink.error(error))?;
+        sink.out
+            .write_record(["tick", "unit", "x", "y"])
+            .map_err(|error| sink.error(error))?;
         Ok(sink)
     }
 
@@ -30,7 +32,9 @@ impl CsvSink {
         let tick = simulation.tick();
         for unit in simulation.units() {
             let (x, y) = (unit.position.x, unit.position.y);
-            writeln!(self.out, "{tick},{},{x},{y}", unit.name)
+            // As a tuple, numbers are written without an allocation each.
+            self.out
+                .serialize((tick, unit.name, x, y))
                 .map_err(|error| self.error(error))?;
             self.rows += 1;
         }
@@ -39,10 +43,16 @@ impl CsvSink {
 
     /// Puts the file in place; returns its path and the number of data rows written.
     pub fn finish(self) -> Result<(PathBuf, u64), CliError> {
-        Ok((self.out.commit()?, self.rows))
+        let rows = self.rows;
+        let path = self.out.get_ref().path().to_path_buf();
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|error| CliError::write(&path, error.into_error()))?;
+        Ok((file.commit()?, rows))
     }
 
-    fn error(&self, error: std::io::Error) -> CliError {
-        CliError::write(self.out.path(), error)
+    fn error(&self, error: csv::Error) -> CliError {
+        CliError::write(self.out.get_ref().path(), error.into())
     }
 }

@@ -107,3 +107,28 @@ fn outputs_may_all_go_to_a_device() {
     assert_eq!(listing(&dir), ["game_units.ron"]);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn csv_quotes_names_with_commas_quotes_and_line_breaks() {
+    let dir = scratch("csv-quoting");
+    std::fs::write(
+        dir.join("names.ron"),
+        r#"Scenario(units: [
+            Unit(name: "Smith, J", position: (0, 0), behavior: Wait(ticks: 1)),
+            Unit(name: "two\nlines \"q\"", position: (1, 0), behavior: Wait(ticks: 1)),
+        ])"#,
+    )
+    .unwrap();
+    let ended = limited::run(
+        &dir,
+        &args(&["run", "names.ron", "--ticks", "1", "--csv", "out.csv", "-q"]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(0), "{ended:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.csv")).unwrap(),
+        "tick,unit,x,y\n0,\"Smith, J\",0,0\n0,\"two\nlines \"\"q\"\"\",1,0\n\
+         1,\"Smith, J\",0,0\n1,\"two\nlines \"\"q\"\"\",1,0\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
