@@ -7,6 +7,11 @@ use tickweave::scenario::limits::MAX_TICKS;
 /// Unit behaviours as async blocks, simulated headless, tick by tick.
 ///
 /// Without a command, `tickweave` runs the built-in scenario (the same as `tickweave run`).
+///
+/// Exit status, for every command: 0 success (for `diff`, identical traces), 1 the traces
+/// differ (`diff`), 2 invalid input — arguments, a scenario, a trace, or an output that cannot
+/// be created — and nothing was written, 3 an output could not be written, 130 stopped by
+/// Ctrl-C.
 #[derive(Debug, Parser)]
 #[command(name = "tickweave", version, about, long_about)]
 pub struct Cli {
@@ -18,8 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario for a number of ticks and print a summary.
     ///
-    /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
-    /// could not be written, 130 if stopped by Ctrl-C (the outputs hold every tick up to then).
+    /// Exit status: 0 on success, 2 on invalid input (arguments, scenario, or an output that
+    /// cannot be created), 3 if an output could not be written, 130 if stopped by Ctrl-C (the
+    /// outputs hold every tick up to then).
     Run(RunArgs),
 
     /// Show a trace tick by tick: where each unit was and what it was doing.
@@ -28,19 +34,21 @@ pub enum Command {
     /// activity stack, then the tick's events.
     ///
     /// Exit status: 0 on success, 2 on invalid input (a malformed trace, an unknown unit, a bad
-    /// range), 1 if output could not be written.
+    /// range), 3 if output could not be written.
     Inspect(InspectArgs),
     /// Find the first tick where two traces diverge, and what differs there.
     ///
     /// Compares two traces written by `run --trace` tick by tick and, at the first tick where
     /// they differ, lists the units and fields that differ (first → second) and the events.
     ///
-    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input.
+    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input, 3 if output
+    /// could not be written.
     Diff(DiffArgs),
 
     /// Check a scenario file and summarise it, or list every problem in it.
     ///
-    /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives).
+    /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives),
+    /// 3 if output could not be written.
     Check(CheckArgs),
 }
 

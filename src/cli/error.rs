@@ -1,4 +1,6 @@
-//! Errors of the command line and the exit status each maps to.
+//! Errors of the command line and the exit status each maps to: one contract for every
+//! command — 0 success, 1 the traces differ (`diff`), 2 invalid input (nothing was run or
+//! written), 3 an output could not be written, 130 stopped by Ctrl-C.
 
 use std::fmt;
 use std::path::Path;
@@ -14,7 +16,7 @@ pub struct CliError {
 enum Kind {
     /// Bad arguments or a bad scenario: exit status 2.
     Input,
-    /// Output could not be written: exit status 1.
+    /// Output could not be written: exit status 3.
     Output,
     /// Two inputs differ (`diff`), which the output already said: exit status 1.
     Differ,
@@ -99,7 +101,8 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             Kind::Input => 2,
-            Kind::Output | Kind::Differ => 1,
+            Kind::Differ => 1,
+            Kind::Output => 3,
             Kind::Interrupted => super::interrupt::EXIT_STATUS,
         }
     }

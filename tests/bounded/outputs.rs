@@ -74,7 +74,7 @@ fn a_run_that_fails_part_way_leaves_no_trace_to_take_for_a_shorter_run() {
         ]),
         Limits::default(),
     );
-    assert_eq!(ended.code, Some(1), "{ended:?}");
+    assert_eq!(ended.code, Some(3), "{ended:?}");
     assert_eq!(
         ended.stderr,
         "tickweave: /dev/full: cannot write: No space left on device (os error 28)\n"
@@ -130,5 +130,40 @@ fn csv_quotes_names_with_commas_quotes_and_line_breaks() {
         "tick,unit,x,y\n0,\"Smith, J\",0,0\n0,\"two\nlines \"\"q\"\"\",1,0\n\
          1,\"Smith, J\",0,0\n1,\"two\nlines \"\"q\"\"\",1,0\n"
     );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The exit status says which went wrong: a report that could not be written is 3, never the 1
+/// of traces that differ.
+#[test]
+fn an_unwritable_report_exits_3_whichever_the_command() {
+    let dir = scratch("unwritable-report");
+    let trace = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/bounded/game_units_3.jsonl"
+    );
+    for words in [
+        vec!["run", "game_units.ron", "-q"],
+        vec!["check", "game_units.ron"],
+        vec!["inspect", trace],
+        vec!["diff", trace, trace],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let ended = std::process::Command::new(env!("CARGO_BIN_EXE_tickweave"))
+            .args(&words)
+            .current_dir(&dir)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(ended.status.code(), Some(3), "{words:?}: {ended:?}");
+        let stderr = String::from_utf8(ended.stderr).unwrap();
+        assert!(
+            stderr.starts_with("tickweave: cannot write output: "),
+            "{words:?}: {stderr}"
+        );
+    }
     std::fs::remove_dir_all(&dir).ok();
 }
