@@ -7,10 +7,17 @@
 pub fn closest<'a>(found: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let found_lower = found.to_lowercase();
     let mut best: Option<(usize, &'a str)> = None;
+    let found_length = found.chars().count();
     for candidate in candidates {
+        let length = candidate.chars().count();
+        let allowed = (found_length.max(length) / 3).max(1);
+        // Lengths further apart than the edits allowed cannot be close: skip the distance,
+        // which matters when the candidates are every unit of a large file.
+        if found_length.abs_diff(length) > allowed {
+            continue;
+        }
         let distance = edit_distance(&found_lower, &candidate.to_lowercase());
-        let longest = found.chars().count().max(candidate.chars().count());
-        if distance > (longest / 3).max(1) {
+        if distance > allowed {
             continue;
         }
         if best.is_none_or(|(shortest, _)| distance < shortest) {
@@ -30,12 +37,26 @@ pub(crate) fn did_you_mean<'a>(
         .unwrap_or_default()
 }
 
-/// `` `a`, `b` and `c` ``.
+/// The most names [`all_of`] lists; past it, the rest are counted.
+const LISTED: usize = 16;
+
+/// `` `a`, `b` and `c` ``; past [`LISTED`] names, `` `a`, `b`, … and 1,008 more ``, so that a
+/// message stays one short line however many names there are.
 pub(crate) fn all_of<'a>(names: impl IntoIterator<Item = &'a str>) -> String {
-    let names: Vec<String> = names.into_iter().map(|name| format!("`{name}`")).collect();
-    match names.split_last() {
+    let mut names = names.into_iter();
+    let listed: Vec<String> = names
+        .by_ref()
+        .take(LISTED)
+        .map(|name| format!("`{name}`"))
+        .collect();
+    let more = names.count();
+    match listed.split_last() {
         None => String::new(),
         Some((last, [])) => last.clone(),
+        Some(_) if more > 0 => {
+            let more = crate::scenario::thousands(more as u64);
+            format!("{}, … and {more} more", listed.join(", "))
+        }
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
@@ -73,6 +94,16 @@ pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_list_of_names_is_cut() {
+        assert_eq!(all_of(["a"]), "`a`");
+        assert_eq!(all_of(["a", "b", "c"]), "`a`, `b` and `c`");
+        let names: Vec<String> = (0..1_024).map(|n| format!("t{n}")).collect();
+        let listed = all_of(names.iter().map(String::as_str));
+        assert!(listed.starts_with("`t0`, `t1`, "), "{listed}");
+        assert!(listed.ends_with("`t15`, … and 1,008 more"), "{listed}");
+    }
 
     #[test]
     fn distance_counts_edits() {

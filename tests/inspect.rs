@@ -321,7 +321,7 @@ fn diff_reports_a_trace_that_ends_early_and_refuses_bad_input() {
     assert_eq!(
         text(&output.stdout),
         format!(
-            "{b} and {a} diverge at tick 21:\n  {b} ends after tick 20; {a} goes on\n",
+            "{a} and {b} diverge at tick 21:\n  {b} ends after tick 20; {a} goes on\n",
             a = arg(&a),
             b = arg(&b)
         )

@@ -2,10 +2,16 @@
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
+use tickweave::scenario::limits::MAX_TICKS;
 
 /// Unit behaviours as async blocks, simulated headless, tick by tick.
 ///
 /// Without a command, `tickweave` runs the built-in scenario (the same as `tickweave run`).
+///
+/// Exit status, for every command: 0 success (for `diff`, identical traces), 1 the traces
+/// differ (`diff`), 2 invalid input — arguments, a scenario, a trace, or an output that cannot
+/// be created — and nothing was written, 3 an output could not be written, 130 stopped by
+/// Ctrl-C.
 #[derive(Debug, Parser)]
 #[command(name = "tickweave", version, about, long_about)]
 pub struct Cli {
@@ -17,8 +23,9 @@ pub struct Cli {
 pub enum Command {
     /// Run a scenario for a number of ticks and print a summary.
     ///
-    /// Exit status: 0 on success, 2 on invalid input (arguments or scenario), 1 if output
-    /// could not be written.
+    /// Exit status: 0 on success, 2 on invalid input (arguments, scenario, or an output that
+    /// cannot be created), 3 if an output could not be written, 130 if stopped by Ctrl-C (the
+    /// outputs hold every tick up to then).
     Run(RunArgs),
 
     /// Show a trace tick by tick: where each unit was and what it was doing.
@@ -27,19 +34,21 @@ pub enum Command {
     /// activity stack, then the tick's events.
     ///
     /// Exit status: 0 on success, 2 on invalid input (a malformed trace, an unknown unit, a bad
-    /// range), 1 if output could not be written.
+    /// range), 3 if output could not be written.
     Inspect(InspectArgs),
     /// Find the first tick where two traces diverge, and what differs there.
     ///
     /// Compares two traces written by `run --trace` tick by tick and, at the first tick where
     /// they differ, lists the units and fields that differ (first → second) and the events.
     ///
-    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input.
+    /// Exit status: 0 if they are identical, 1 if they differ, 2 on invalid input, 3 if output
+    /// could not be written.
     Diff(DiffArgs),
 
     /// Check a scenario file and summarise it, or list every problem in it.
     ///
-    /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives).
+    /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives),
+    /// 3 if output could not be written.
     Check(CheckArgs),
 }
 
@@ -57,8 +66,10 @@ pub struct RunArgs {
     #[arg(value_name = "SCENARIO")]
     pub scenario: Option<PathBuf>,
 
-    /// Ticks to run [default: the scenario's `ticks`, or 100 if it sets none].
-    #[arg(long, value_name = "N")]
+    /// Ticks to run, at most 1000000000 [default: the scenario's `ticks`, or 100 if it sets
+    /// none]. Ctrl-C stops a run at the end of the tick under way, with every output complete
+    /// up to that tick (exit status 130); a second Ctrl-C stops it at once.
+    #[arg(long, value_name = "N", value_parser = ticks, allow_negative_numbers = true)]
     pub ticks: Option<u64>,
 
     /// Seed for the random number generator [default: the scenario's `seed`, or 0].
@@ -113,4 +124,25 @@ pub struct DiffArgs {
     /// The second trace.
     #[arg(value_name = "B")]
     pub b: PathBuf,
+}
+
+/// A number of ticks to run: a whole number from 0 to [`MAX_TICKS`], the limit scenario files
+/// have too, so that no run is asked to last for ever.
+fn ticks(text: &str) -> Result<u64, String> {
+    if text.starts_with('-') {
+        return Err(format!(
+            "a number of ticks is from 0 to {MAX_TICKS}, not negative"
+        ));
+    }
+    let ticks: u64 = text.parse().map_err(|error: std::num::ParseIntError| {
+        if *error.kind() == std::num::IntErrorKind::PosOverflow {
+            format!("more than the limit of {MAX_TICKS} ticks")
+        } else {
+            error.to_string()
+        }
+    })?;
+    if ticks > MAX_TICKS {
+        return Err(format!("more than the limit of {MAX_TICKS} ticks"));
+    }
+    Ok(ticks)
 }

@@ -26,10 +26,10 @@ pub fn diff(args: &DiffArgs) -> Result<(), CliError> {
         let (block_a, block_b) = match (next_a, next_b) {
             (None, None) => break None,
             (Some(block), None) => {
-                break Some(ends_early(&b, a.origin(), last_tick, &block));
+                break Some(ends_early([a.origin(), b.origin()], 1, last_tick, &block));
             }
             (None, Some(block)) => {
-                break Some(ends_early(&a, b.origin(), last_tick, &block));
+                break Some(ends_early([a.origin(), b.origin()], 0, last_tick, &block));
             }
             (Some(block_a), Some(block_b)) => (block_a, block_b),
         };
@@ -60,21 +60,22 @@ pub fn diff(args: &DiffArgs) -> Result<(), CliError> {
     }
 }
 
-/// One trace ended while the other goes on with `block`.
+/// Trace `ended` of the two (0 or 1) ended while the other goes on with `block`. The heading
+/// names the traces in the order given, like every other heading.
 fn ends_early(
-    ended: &TraceReader,
-    other: &str,
+    origins: [&str; 2],
+    ended: usize,
     last_tick: Option<u64>,
     block: &TickRecords,
 ) -> String {
     let ended_at = last_tick.map_or("before its first tick".to_owned(), |tick| {
         format!("after tick {tick}")
     });
+    let (first, second) = (origins[0], origins[1]);
+    let (gone, other) = (origins[ended], origins[1 - ended]);
     format!(
-        "{} and {other} diverge at tick {}:\n  {} ends {ended_at}; {other} goes on\n",
-        ended.origin(),
+        "{first} and {second} diverge at tick {}:\n  {gone} ends {ended_at}; {other} goes on\n",
         block.tick,
-        ended.origin(),
     )
 }
 

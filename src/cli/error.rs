@@ -1,4 +1,6 @@
-//! Errors of the command line and the exit status each maps to.
+//! Errors of the command line and the exit status each maps to: one contract for every
+//! command — 0 success, 1 the traces differ (`diff`), 2 invalid input (nothing was run or
+//! written), 3 an output could not be written, 130 stopped by Ctrl-C.
 
 use std::fmt;
 use std::path::Path;
@@ -14,10 +16,12 @@ pub struct CliError {
 enum Kind {
     /// Bad arguments or a bad scenario: exit status 2.
     Input,
-    /// Output could not be written: exit status 1.
+    /// Output could not be written: exit status 3.
     Output,
     /// Two inputs differ (`diff`), which the output already said: exit status 1.
     Differ,
+    /// Stopped by Ctrl-C, its outputs complete up to then: exit status 130.
+    Interrupted,
 }
 
 impl CliError {
@@ -29,15 +33,31 @@ impl CliError {
         }
     }
 
-    /// A command-line parse error from clap, reduced to its first line.
+    /// A command-line parse error from clap, reduced to its first line and clap's tip, if any
+    /// (`a similar argument exists: '--ticks'`).
     pub fn usage(error: &clap::Error) -> Self {
         let rendered = error.render().to_string();
-        let reason = rendered
+        let mut lines = rendered
             .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty());
+        let mut reason = lines
             .next()
             .unwrap_or_default()
-            .trim_start_matches("error: ");
-        CliError::input(format_args!("{reason} (see `tickweave --help`)"))
+            .trim_start_matches("error: ")
+            .to_owned();
+        // "the following required arguments were not provided:" names them on the next line.
+        if reason.ends_with(':')
+            && let Some(what) = lines.next()
+        {
+            reason = format!("{reason} {what}");
+        }
+        let tip = rendered
+            .lines()
+            .find_map(|line| line.trim().strip_prefix("tip: "))
+            .map(|tip| format!("; {tip}"))
+            .unwrap_or_default();
+        CliError::input(format_args!("{reason}{tip} (see `tickweave --help`)"))
     }
 
     /// Writing to the terminal failed.
@@ -64,6 +84,14 @@ impl CliError {
         }
     }
 
+    /// A run stopped by Ctrl-C; `message` says where.
+    pub fn interrupted(message: impl fmt::Display) -> Self {
+        CliError {
+            kind: Kind::Interrupted,
+            message: message.to_string(),
+        }
+    }
+
     /// Whether there is something to print (a `differ` result has said it already).
     pub fn has_message(&self) -> bool {
         !self.message.is_empty()
@@ -73,7 +101,9 @@ impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self.kind {
             Kind::Input => 2,
-            Kind::Output | Kind::Differ => 1,
+            Kind::Differ => 1,
+            Kind::Output => 3,
+            Kind::Interrupted => super::interrupt::EXIT_STATUS,
         }
     }
 }

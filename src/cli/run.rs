@@ -6,6 +6,8 @@ use std::time::{Duration, Instant};
 use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
+use super::interrupt;
+use super::output_file::refuse_clashes;
 use super::progress::Progress;
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
@@ -23,6 +25,15 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     .map_err(CliError::input)?;
     let ticks = args.ticks.unwrap_or(scenario.ticks);
     let seed = args.seed.unwrap_or(scenario.seed);
+    let outputs: Vec<(&str, &std::path::Path)> = [
+        ("--csv", args.csv.as_deref()),
+        ("--trace", args.trace.as_deref()),
+        ("--svg", args.svg.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(option, path)| Some((option, path?)))
+    .collect();
+    refuse_clashes(args.scenario.as_deref(), &outputs)?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
     let mut trace = args.trace.as_deref().map(TraceSink::create).transpose()?;
     let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;
@@ -43,14 +54,19 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         }
         Ok(())
     };
+    interrupt::install();
     record(&mut simulation)?;
     let mut progress = Progress::new(ticks, args.quiet);
     let started = Instant::now();
-    for done in 1..=ticks {
+    // Ctrl-C is looked at between ticks, so every output ends on a whole tick.
+    let mut done = 0;
+    while done < ticks && !interrupt::requested() {
         simulation.step();
+        done += 1;
         record(&mut simulation)?;
         progress.set(done);
     }
+    let stopped = done < ticks;
     let elapsed = started.elapsed();
     progress.finish();
     let csv = csv.map(CsvSink::finish).transpose()?;
@@ -64,7 +80,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     let summary = Summary {
         scenario: &scenario,
         seed,
-        ticks,
+        ticks: done,
         spawned,
         elapsed,
         simulation: &mut simulation,
@@ -82,6 +98,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     // Last, so that a script can compare runs with `tail -n 1`.
     writeln!(out, "checksum: {}", simulation.checksum()).map_err(CliError::output)?;
+    if stopped {
+        return Err(CliError::interrupted(format_args!(
+            "interrupted: stopped after tick {done} of {ticks}; the summary and every output \
+             cover ticks 0 to {done}"
+        )));
+    }
     Ok(())
 }
 

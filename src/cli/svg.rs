@@ -8,9 +8,11 @@
 use bevy_ecs::query::QueryState;
 use glam::IVec2;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+use super::output_file::OutputFile;
 use tickweave::Simulation;
 use tickweave::components::{Position, UnitId, UnitName};
 
@@ -23,7 +25,7 @@ const LEGEND_ENTRIES: usize = 16;
 
 /// Collects every unit's trajectory, then draws them.
 pub struct SvgSink {
-    path: PathBuf,
+    out: OutputFile,
     query: Option<QueryState<(&'static UnitId, &'static UnitName, &'static Position)>>,
     /// Indexed by unit id (ids are dense: spawn order from 0).
     paths: Vec<Option<UnitPath>>,
@@ -45,16 +47,11 @@ pub struct Caption<'a> {
 }
 
 impl SvgSink {
-    /// Checks that `path` can be written (fails as invalid input before any tick runs).
+    /// Starts the file at `path` (which it replaces when finished); fails as invalid input
+    /// before any tick runs if it cannot be created.
     pub fn create(path: &Path) -> Result<Self, CliError> {
-        std::fs::write(path, "").map_err(|error| {
-            CliError::input(format_args!(
-                "{}: cannot create the SVG file: {error}",
-                path.display()
-            ))
-        })?;
         Ok(SvgSink {
-            path: path.to_path_buf(),
+            out: OutputFile::create(path, "the SVG file")?,
             query: None,
             paths: Vec::new(),
             ticks: 0,
@@ -90,8 +87,10 @@ impl SvgSink {
     pub fn finish(self, caption: &Caption<'_>) -> Result<PathBuf, CliError> {
         let paths: Vec<&UnitPath> = self.paths.iter().flatten().collect();
         let svg = draw(&paths, self.ticks, caption);
-        std::fs::write(&self.path, svg).map_err(|error| CliError::write(&self.path, error))?;
-        Ok(self.path)
+        let mut out = self.out;
+        out.write_all(svg.as_bytes())
+            .map_err(|error| CliError::write(out.path(), error))?;
+        out.commit()
     }
 }
 
@@ -134,11 +133,17 @@ fn colour(index: usize) -> String {
     format!("hsl({hue:.1},70%,42%)")
 }
 
-/// Escapes text for XML content and attributes.
+/// Escapes text for XML content and attributes. Control characters, which XML does not allow
+/// (or turns into spaces in attributes), are shown by their visible symbols (`␀`, `␊`).
 fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
+            '\u{0}'..='\u{1f}' => {
+                escaped.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('\u{fffd}'));
+            }
+            '\u{7f}' => escaped.push('\u{2421}'),
+            c if c.is_control() => escaped.push('\u{fffd}'),
             '&' => escaped.push_str("&amp;"),
             '<' => escaped.push_str("&lt;"),
             '>' => escaped.push_str("&gt;"),
@@ -169,7 +174,9 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
         view_max[axis] += grow - grow / 2;
     }
     let span = (view_max - view_min).max(IVec2::ONE);
-    let scale = (720.0 / f64::from(span.x.max(span.y))).clamp(1.0, 60.0);
+    // At most 60 pixels a cell; far-apart units get less than a pixel a cell rather than a
+    // picture millions of pixels wide.
+    let scale = (720.0 / f64::from(span.x.max(span.y))).min(60.0);
     let (plot_w, plot_h) = (f64::from(span.x) * scale, f64::from(span.y) * scale);
     let (left, top) = (20.0, 56.0);
     let legend_x = left + plot_w + 24.0;
@@ -217,8 +224,12 @@ fn draw(paths: &[&UnitPath], ticks: u64, caption: &Caption<'_>) -> String {
         svg,
         r##"<rect class="bounds" x="{left}" y="{top}" width="{plot_w:.1}" height="{plot_h:.1}" fill="#f7f7f4" stroke="#999999"/>"##
     );
-    // Grid lines every cell when cells are large, every 10 cells otherwise.
-    let every = if scale >= 8.0 { 1 } else { 10 };
+    // Grid lines every 1, 10, 100, ... cells: the fewest that keeps them 8 pixels apart, so
+    // there are at most about a hundred however far the units went.
+    let mut every: i32 = 1;
+    while f64::from(every) * scale < 8.0 && every < 1_000_000_000 {
+        every *= 10;
+    }
     let _ = write!(svg, r##"<g stroke="#e2e2dc" stroke-width="0.5">"##);
     for x in (view_min.x..=view_max.x).filter(|x| x.rem_euclid(every) == 0) {
         let _ = write!(
@@ -346,5 +357,30 @@ mod tests {
             escape(r#"<a & "b">'"#),
             "&lt;a &amp; &quot;b&quot;&gt;&apos;"
         );
+        assert_eq!(escape("a\0b\nc\u{1b}"), "a\u{2400}b\u{240a}c\u{241b}");
+    }
+
+    /// The largest picture: a plot whose long side is 720 pixels, margins and the legend.
+    const MAX_WIDTH: f64 = 20.0 + 720.0 + 24.0 + 190.0;
+    const MAX_HEIGHT: f64 = 56.0 + 720.0 + 40.0;
+
+    /// Units two million cells apart: the picture keeps its size, with a few grid lines.
+    #[test]
+    fn far_apart_units_fit_the_picture() {
+        let mut far = path(64);
+        far.push(IVec2::new(-1_000_000, 0));
+        far.push(IVec2::new(1_000_000, 5));
+        let caption = Caption {
+            scenario: "far",
+            seed: 0,
+        };
+        let svg = draw(&[&far], 1, &caption);
+        let size = |name: &str| -> f64 {
+            let at = svg.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            svg[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        assert!(size("width") <= MAX_WIDTH, "{}", size("width"));
+        assert!(size("height") <= MAX_HEIGHT, "{}", size("height"));
+        assert!(svg.len() < 20_000, "{} bytes", svg.len());
     }
 }

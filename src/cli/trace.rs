@@ -8,19 +8,18 @@
 use serde::Serialize;
 use std::collections::HashMap;
 use std::fmt;
-use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::CliError;
+use super::output_file::OutputFile;
 use tickweave::Simulation;
 use tickweave::components::{BehaviorState, UnitId};
 use tickweave::events::{LoggedEvent, UnitEvent};
 
 /// Writes the trace of a run, one tick at a time.
 pub struct TraceSink {
-    path: PathBuf,
-    out: BufWriter<File>,
+    out: OutputFile,
     /// Every unit seen so far, so that an event can name a unit that is gone.
     names: HashMap<UnitId, String>,
     /// This tick's events, sorted before writing (kept to reuse its buffer).
@@ -75,19 +74,12 @@ impl Serialize for Shown<'_> {
 }
 
 impl TraceSink {
-    /// Creates (or truncates) `path`. Fails as invalid input, before any tick runs, when the
-    /// file cannot be created. The simulation must record its events (see
-    /// `Simulation::record_events`).
+    /// Starts the file at `path` (which it replaces when finished). Fails as invalid input,
+    /// before any tick runs, when the file cannot be created. The simulation must record its
+    /// events (see `Simulation::record_events`).
     pub fn create(path: &Path) -> Result<Self, CliError> {
-        let file = File::create(path).map_err(|error| {
-            CliError::input(format_args!(
-                "{}: cannot create the trace file: {error}",
-                path.display()
-            ))
-        })?;
         Ok(TraceSink {
-            path: path.to_path_buf(),
-            out: BufWriter::new(file),
+            out: OutputFile::create(path, "the trace file")?,
             names: HashMap::new(),
             events: Vec::new(),
             lines: 0,
@@ -129,7 +121,8 @@ impl TraceSink {
                 unit,
                 event: &logged.event,
             };
-            write_line(&mut self.out, &line).map_err(|error| CliError::write(&self.path, error))?;
+            write_line(&mut self.out, &line)
+                .map_err(|error| CliError::write(self.out.path(), error))?;
             self.lines += 1;
         }
         self.events = events;
@@ -141,16 +134,13 @@ impl TraceSink {
         self.write(&line)
     }
 
-    /// Flushes the file; returns its path and the number of lines written.
-    pub fn finish(mut self) -> Result<(PathBuf, u64), CliError> {
-        self.out
-            .flush()
-            .map_err(|error| CliError::write(&self.path, error))?;
-        Ok((self.path, self.lines))
+    /// Puts the file in place; returns its path and the number of lines written.
+    pub fn finish(self) -> Result<(PathBuf, u64), CliError> {
+        Ok((self.out.commit()?, self.lines))
     }
 
     fn write(&mut self, line: &impl Serialize) -> Result<(), CliError> {
-        write_line(&mut self.out, line).map_err(|error| CliError::write(&self.path, error))?;
+        write_line(&mut self.out, line).map_err(|error| CliError::write(self.out.path(), error))?;
         self.lines += 1;
         Ok(())
     }

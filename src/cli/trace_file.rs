@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 use std::fs::File;
-use std::io::{BufRead, BufReader, Lines};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::CliError;
@@ -43,10 +43,22 @@ enum Record {
     Checksum(String),
 }
 
+/// The longest line a trace record may be, in bytes. A record written by `run` is at most a
+/// few hundred bytes (names are at most 64 characters, an activity stack at most 8 frames);
+/// reading stops here, so a file without line breaks (`/dev/zero`) costs no more than this.
+pub const MAX_LINE: usize = 64 * 1024;
+
+/// The most records one tick may hold, units and events each: `run` writes at most one unit
+/// record a unit, and a scenario has at most `MAX_UNITS` units. A tick is held in memory whole
+/// while it is shown, so this bounds what reading a trace can take.
+pub const MAX_RECORDS: usize = tickweave::scenario::limits::MAX_UNITS as usize;
+
 /// Reads a trace file tick by tick.
 pub struct TraceReader {
     origin: String,
-    lines: Lines<BufReader<File>>,
+    reader: BufReader<File>,
+    /// The line being read, kept to reuse its buffer.
+    buffer: Vec<u8>,
     line: usize,
     /// The first record of the next tick, read while looking for the end of this one.
     pending: Option<(u64, Record)>,
@@ -64,7 +76,8 @@ impl TraceReader {
         })?;
         Ok(TraceReader {
             origin: path.display().to_string(),
-            lines: BufReader::new(file).lines(),
+            reader: BufReader::new(file),
+            buffer: Vec::new(),
             line: 0,
             pending: None,
             last_tick: None,
@@ -96,7 +109,8 @@ impl TraceReader {
                     block.add(record);
                     block
                 }
-                None if self.line == 0 => {
+                // No record at all: an empty file, or one of blank lines only.
+                None if self.last_tick.is_none() => {
                     return Err(CliError::input(format_args!(
                         "{}: the trace is empty; write one with `tickweave run --trace FILE`",
                         self.origin
@@ -110,6 +124,12 @@ impl TraceReader {
                 self.pending = Some((tick, record));
                 break;
             }
+            if block.units.len().max(block.events.len()) >= MAX_RECORDS {
+                return Err(self.error(format_args!(
+                    "tick {tick} has more than {MAX_RECORDS} unit or event records, more than \
+                     a run can write"
+                )));
+            }
             block.add(record);
         }
         Ok(Some(block))
@@ -118,15 +138,18 @@ impl TraceReader {
     /// The next non-blank line as a record, checked to keep the ticks in order.
     fn next_record(&mut self) -> Result<Option<(u64, Record)>, CliError> {
         loop {
-            let Some(text) = self.lines.next() else {
+            if !self.next_line()? {
                 return Ok(None);
-            };
-            self.line += 1;
-            let text = text.map_err(|error| self.error(format_args!("cannot read: {error}")))?;
-            if text.trim().is_empty() {
-                continue;
             }
-            let (tick, record) = self.parse(&text)?;
+            // Taken for the parse (which borrows `self`), given back after it.
+            let line = std::mem::take(&mut self.buffer);
+            let text = std::str::from_utf8(&line).unwrap_or_default();
+            let parsed = (!text.trim().is_empty()).then(|| self.parse(text));
+            self.buffer = line;
+            let Some(parsed) = parsed else {
+                continue;
+            };
+            let (tick, record) = parsed?;
             if let Some(last) = self.last_tick
                 && tick < last
             {
@@ -136,6 +159,40 @@ impl TraceReader {
             }
             self.last_tick = Some(tick);
             return Ok(Some((tick, record)));
+        }
+    }
+
+    /// Reads the next line into `buffer`, without its line break, checked to be UTF-8 text;
+    /// false at the end of the file. A line longer than [`MAX_LINE`] is an error, found
+    /// without reading the rest of it.
+    fn next_line(&mut self) -> Result<bool, CliError> {
+        self.buffer.clear();
+        let limit = MAX_LINE as u64 + 1;
+        let read = (&mut self.reader)
+            .take(limit)
+            .read_until(b'\n', &mut self.buffer);
+        self.line += 1;
+        match read {
+            Ok(0) => return Ok(false),
+            Ok(_) => {}
+            Err(error) => return Err(self.error(format_args!("cannot read: {error}"))),
+        }
+        if self.buffer.last() == Some(&b'\n') {
+            self.buffer.pop();
+            if self.buffer.last() == Some(&b'\r') {
+                self.buffer.pop();
+            }
+        } else if self.buffer.len() > MAX_LINE {
+            return Err(self.error(format_args!(
+                "the line is longer than {MAX_LINE} bytes: not a trace record (`tickweave run \
+                 --trace` writes one short JSON object a line)"
+            )));
+        }
+        match std::str::from_utf8(&self.buffer) {
+            Ok(_) => Ok(true),
+            Err(_) => {
+                Err(self.error("not UTF-8 text: not a trace written by `tickweave run --trace`"))
+            }
         }
     }
 

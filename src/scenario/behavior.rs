@@ -12,6 +12,10 @@ use crate::behaviors::{
 use crate::components::{Behavior, BoxedBehavior, UnitId};
 
 /// A checked behaviour expression, ready to become a unit's future.
+///
+/// Compositions hold their parts behind `Arc`s: a clone shares them, so every unit of a group
+/// runs one plan (a 1,024-step `Sequence` is stored once, not once per unit), and a unit's
+/// future holds only the node it is running.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BehaviorPlan {
     /// [`goto`] the cell.
@@ -27,24 +31,24 @@ pub enum BehaviorPlan {
     /// [`chase`] the unit spawned at this index of the scenario (0 is its first unit).
     Chase(u64),
     /// Each in turn.
-    Sequence(Vec<BehaviorPlan>),
+    Sequence(Arc<[BehaviorPlan]>),
     /// [`repeat`] the body this many times, or [`forever`] (`None`).
-    Repeat(Option<u64>, Box<BehaviorPlan>),
+    Repeat(Option<u64>, Arc<BehaviorPlan>),
     /// [`race`] the branches: the first to finish wins (ties go to the earliest).
-    Race(Vec<BehaviorPlan>),
+    Race(Arc<[BehaviorPlan]>),
     /// [`join`] the branches: all must finish.
-    Join(Vec<BehaviorPlan>),
+    Join(Arc<[BehaviorPlan]>),
     /// [`timeout`] the body after `ticks`; then run `otherwise`, if any.
     Timeout {
         /// The ticks the body is given.
         ticks: u64,
         /// What is timed.
-        body: Box<BehaviorPlan>,
+        body: Arc<BehaviorPlan>,
         /// What runs if the body runs out of time.
-        otherwise: Option<Box<BehaviorPlan>>,
+        otherwise: Option<Arc<BehaviorPlan>>,
     },
     /// [`label`] the body.
-    Label(&'static str, Box<BehaviorPlan>),
+    Label(&'static str, Arc<BehaviorPlan>),
     /// A behaviour the game registered, with its checked arguments.
     Named(NamedPlan),
 }
@@ -98,8 +102,8 @@ impl BehaviorPlan {
                 })
             }
             BehaviorPlan::Sequence(steps) => Box::pin(async move {
-                for step in steps {
-                    step.into_future(first_unit).await;
+                for step in steps.iter() {
+                    step.future(first_unit).await;
                 }
             }),
             BehaviorPlan::Repeat(Some(times), body) => {
@@ -121,13 +125,13 @@ impl BehaviorPlan {
                 body,
                 otherwise,
             } => Box::pin(async move {
-                if timeout(ticks, body.into_future(first_unit)).await.is_err()
+                if timeout(ticks, body.future(first_unit)).await.is_err()
                     && let Some(otherwise) = otherwise
                 {
-                    otherwise.into_future(first_unit).await;
+                    otherwise.future(first_unit).await;
                 }
             }),
-            BehaviorPlan::Label(name, body) => Box::pin(label(name, body.into_future(first_unit))),
+            BehaviorPlan::Label(name, body) => Box::pin(label(name, body.future(first_unit))),
             BehaviorPlan::Named(named) => named
                 .behavior
                 .build(&named.args.with_first_unit(first_unit)),
@@ -179,7 +183,7 @@ impl BehaviorPlan {
             BehaviorPlan::Sequence(children)
             | BehaviorPlan::Race(children)
             | BehaviorPlan::Join(children) => {
-                for child in children {
+                for child in children.iter() {
                     child.visit(f);
                 }
             }
@@ -207,14 +211,14 @@ impl BehaviorPlan {
 /// Combines branches pairwise from the right: `a, b, c` becomes `op(a, op(b, c))`, so ties
 /// still go to the earliest branch.
 fn fold(
-    branches: Vec<BehaviorPlan>,
+    branches: Arc<[BehaviorPlan]>,
     first_unit: UnitId,
     op: impl Fn(BoxedBehavior, BoxedBehavior) -> BoxedBehavior,
 ) -> BoxedBehavior {
     let mut futures = branches
-        .into_iter()
+        .iter()
         .rev()
-        .map(|branch| branch.into_future(first_unit));
+        .map(|branch| branch.future(first_unit));
     let last = futures
         .next()
         .unwrap_or_else(|| Box::pin(std::future::ready(())));

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use super::limits::MAX_FILE_BYTES;
+
 /// Why a scenario could not be loaded.
 ///
 /// Displayed, a syntax error reads `FILE:LINE:COL: what was expected`, then the line with a
@@ -16,6 +18,11 @@ pub enum ScenarioError {
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// The file is larger than [`MAX_FILE_BYTES`](super::limits::MAX_FILE_BYTES).
+    TooLarge {
+        /// The file.
+        origin: String,
     },
     /// The file is not UTF-8 text.
     NotUtf8 {
@@ -56,6 +63,10 @@ pub enum ScenarioError {
 }
 
 /// One semantic problem, located by the path to its field (e.g. `units[1].behavior`).
+///
+/// A report stays short whatever the file: after a few problems at the same field of different
+/// items comes one saying how many more there are and where (`units[3].team … units[9999].team:
+/// and 9,997 more like this`), and after 100 lines one with an empty field counts the rest.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
     /// Path to the offending field.
@@ -65,8 +76,14 @@ pub struct Problem {
 }
 
 impl fmt::Display for Problem {
+    /// `field: message`, or the message alone for a line about the report itself (how many
+    /// more problems there are).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        if self.field.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.field, self.message)
+        }
     }
 }
 
@@ -76,6 +93,12 @@ impl fmt::Display for ScenarioError {
             ScenarioError::Read { path, source } => {
                 write!(f, "{}: cannot read the scenario: {source}", path.display())
             }
+            ScenarioError::TooLarge { origin } => write!(
+                f,
+                "{origin}: the file is larger than {} bytes (16 MiB), the limit for a scenario; \
+                 generate many units with a group (`groups: [...]`) rather than listing them",
+                crate::scenario::thousands(MAX_FILE_BYTES)
+            ),
             ScenarioError::NotUtf8 {
                 origin,
                 line,
@@ -140,11 +163,9 @@ fn write_excerpt(
     column: usize,
     text: &str,
 ) -> fmt::Result {
-    // Tabs and other control characters would shift the caret: show each as one space.
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // A tab would shift the caret: show it as one space. Other control characters (a NUL
+    // byte) are shown by their visible symbol (`␀`), one character wide too.
+    let chars: Vec<char> = text.chars().map(visible).collect();
     let at = column.saturating_sub(1).min(chars.len());
     let start = at
         .saturating_sub(EXCERPT * 3 / 5)
@@ -170,6 +191,17 @@ fn write_excerpt(
     )
 }
 
+/// `c` as it is shown in an excerpt: one visible character.
+fn visible(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + u32::from(c)).unwrap_or(' '),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => ' ',
+        c => c,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +222,14 @@ mod tests {
         assert_eq!(
             syntax(5, "\tab cd"),
             "f.ron:12:5: expected `,`\n 12 |  ab cd\n    |     ^"
+        );
+    }
+
+    #[test]
+    fn a_nul_byte_is_shown_as_one() {
+        assert_eq!(
+            syntax(3, "a\0b"),
+            "f.ron:12:3: expected `,`\n 12 | a\u{2400}b\n    |   ^"
         );
     }
 

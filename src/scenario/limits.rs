@@ -6,8 +6,18 @@
 /// the world's bounds.
 pub const MAX_COORDINATE: i32 = 1_000_000;
 
-/// The most units a scenario may spawn, listed and generated together.
+/// The most units a scenario may spawn, listed and generated together. The memory they need
+/// must also fit [`MAX_MEMORY`], which for the simplest behaviours allows 5 million.
 pub const MAX_UNITS: u64 = 10_000_000;
+
+/// The most memory, in bytes, a scenario may need to run, as estimated from its counts before
+/// anything is spawned (about 800 bytes a unit, more for behaviours that run several futures at
+/// once or whose plans hold `Random` cells). A scenario estimated above it is refused.
+pub const MAX_MEMORY: u64 = 4_000_000_000;
+
+/// The largest scenario file, in bytes (16 MiB). Reading stops there, so a file of any size
+/// (or an endless one such as `/dev/zero`) costs at most this much memory to refuse.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// The most ticks a number of ticks may say (`ticks`, `Wait`, `Timeout`, `patience`,
 /// `max_pause`) and the most times a `Repeat` may run.

@@ -9,6 +9,7 @@
 //! [`limits`].
 
 mod behavior;
+mod budget;
 mod check;
 mod error;
 mod file;
@@ -27,6 +28,8 @@ pub use file::{
 pub use plan::{Scenario, UnitPlan};
 pub use registry::{Arg, Args, BehaviorRegistry, NamedBehavior, ParamDecl, ParamKind};
 pub use template::GroupPlan;
+
+pub(crate) use check::thousands;
 
 /// The format reference; compiled here so that its Rust examples run as doctests.
 #[doc = include_str!("../../docs/scenario-format.md")]

@@ -4,9 +4,11 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 use glam::IVec2;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
 use super::check::{Checked, check};
+use super::limits::MAX_FILE_BYTES;
 use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFile};
 use crate::Simulation;
 use crate::behaviors::game::Area;
@@ -52,10 +54,16 @@ impl Scenario {
 
     /// Reads and checks the scenario file at `path`; `Named` behaviours come from `registry`.
     pub fn load_with(path: &Path, registry: &BehaviorRegistry) -> Result<Self, ScenarioError> {
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
+        let read = |source| ScenarioError::Read {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // One byte past the limit tells a file at the limit from a larger one, without reading
+        // more of a huge (or endless) file.
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(read)?;
         Self::parse_bytes_with(&bytes, &path.display().to_string(), registry)
     }
 
@@ -70,6 +78,11 @@ impl Scenario {
         origin: &str,
         registry: &BehaviorRegistry,
     ) -> Result<Self, ScenarioError> {
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(ScenarioError::TooLarge {
+                origin: origin.to_owned(),
+            });
+        }
         Self::check_with(ScenarioFile::parse_bytes(bytes, origin)?, origin, registry)
     }
 

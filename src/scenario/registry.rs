@@ -238,7 +238,7 @@ pub enum Arg {
     /// For [`ParamKind::Text`].
     Text(String),
     /// For [`ParamKind::Behavior`].
-    Behavior(Box<BehaviorPlan>),
+    Behavior(Arc<BehaviorPlan>),
 }
 
 impl Arg {

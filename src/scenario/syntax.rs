@@ -18,6 +18,9 @@ impl ScenarioFile {
     /// Reads RON text into the schema, without checking what it means (see
     /// [`Scenario::check`](super::Scenario::check)); `origin` names the text in errors.
     pub fn parse(text: &str, origin: &str) -> Result<Self, ScenarioError> {
+        // A byte-order mark, which some editors write at the start of UTF-8 text, is not part
+        // of the scenario.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if text.trim().is_empty() {
             return Err(ScenarioError::Empty {
                 origin: origin.to_owned(),
@@ -88,8 +91,19 @@ fn syntax_error(error: &SpannedError, text: &str, origin: &str) -> ScenarioError
     let fraction = column >= 2
         && chars.get(column - 1) == Some(&'.')
         && chars.get(column - 2).is_some_and(char::is_ascii_digit);
-    let message = if rest.trim().is_empty() {
+    let quoted = chars.get(column - 1) == Some(&'"');
+    let message = if only_comments(text) {
+        "the file holds only comments; a scenario looks like `Scenario(units: [...])`".into()
+    } else if rest.trim().is_empty() {
         explain(&RonError::Eof)
+    } else if quoted
+        && matches!(
+            error.code,
+            RonError::ExpectedString | RonError::ExpectedStringEnd
+        )
+    {
+        // The text is in quotes; what is missing is the quote that ends it.
+        "this text is not closed: its closing `\"` is missing".into()
     } else if fraction && error.code == RonError::ExpectedComma {
         "expected a whole number: numbers in a scenario have no fractions".into()
     } else {
@@ -125,6 +139,9 @@ fn explain(error: &RonError) -> String {
             "expected text in double quotes, like \"north\"".into()
         }
         RonError::ExpectedIdentifier => "expected a name, like `units` or `Patrol`".into(),
+        RonError::InvalidIntegerDigit { .. } => {
+            "expected a whole number written in digits: no exponent (`1e3`) or fraction".into()
+        }
         RonError::IntegerOutOfBounds => {
             "this number does not fit the field: it is negative where counts start at 0, or too \
              large (see the limits in docs/scenario-format.md)"
@@ -189,6 +206,22 @@ fn explain(error: &RonError) -> String {
         RonError::Message(message) => message.clone(),
         other => other.to_string(),
     }
+}
+
+/// Whether `text` holds nothing but white space and comments (`// ...`, `/* ... */`).
+fn only_comments(text: &str) -> bool {
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        if let Some(comment) = rest.strip_prefix("//") {
+            rest = comment.split_once('\n').map_or("", |(_, after)| after);
+        } else if let Some(comment) = rest.strip_prefix("/*") {
+            rest = comment.split_once("*/").map_or("", |(_, after)| after);
+        } else {
+            return false;
+        }
+        rest = rest.trim_start();
+    }
+    true
 }
 
 fn in_outer(outer: Option<&str>) -> String {

@@ -84,8 +84,12 @@ impl Drawn<IVec2> {
 
 /// Draws a route whose `Random` waypoints (`None`) each differ from both neighbours.
 ///
-/// The caller has checked that fixed neighbours differ and that the area has at least 3 cells,
-/// so a draw always exists.
+/// The route is closed, so the first waypoint's neighbours are the second and the *last*. Each
+/// random waypoint is drawn to differ from the neighbours known when it is drawn: those before
+/// it (already drawn) and the fixed ones after it, the last included; a random neighbour after
+/// it is drawn later and avoids it in turn. So every pair of neighbours differs by
+/// construction, given what the caller checked: at least two waypoints, fixed neighbours that
+/// differ, and an area of at least 3 cells (so that a cell avoiding two others exists).
 pub(crate) fn random_route(waypoints: Vec<Option<IVec2>>) -> Drawn<Route> {
     Drawn::Random(Arc::new(move |draw| {
         let count = waypoints.len();
@@ -94,7 +98,11 @@ pub(crate) fn random_route(waypoints: Vec<Option<IVec2>>) -> Drawn<Route> {
             let cell = match waypoint {
                 Some(cell) => *cell,
                 None => {
-                    let before = index.checked_sub(1).map(|before| cells[before]);
+                    let before = match index.checked_sub(1) {
+                        Some(before) => Some(cells[before]),
+                        // The first follows the last: fixed, or drawn later to avoid this one.
+                        None => waypoints[count - 1],
+                    };
                     let after = if index + 1 == count {
                         cells.first().copied()
                     } else {
@@ -173,6 +181,12 @@ impl GroupPlan {
             position: self.position.draw(&mut draw),
             behavior: self.behavior.draw(&mut draw),
         }
+    }
+
+    /// Whether each unit draws its own behaviour (it has `Random` cells), rather than sharing
+    /// the group's.
+    pub(crate) fn behavior_is_drawn(&self) -> bool {
+        self.behavior.fixed().is_none()
     }
 
     /// Every unit of the group, in order, drawn as they are asked for.
@@ -255,6 +269,44 @@ mod tests {
             for (at, cell) in cells.iter().enumerate() {
                 assert!(area().contains(*cell));
                 assert_ne!(*cell, cells[(at + 1) % cells.len()], "{cells:?}");
+            }
+        }
+    }
+
+    /// Every mix of `Random` and fixed waypoints (of routes up to 5 long, over the 3 cells of
+    /// the smallest area allowed) whose fixed neighbours differ draws a valid route for every
+    /// unit: the rule the check leaves to the draw holds by construction.
+    #[test]
+    fn every_mix_of_random_and_fixed_waypoints_draws_a_route() {
+        let choices = [
+            None,
+            Some(IVec2::new(0, 0)),
+            Some(IVec2::new(1, 0)),
+            Some(IVec2::new(2, 0)),
+        ];
+        for length in 2..=5u32 {
+            for code in 0..choices.len().pow(length) {
+                let waypoints: Vec<Option<IVec2>> = (0..length)
+                    .map(|at| choices[code / choices.len().pow(at) % choices.len()])
+                    .collect();
+                let clash = (0..waypoints.len()).any(|at| {
+                    let next = waypoints[(at + 1) % waypoints.len()];
+                    waypoints[at].is_some() && waypoints[at] == next
+                });
+                if clash {
+                    continue;
+                }
+                let route = random_route(waypoints.clone());
+                for index in 0..20 {
+                    let drawn = route.draw(&mut Draw::new(3, index, area()));
+                    let cells = drawn.waypoints();
+                    for (at, waypoint) in waypoints.iter().enumerate() {
+                        assert!(
+                            waypoint.is_none_or(|cell| cell == cells[at]),
+                            "{waypoints:?}"
+                        );
+                    }
+                }
             }
         }
     }

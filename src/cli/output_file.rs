@@ -1,0 +1,144 @@
+//! An output file that replaces what was at its path only when it is complete.
+//!
+//! It is written to a temporary file beside its path and renamed over it at the end, so a run
+//! that fails part-way, or an output refused after another was opened, leaves every file as it
+//! was. A path that is not a regular file (`/dev/null`, a pipe) is written directly: there is
+//! nothing there to protect, and renaming over it would replace it.
+//!
+//! Before any is created, [`refuse_clashes`] makes sure no two outputs are one file, and that
+//! no output is the input.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use super::CliError;
+
+/// An output being written.
+pub struct OutputFile {
+    path: PathBuf,
+    /// The temporary file, until it is renamed over `path` (or removed on drop).
+    temporary: Option<PathBuf>,
+    out: BufWriter<File>,
+}
+
+impl OutputFile {
+    /// Starts writing `path` (`what` names it in the error, e.g. "the CSV file"). Fails as
+    /// invalid input, before anything runs, if it cannot be created.
+    pub fn create(path: &Path, what: &str) -> Result<Self, CliError> {
+        let refuse = |error: io::Error| {
+            CliError::input(format_args!(
+                "{}: cannot create {what}: {error}",
+                path.display()
+            ))
+        };
+        let special = std::fs::metadata(path).is_ok_and(|meta| !meta.is_file());
+        if special {
+            let file = File::create(path).map_err(refuse)?;
+            return Ok(OutputFile {
+                path: path.to_path_buf(),
+                temporary: None,
+                out: BufWriter::new(file),
+            });
+        }
+        let name = path
+            .file_name()
+            .ok_or_else(|| refuse(io::Error::other("the path names no file")))?;
+        let mut hidden = std::ffi::OsString::from(".");
+        hidden.push(name);
+        hidden.push(format!(".{}.partial", std::process::id()));
+        let temporary = path.with_file_name(hidden);
+        let file = File::create(&temporary).map_err(refuse)?;
+        Ok(OutputFile {
+            path: path.to_path_buf(),
+            temporary: Some(temporary),
+            out: BufWriter::new(file),
+        })
+    }
+
+    /// The path it will have.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Flushes it and puts it in place of whatever was at its path; returns that path.
+    pub fn commit(mut self) -> Result<PathBuf, CliError> {
+        self.out
+            .flush()
+            .map_err(|error| CliError::write(&self.path, error))?;
+        if let Some(temporary) = self.temporary.take()
+            && let Err(error) = std::fs::rename(&temporary, &self.path)
+        {
+            std::fs::remove_file(&temporary).ok();
+            return Err(CliError::write(&self.path, error));
+        }
+        Ok(std::mem::take(&mut self.path))
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.out.write(bytes)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+impl Drop for OutputFile {
+    /// Not committed: the partial file goes, and whatever was at the path stays.
+    fn drop(&mut self) {
+        if let Some(temporary) = self.temporary.take() {
+            std::fs::remove_file(temporary).ok();
+        }
+    }
+}
+
+/// Fails as invalid input if two of `outputs` name the same regular file, or one names
+/// `input`: each is `(option, path)`, e.g. `("--csv", "out.csv")`.
+pub fn refuse_clashes(input: Option<&Path>, outputs: &[(&str, &Path)]) -> Result<(), CliError> {
+    let input = input.and_then(identity);
+    let mut seen: Vec<(&str, &Path, PathBuf)> = Vec::with_capacity(outputs.len());
+    for &(option, path) in outputs {
+        let Some(file) = identity(path) else {
+            continue;
+        };
+        if input.as_ref() == Some(&file) {
+            return Err(CliError::input(format_args!(
+                "{option} {} is the scenario file: it would be overwritten; write the output \
+                 to another file",
+                path.display()
+            )));
+        }
+        if let Some((other, _, _)) = seen.iter().find(|(_, _, seen)| *seen == file) {
+            return Err(CliError::input(format_args!(
+                "{other} and {option} both name {}: each output needs a file of its own",
+                path.display()
+            )));
+        }
+        seen.push((option, path, file));
+    }
+    Ok(())
+}
+
+/// What `path` names, made absolute, if it is (or would be) a regular file: the same file
+/// named two ways (`out.csv`, `./out.csv`) has one identity. Not a regular file (`/dev/null`):
+/// `None`, as writing to it twice destroys nothing.
+fn identity(path: &Path) -> Option<PathBuf> {
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_file() => path.canonicalize().ok(),
+        Ok(_) => None,
+        Err(_) => {
+            let parent = path
+                .parent()
+                .filter(|parent| !parent.as_os_str().is_empty());
+            let parent = parent.unwrap_or(Path::new(".")).canonicalize().ok()?;
+            Some(parent.join(path.file_name()?))
+        }
+    }
+}

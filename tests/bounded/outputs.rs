@@ -1,0 +1,169 @@
+//! Outputs replace what was at their paths only when complete: a refused or failed run leaves
+//! every file as it was, and no partial file behind.
+
+use super::limited::{self, Limits};
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("tickweave-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/scenarios/game_units.ron"
+    );
+    std::fs::copy(scenario, dir.join("game_units.ron")).unwrap();
+    dir
+}
+
+fn args(words: &[&str]) -> Vec<String> {
+    words.iter().map(|word| (*word).to_owned()).collect()
+}
+
+/// The names in `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn a_refused_output_leaves_the_others_untouched() {
+    let dir = scratch("refused-output");
+    std::fs::write(dir.join("old.csv"), "precious\n").unwrap();
+    let ended = limited::run(
+        &dir,
+        &args(&[
+            "run",
+            "game_units.ron",
+            "--csv",
+            "old.csv",
+            "--trace",
+            "no/dir/t.jsonl",
+        ]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(2), "{ended:?}");
+    assert_eq!(
+        ended.stderr,
+        "tickweave: no/dir/t.jsonl: cannot create the trace file: No such file or directory (os \
+         error 2)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("old.csv")).unwrap(),
+        "precious\n"
+    );
+    assert_eq!(listing(&dir), ["game_units.ron", "old.csv"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn a_run_that_fails_part_way_leaves_no_trace_to_take_for_a_shorter_run() {
+    let dir = scratch("failed-run");
+    std::fs::write(dir.join("t.jsonl"), "old\n").unwrap();
+    let ended = limited::run(
+        &dir,
+        &args(&[
+            "run",
+            "game_units.ron",
+            "--csv",
+            "/dev/full",
+            "--trace",
+            "t.jsonl",
+        ]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(3), "{ended:?}");
+    assert_eq!(
+        ended.stderr,
+        "tickweave: /dev/full: cannot write: No space left on device (os error 28)\n"
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("t.jsonl")).unwrap(),
+        "old\n"
+    );
+    assert_eq!(listing(&dir), ["game_units.ron", "t.jsonl"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn outputs_may_all_go_to_a_device() {
+    let dir = scratch("device-outputs");
+    let ended = limited::run(
+        &dir,
+        &args(&[
+            "run",
+            "game_units.ron",
+            "--csv",
+            "/dev/null",
+            "--trace",
+            "/dev/null",
+            "-q",
+        ]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(0), "{ended:?}");
+    assert_eq!(listing(&dir), ["game_units.ron"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn csv_quotes_names_with_commas_quotes_and_line_breaks() {
+    let dir = scratch("csv-quoting");
+    std::fs::write(
+        dir.join("names.ron"),
+        r#"Scenario(units: [
+            Unit(name: "Smith, J", position: (0, 0), behavior: Wait(ticks: 1)),
+            Unit(name: "two\nlines \"q\"", position: (1, 0), behavior: Wait(ticks: 1)),
+        ])"#,
+    )
+    .unwrap();
+    let ended = limited::run(
+        &dir,
+        &args(&["run", "names.ron", "--ticks", "1", "--csv", "out.csv", "-q"]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(0), "{ended:?}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("out.csv")).unwrap(),
+        "tick,unit,x,y\n0,\"Smith, J\",0,0\n0,\"two\nlines \"\"q\"\"\",1,0\n\
+         1,\"Smith, J\",0,0\n1,\"two\nlines \"\"q\"\"\",1,0\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The exit status says which went wrong: a report that could not be written is 3, never the 1
+/// of traces that differ.
+#[test]
+fn an_unwritable_report_exits_3_whichever_the_command() {
+    let dir = scratch("unwritable-report");
+    let trace = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/bounded/game_units_3.jsonl"
+    );
+    for words in [
+        vec!["run", "game_units.ron", "-q"],
+        vec!["check", "game_units.ron"],
+        vec!["inspect", trace],
+        vec!["diff", trace, trace],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let ended = std::process::Command::new(env!("CARGO_BIN_EXE_tickweave"))
+            .args(&words)
+            .current_dir(&dir)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(ended.status.code(), Some(3), "{words:?}: {ended:?}");
+        let stderr = String::from_utf8(ended.stderr).unwrap();
+        assert!(
+            stderr.starts_with("tickweave: cannot write output: "),
+            "{words:?}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
