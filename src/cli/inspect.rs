@@ -7,9 +7,9 @@ use std::path::Path;
 
 use super::CliError;
 use super::args::InspectArgs;
+use super::suggest::closest;
 use super::tick_range::TickRange;
 use super::trace_file::{TickRecords, TraceReader, UnitRecord, describe_event};
-use tickweave::suggest::closest;
 
 /// Prints the ticks and units `args` selects from the trace.
 pub fn inspect(args: &InspectArgs) -> Result<(), CliError> {

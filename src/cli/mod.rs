@@ -11,6 +11,9 @@ mod logging;
 mod output_file;
 mod progress;
 mod run;
+// The library's own "did you mean", shared as source so that the library need not export it.
+#[path = "../suggest.rs"]
+mod suggest;
 mod svg;
 mod tick_range;
 mod trace;
