@@ -27,6 +27,7 @@
 //! cargo run --release --example scale
 //! cargo run --release --example scale -- --sizes 1000,10000       # fewer sizes
 //! cargo run --release --example scale -- --one skirmish 100000     # one measurement
+//! cargo run --release --example scale -- --one skirmish 100000 20  # exactly 20 ticks more
 //! ```
 #![allow(
     clippy::print_stdout,
@@ -73,12 +74,23 @@ struct Measured {
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.as_slice() {
-        [flag, workload, units] if flag == "--one" => {
+        [flag, workload, units, rest @ ..] if flag == "--one" && rest.len() <= 1 => {
             let Ok(units) = units.parse::<u64>() else {
                 eprintln!("--one: the unit count must be a whole number, not {units:?}");
                 return ExitCode::from(2);
             };
-            match measure(workload, units) {
+            let ticks = match rest.first().map(|ticks| ticks.parse::<u64>()) {
+                None => None,
+                Some(Ok(ticks)) => Some(ticks),
+                Some(Err(_)) => {
+                    eprintln!(
+                        "--one: the tick count must be a whole number, not {:?}",
+                        rest[0]
+                    );
+                    return ExitCode::from(2);
+                }
+            };
+            match measure(workload, units, ticks) {
                 Ok(measured) => {
                     println!("{}", report_line(workload, units, measured));
                     ExitCode::SUCCESS
@@ -99,7 +111,7 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: scale [--sizes N,N,...] | scale --one WORKLOAD UNITS\n\
+                "usage: scale [--sizes N,N,...] | scale --one WORKLOAD UNITS [TICKS]\n\
                  workloads: {}",
                 WORKLOADS.join(", ")
             );
@@ -237,8 +249,10 @@ fn parse_report(stdout: &str) -> Result<Measured, String> {
     })
 }
 
-/// Builds `workload` with `units` units, runs it and measures it.
-fn measure(workload: &str, units: u64) -> Result<Measured, String> {
+/// Builds `workload` with `units` units, runs it and measures it: after the first tick, for
+/// `ticks` ticks if given (for instruction counts, which must not depend on the clock), else
+/// for [`RUN_FOR`].
+fn measure(workload: &str, units: u64, ticks_wanted: Option<u64>) -> Result<Measured, String> {
     let before = workload::resident_bytes();
     let started = Instant::now();
     let mut sim = build(workload, units)?;
@@ -255,7 +269,10 @@ fn measure(workload: &str, units: u64) -> Result<Measured, String> {
     let polls_before = sim.stats().polls;
     let started = Instant::now();
     let mut ticks = 0;
-    while ticks < MIN_TICKS || started.elapsed() < RUN_FOR {
+    while match ticks_wanted {
+        Some(wanted) => ticks < wanted,
+        None => ticks < MIN_TICKS || started.elapsed() < RUN_FOR,
+    } {
         sim.step();
         ticks += 1;
     }
@@ -266,7 +283,7 @@ fn measure(workload: &str, units: u64) -> Result<Measured, String> {
         first_tick_s,
         ticks_per_s: ticks as f64 / elapsed,
         bytes_per_unit,
-        polls_per_unit_tick: polls as f64 / (units * ticks) as f64,
+        polls_per_unit_tick: polls as f64 / (units * ticks.max(1)) as f64,
     })
 }
 
