@@ -197,7 +197,7 @@ fn a_behaviour_reads_the_components_of_a_unit_it_senses() {
         log.push((
             patient.id,
             ecs::get::<Health>(patient.entity),
-            ecs::with(patient.entity, |name: &UnitName| name.0.clone()),
+            ecs::with(patient.entity, |name: &UnitName| name.to_string()),
             ecs::get::<Position>(patient.entity),
             ecs::get::<Team>(patient.entity),
             around,
@@ -1904,7 +1904,7 @@ impl Census {
             .map(
                 |(&id, name, cell, health, cargo, carrying, behavior)| UnitRow {
                     id,
-                    name: name.0.clone(),
+                    name: name.to_string(),
                     cell: cell.0,
                     health: health.copied(),
                     cargo: cargo.copied(),

@@ -175,7 +175,7 @@ impl Scenario {
         let mut entities = Vec::with_capacity(self.unit_count() as usize);
         for unit in &self.units {
             let mut entity = world.spawn((
-                UnitName(unit.name.clone()),
+                UnitName::from(&unit.name),
                 Position(unit.position),
                 unit.behavior.to_behavior(first),
             ));
@@ -187,7 +187,7 @@ impl Scenario {
         for group in &self.groups {
             let bundle = move |unit: UnitPlan| {
                 (
-                    UnitName(unit.name),
+                    UnitName::from(unit.name),
                     Position(unit.position),
                     Behavior::from_boxed(unit.behavior.into_future(first)),
                 )
