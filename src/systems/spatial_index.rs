@@ -21,11 +21,13 @@ pub struct SpatialIndex {
     by_id: Vec<Sighting>,
     /// Scratch for ordering by id: the index of the unit with id `min + i` at `i`.
     slots: Vec<u32>,
+    /// Grid cells are `1 << cell_shift` world cells on a side.
+    cell_shift: u32,
 }
 
 impl SpatialIndex {
-    /// Side of a grid cell, in cells of the world.
-    const CELL: i32 = 8;
+    /// The sides a grid cell may have, as powers of two: from 2 to 64 world cells.
+    const SHIFTS: std::ops::RangeInclusive<u32> = 1..=6;
 
     /// Whether Sense rebuilds the index every tick.
     pub fn is_enabled(&self) -> bool {
@@ -49,12 +51,14 @@ impl SpatialIndex {
     /// Rebuilds the index from every unit; `units` is reused scratch filled by the caller.
     pub(crate) fn rebuild(&mut self, units: &mut Vec<Sighting>) {
         self.order_by_id(units);
+        self.cell_shift = Self::cell_shift_for(units);
         let buckets = units.len().next_power_of_two().max(64);
         let mask = buckets - 1;
         self.starts.clear();
         self.starts.resize(buckets + 1, 0);
         for sighting in units.iter() {
-            self.starts[Self::bucket(Self::grid_cell(sighting.position), mask) + 1] += 1;
+            let bucket = Self::bucket(self.grid_cell(sighting.position), mask);
+            self.starts[bucket + 1] += 1;
         }
         for bucket in 0..buckets {
             self.starts[bucket + 1] += self.starts[bucket];
@@ -64,7 +68,7 @@ impl SpatialIndex {
             .resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
         // Fill each bucket from its start; `starts[b]` walks forward, then is restored.
         for sighting in units.iter() {
-            let bucket = Self::bucket(Self::grid_cell(sighting.position), mask);
+            let bucket = Self::bucket(self.grid_cell(sighting.position), mask);
             self.entries[self.starts[bucket] as usize] = *sighting;
             self.starts[bucket] += 1;
         }
@@ -108,26 +112,65 @@ impl SpatialIndex {
 
     /// Every unit within `radius` steps of `center`, in no particular order.
     pub fn for_each_within(&self, center: IVec2, radius: u32, mut visit: impl FnMut(&Sighting)) {
-        if self.entries.is_empty() {
+        let Some(query) = self.query(center, radius) else {
             return;
-        }
-        let mask = self.starts.len() - 2;
-        let radius_cells = radius.min(i32::MAX as u32 / 2) as i32;
-        let low = Self::grid_cell(center.saturating_sub(IVec2::splat(radius_cells)));
-        let high = Self::grid_cell(center.saturating_add(IVec2::splat(radius_cells)));
+        };
+        let Query::Cells { low, high } = query else {
+            self.scan_all(center, radius, &mut visit);
+            return;
+        };
         for cell_y in low.y..=high.y {
             for cell_x in low.x..=high.x {
-                let cell = IVec2::new(cell_x, cell_y);
-                let bucket = Self::bucket(cell, mask);
-                let range = self.starts[bucket] as usize..self.starts[bucket + 1] as usize;
-                for sighting in &self.entries[range] {
-                    // Other cells share buckets: keep only this cell's units.
-                    if Self::grid_cell(sighting.position) == cell
-                        && grid_distance(sighting.position, center) <= radius
-                    {
-                        visit(sighting);
-                    }
-                }
+                self.scan_cell(IVec2::new(cell_x, cell_y), center, radius, &mut visit);
+            }
+        }
+    }
+
+    /// Which grid cells a query of `radius` steps around `center` covers, or `None` if the
+    /// index is empty.
+    fn query(&self, center: IVec2, radius: u32) -> Option<Query> {
+        if self.entries.is_empty() {
+            return None;
+        }
+        let radius_cells = radius.min(i32::MAX as u32 / 2) as i32;
+        let low = self.grid_cell(center.saturating_sub(IVec2::splat(radius_cells)));
+        let high = self.grid_cell(center.saturating_add(IVec2::splat(radius_cells)));
+        // A query wider than the crowd scans every unit instead of every grid cell it covers,
+        // so that a huge radius costs one pass over the units, not a pass over empty cells.
+        let covered = (i64::from(high.x) - i64::from(low.x) + 1)
+            .saturating_mul(i64::from(high.y) - i64::from(low.y) + 1);
+        Some(if covered >= self.entries.len() as i64 {
+            Query::All
+        } else {
+            Query::Cells { low, high }
+        })
+    }
+
+    /// Visits every unit within `radius` steps of `center`.
+    fn scan_all(&self, center: IVec2, radius: u32, visit: &mut impl FnMut(&Sighting)) {
+        for sighting in &self.entries {
+            if grid_distance(sighting.position, center) <= radius {
+                visit(sighting);
+            }
+        }
+    }
+
+    /// Visits the units of grid cell `cell` within `radius` steps of `center`.
+    fn scan_cell(
+        &self,
+        cell: IVec2,
+        center: IVec2,
+        radius: u32,
+        visit: &mut impl FnMut(&Sighting),
+    ) {
+        let bucket = Self::bucket(cell, self.starts.len() - 2);
+        let range = self.starts[bucket] as usize..self.starts[bucket + 1] as usize;
+        for sighting in &self.entries[range] {
+            // Other cells share buckets: keep only this cell's units.
+            if self.grid_cell(sighting.position) == cell
+                && grid_distance(sighting.position, center) <= radius
+            {
+                visit(sighting);
             }
         }
     }
@@ -145,11 +188,29 @@ impl SpatialIndex {
         &self.by_id
     }
 
-    fn grid_cell(position: IVec2) -> IVec2 {
-        IVec2::new(
-            position.x.div_euclid(Self::CELL),
-            position.y.div_euclid(Self::CELL),
-        )
+    /// The grid cell's side for these units: about two units to a grid cell on average over
+    /// the area they cover, so that a query scans few units however densely they crowd — a
+    /// fixed side would scan hundreds of units per query where every cell holds one.
+    fn cell_shift_for(units: &[Sighting]) -> u32 {
+        let Some(first) = units.first() else {
+            return *Self::SHIFTS.end();
+        };
+        let (low, high) = units
+            .iter()
+            .fold((first.position, first.position), |(low, high), unit| {
+                (low.min(unit.position), high.max(unit.position))
+            });
+        let area = (f64::from(high.x) - f64::from(low.x) + 1.0)
+            * (f64::from(high.y) - f64::from(low.y) + 1.0);
+        let side = (2.0 * area / units.len() as f64).sqrt();
+        // The power of two nearest the side (by its logarithm), within the allowed sides.
+        let shift = side.log2().round().clamp(0.0, 63.0) as u32;
+        shift.clamp(*Self::SHIFTS.start(), *Self::SHIFTS.end())
+    }
+
+    fn grid_cell(&self, position: IVec2) -> IVec2 {
+        // An arithmetic shift floors, as a division of negative cells must.
+        IVec2::new(position.x >> self.cell_shift, position.y >> self.cell_shift)
     }
 
     fn bucket(cell: IVec2, mask: usize) -> usize {
@@ -158,6 +219,14 @@ impl SpatialIndex {
             ^ (cell.y as u32 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
         ((mixed >> 32) as usize) & mask
     }
+}
+
+/// What a query scans.
+enum Query {
+    /// Every unit: the query covers more grid cells than there are units.
+    All,
+    /// The grid cells from `low` to `high`, corners included.
+    Cells { low: IVec2, high: IVec2 },
 }
 
 const PLACEHOLDER: Sighting = Sighting {
@@ -208,6 +277,74 @@ mod tests {
             IVec2::new(-27, -27)
         );
         assert!(index.get(UnitId(400)).is_none());
+    }
+
+    #[test]
+    fn crowded_sparse_and_far_flung_units_are_all_found() {
+        let scattered = (0..2_000_u64)
+            .map(|i| {
+                let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32;
+                ((mixed % 101) as i32 - 50, ((mixed / 101) % 101) as i32 - 50)
+            })
+            .collect();
+        let layouts: [Vec<(i32, i32)>; 4] = [
+            scattered,
+            // Ten units on every cell of a small square: grid cells as small as they go.
+            (0..1_000).map(|i| (i % 10, (i / 10) % 10)).collect(),
+            // A few units far apart: grid cells as large as they go.
+            (0..50).map(|i| (i * 997 - 20_000, i * -1_303)).collect(),
+            // The edges of the world.
+            vec![
+                (i32::MIN, i32::MIN),
+                (i32::MAX, i32::MAX),
+                (0, 0),
+                (i32::MIN, i32::MAX),
+            ],
+        ];
+        for layout in layouts {
+            let all: Vec<Sighting> = layout
+                .iter()
+                .enumerate()
+                .map(|(id, &(x, y))| sighting(id as u64, x, y))
+                .collect();
+            let mut index = SpatialIndex::default();
+            index.rebuild(&mut all.clone());
+            let centers = layout
+                .iter()
+                .take(20)
+                .copied()
+                .chain([(3, 4), (-7, 2), (5, 5)]);
+            for (x, y) in centers {
+                for radius in [0, 1, 4, 30, u32::MAX] {
+                    let center = IVec2::new(x, y);
+                    let mut found = vec![];
+                    index.for_each_within(center, radius, |s| found.push(s.id));
+                    found.sort();
+                    let expected: Vec<UnitId> = all
+                        .iter()
+                        .filter(|s| grid_distance(s.position, center) <= radius)
+                        .map(|s| s.id)
+                        .collect();
+                    assert_eq!(found, expected, "center {center} radius {radius}");
+                    // The nearest that passes a filter, ties to the lower id, as a scan of
+                    // every unit finds it.
+                    let accept = |s: &Sighting| s.id.0 % 3 != 0;
+                    let nearest = all
+                        .iter()
+                        .filter(|s| accept(s) && grid_distance(s.position, center) <= radius)
+                        .min_by_key(|s| (grid_distance(s.position, center), s.id))
+                        .map(|s| s.id);
+                    let mut best: Option<(u32, UnitId)> = None;
+                    index.for_each_within(center, radius, |s| {
+                        let key = (grid_distance(s.position, center), s.id);
+                        if accept(s) && best.is_none_or(|seen| key < seen) {
+                            best = Some(key);
+                        }
+                    });
+                    assert_eq!(best.map(|(_, id)| id), nearest, "nearest to {center}");
+                }
+            }
+        }
     }
 
     #[test]
