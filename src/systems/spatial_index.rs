@@ -328,7 +328,7 @@ mod tests {
                     assert_eq!(found, expected, "center {center} radius {radius}");
                     // The nearest that passes a filter, ties to the lower id, as a scan of
                     // every unit finds it.
-                    let accept = |s: &Sighting| s.id.0 % 3 != 0;
+                    let accept = |s: &Sighting| !s.id.0.is_multiple_of(3);
                     let nearest = all
                         .iter()
                         .filter(|s| accept(s) && grid_distance(s.position, center) <= radius)
