@@ -10,6 +10,7 @@ mod interrupt;
 mod logging;
 mod output_file;
 mod progress;
+mod report;
 mod run;
 // The library's own "did you mean", shared as source so that the library need not export it.
 #[path = "../suggest.rs"]
