@@ -16,6 +16,7 @@ mod run;
 #[path = "../suggest.rs"]
 mod suggest;
 mod svg;
+mod sweep;
 mod tick_range;
 mod trace;
 mod trace_file;
@@ -42,5 +43,7 @@ pub fn main() -> Result<(), CliError> {
         Command::Check(args) => check::check(&args),
         Command::Inspect(args) => inspect::inspect(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => sweep::merge(&args),
     }
 }

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use tickweave::events::LoggedEvent;
-use tickweave::scenario::Scenario;
 use tickweave::systems::UnitIndex;
 use tickweave::{Checksum, Simulation};
 
@@ -48,19 +47,26 @@ impl EventCounts {
         }
     }
 
+    /// Counts the events the simulation recorded since the last call, and drains its log.
+    pub fn take(&mut self, simulation: &mut Simulation) {
+        let log = simulation.event_log();
+        self.count(log.entries());
+        log.drain();
+    }
+
     fn get(&self, kind: &str) -> u64 {
         self.0.get(kind).copied().unwrap_or(0)
     }
 }
 
 impl RunReport {
-    /// What `simulation`, a run of `scenario` whose events were counted in `events`, reports
-    /// now.
-    pub fn of(scenario: &Scenario, simulation: &Simulation, events: &EventCounts) -> Self {
+    /// What `simulation`, a run that spawned `units` units and whose events were counted in
+    /// `events`, reports now.
+    pub fn of(units: u64, simulation: &Simulation, events: &EventCounts) -> Self {
         let stats = simulation.stats();
         RunReport {
             ticks: simulation.tick(),
-            units: scenario.unit_count(),
+            units,
             alive: simulation.world().resource::<UnitIndex>().len() as u64,
             completed: stats.finished,
             failed: stats.failed,
@@ -68,7 +74,11 @@ impl RunReport {
             faulted: stats.faulted,
             polls: stats.polls,
             tallies: simulation.tallies().iter().collect(),
-            events: events.0.iter().map(|(&kind, &count)| (kind, count)).collect(),
+            events: events
+                .0
+                .iter()
+                .map(|(&kind, &count)| (kind, count))
+                .collect(),
             checksum: simulation.checksum(),
         }
     }

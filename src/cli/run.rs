@@ -81,7 +81,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     };
     let svg = svg.map(|svg| svg.finish(&caption)).transpose()?;
 
-    let report = RunReport::of(&scenario, &simulation, &events);
+    let report = RunReport::of(scenario.unit_count(), &simulation, &events);
     let summary = Summary {
         scenario: &scenario,
         seed,
