@@ -21,6 +21,8 @@ pub struct SweepFile {
 pub fn read(path: &Path, what_to_do: &str) -> Result<SweepFile, CliError> {
     let origin = path.display();
     let fail = |why: String| CliError::input(format_args!("{origin}: {why}; {what_to_do}"));
+    // `why` starts with the line number: `3: …`.
+    let at_line = |why: String| CliError::input(format_args!("{origin}:{why}; {what_to_do}"));
     let file = File::open(path).map_err(|error| {
         CliError::input(format_args!(
             "{origin}: cannot read the sweep's file: {error}"
@@ -31,13 +33,13 @@ pub fn read(path: &Path, what_to_do: &str) -> Result<SweepFile, CliError> {
     let header = match bounded::next_line(&mut reader, &mut line) {
         Ok(Some(_)) => {
             let text = String::from_utf8_lossy(&line);
-            Header::parse(&text).map_err(|why| fail(format!("1: {why}")))?
+            Header::parse(&text).map_err(|why| at_line(format!("1: {why}")))?
         }
         Ok(None) => return Err(fail("empty, so not a file a sweep writes".into())),
-        Err(error) => return Err(fail(format!("1: {error}"))),
+        Err(error) => return Err(at_line(format!("1: {error}"))),
     };
     let mut table = Table::default();
-    let seeds = table.read_csv(reader, 1).map_err(fail)?;
+    let seeds = table.read_csv(reader, 1).map_err(at_line)?;
     let positions = header.seeds.positions();
     for seed in seeds {
         let held = positions

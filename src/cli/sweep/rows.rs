@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, BufRead, Write};
 
+use super::bounded;
 use super::header::Header;
 use crate::cli::report::RunReport;
 use tickweave::Checksum;
@@ -246,55 +247,56 @@ impl Table {
     }
 
     /// Reads the rows of a file [`write_csv`](Self::write_csv) wrote, after its header line,
-    /// from `reader`; `line` is the header's line number. Fails with `line: what is wrong`.
-    pub fn read_csv(&mut self, reader: impl BufRead, line: u64) -> Result<Vec<u64>, String> {
-        let mut csv = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .from_reader(reader);
-        let at = |position: Option<&csv::Position>| {
-            position.map_or(String::new(), |position| {
-                format!("{}: ", position.line() + line)
-            })
-        };
-        let describe = |error: csv::Error| {
-            let position = error.position().cloned();
-            let what = match error.into_kind() {
-                csv::ErrorKind::Io(error) => error.to_string(),
-                csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
-                csv::ErrorKind::UnequalLengths {
-                    expected_len, len, ..
-                } => format!("{len} fields where the column names have {expected_len}"),
-                other => format!("{other:?}"),
-            };
-            format!("{}{what}", at(position.as_ref()))
-        };
+    /// from `reader`; `line` is the header's line number. Returns their seeds in file order;
+    /// fails with `line: what is wrong`. Each line is one record (no field of a sweep's file
+    /// holds a line break), so a quote left open costs no more than its line.
+    pub fn read_csv(
+        &mut self,
+        mut reader: impl BufRead,
+        mut line: u64,
+    ) -> Result<Vec<u64>, String> {
+        let mut text = Vec::new();
         let mut record = csv::StringRecord::new();
-        if !csv.read_record(&mut record).map_err(describe)? {
-            return Err(format!("{}: no column names", line + 1));
-        }
-        let names: Vec<String> = record.iter().map(str::to_owned).collect();
-        check_names(&names).map_err(|why| format!("{}: {why}", line + 1))?;
+        let mut names: Vec<String> = Vec::new();
         let mut seeds = Vec::new();
-        while csv.read_record(&mut record).map_err(describe)? {
+        loop {
+            let found = bounded::next_line(&mut reader, &mut text)
+                .map_err(|error| format!("{}: {error}", line + 1))?;
+            if found.is_none() {
+                break;
+            }
+            line += 1;
+            let at = |why: String| format!("{line}: {why}");
+            read_record(&text, &mut record).map_err(at)?;
+            if names.is_empty() {
+                names = record.iter().map(str::to_owned).collect();
+                check_names(&names).map_err(at)?;
+                continue;
+            }
+            if record.len() != names.len() {
+                return Err(at(format!(
+                    "{} fields where the column names have {}",
+                    record.len(),
+                    names.len()
+                )));
+            }
             let mut row = RowBuilder::default();
-            let mut seed = None;
+            let mut seed = 0;
             for (name, value) in names.iter().zip(record.iter()) {
                 if name == "seed" {
-                    seed = Some(value.parse::<u64>().map_err(|_| {
-                        format!("{}seed \"{value}\" is not a seed", at(record.position()))
-                    })?);
+                    seed = value
+                        .parse::<u64>()
+                        .map_err(|_| at(format!("seed \"{value}\" is not a seed")))?;
                 } else {
-                    row.set(self, name, value)
-                        .map_err(|why| format!("{}{why}", at(record.position())))?;
+                    row.set(self, name, value).map_err(at)?;
                 }
             }
-            let seed = seed.expect("the names were checked to begin with seed");
-            let row = row
-                .finish()
-                .map_err(|why| format!("{}{why}", at(record.position())))?;
-            self.insert(seed, row)
-                .map_err(|why| format!("{}{why}", at(record.position())))?;
+            let row = row.finish().map_err(at)?;
+            self.insert(seed, row).map_err(at)?;
             seeds.push(seed);
+        }
+        if names.is_empty() {
+            return Err(format!("{}: no column names", line + 1));
         }
         Ok(seeds)
     }
@@ -359,6 +361,24 @@ impl Table {
         self.insert(seed, row)?;
         Ok(seed)
     }
+}
+
+/// Reads the one CSV record of `line` into `record`.
+fn read_record(line: &[u8], record: &mut csv::StringRecord) -> Result<(), String> {
+    let mut csv = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .buffer_capacity(line.len() + 1)
+        .from_reader(line);
+    let read = csv
+        .read_record(record)
+        .map_err(|error| match error.kind() {
+            csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
+            _ => error.to_string(),
+        })?;
+    if !read {
+        record.clear(); // a blank line: no fields
+    }
+    Ok(())
 }
 
 /// Fails unless `names` are the column names of a sweep's file.
