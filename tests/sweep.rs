@@ -480,7 +480,7 @@ fn a_seed_over_its_time_budget_gets_a_row_saying_so_and_the_sweep_goes_on() {
 #[test]
 fn the_summary_gives_each_columns_statistics_and_the_svg_its_histogram() {
     let dir = scratch("summary");
-    let summary = succeed(
+    let output = tickweave(
         &dir,
         &[
             "sweep",
@@ -491,10 +491,18 @@ fn the_summary_gives_each_columns_statistics_and_the_svg_its_histogram() {
             "--svg",
             "ten.svg",
             "--plot",
-            "escaped,alive,event.chase_started",
+            "escaped,alive,chase_started,cought",
             "-q",
         ],
     );
+    assert!(output.status.success(), "{output:?}");
+    // A name no seed counted is left out, with a hint.
+    assert_eq!(
+        text(&output.stderr),
+        "tickweave: --plot cought: no seed counted it, so it is 0 for every seed (did you \
+         mean caught?); it is left out of the picture\n"
+    );
+    let summary = text(&output.stdout);
     let rows = rows(&read(&dir, "ten.csv"));
     let table: Vec<&str> = summary
         .lines()
@@ -534,7 +542,9 @@ fn the_summary_gives_each_columns_statistics_and_the_svg_its_histogram() {
     );
     assert!(summary.contains("\nsvg        ten.svg\n"), "{summary}");
 
+    // Bare names are a tally's (`escaped`) or an event kind's (`chase_started`).
     let svg = read(&dir, "ten.svg");
+    assert_eq!(svg.matches(r#"<g class="histogram" "#).count(), 3);
     for column in ["tally.escaped", "alive", "event.chase_started"] {
         let at = svg
             .find(&format!(r#"<g class="histogram" data-column="{column}">"#))

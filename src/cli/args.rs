@@ -180,8 +180,8 @@ pub struct SweepArgs {
     pub svg: Option<PathBuf>,
 
     /// The columns `--svg` draws, comma-separated, at most 16: counts such as `alive` or
-    /// `polls`, tallies as `tally.NAME` or just `NAME`, event kinds as `event.KIND`
-    /// [default: every tally].
+    /// `polls`, tallies as `tally.NAME` and event kinds as `event.KIND`, or either by its bare
+    /// name (`caught`, `chase_started`; a tally's first) [default: every tally].
     #[arg(long, value_name = "COLUMNS", value_delimiter = ',', requires = "svg")]
     pub plot: Vec<String>,
 

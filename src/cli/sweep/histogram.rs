@@ -105,22 +105,29 @@ fn panel(svg: &mut String, table: &Table, column: Column, name: &str, top: f64, 
             (bar_width - 1.0).max(0.5),
         );
     }
-    // The axes: the values of every bar when there are few, else of the first, middle and
-    // last; seeds per bar up the side.
-    let labelled: Vec<usize> = if bins <= 12 {
+    // The axes: the values of every bar when their labels fit side by side, else of the
+    // first, middle and last; seeds per bar up the side.
+    let label = |bin: usize| {
+        let from = u128::from(stats.min) + bin as u128 * width;
+        let to = (from + width - 1).min(u128::from(stats.max));
+        if from == to {
+            from.to_string()
+        } else {
+            format!("{from}–{to}")
+        }
+    };
+    let widest = label(bins - 1)
+        .chars()
+        .count()
+        .max(label(0).chars().count());
+    let labelled: Vec<usize> = if bar_width >= 8.0 * widest as f64 + 4.0 {
         (0..bins).collect()
     } else {
         vec![0, bins / 2, bins - 1]
     };
     let _ = write!(svg, r##"<g fill="#555555">"##);
     for bin in labelled {
-        let from = u128::from(stats.min) + bin as u128 * width;
-        let to = (from + width - 1).min(u128::from(stats.max));
-        let text = if from == to {
-            from.to_string()
-        } else {
-            format!("{from}–{to}")
-        };
+        let text = label(bin);
         let _ = write!(
             svg,
             r#"<text x="{:.1}" y="{}" text-anchor="middle">{text}</text>"#,

@@ -357,8 +357,8 @@ fn jobs(
     Ok(NonZeroUsize::new(jobs.min(pending)).unwrap_or(NonZeroUsize::MIN))
 }
 
-/// The full names of the `--plot` columns: a bare name that is not one of the counts every
-/// row has is a tally's.
+/// The `--plot` names, checked: at most [`MAX_PLOTS`], none empty, none of a column that is
+/// not a count.
 fn plot_names(plot: &[String]) -> Result<Vec<String>, CliError> {
     if plot.len() > MAX_PLOTS {
         return Err(CliError::input(format_args!(
@@ -381,20 +381,15 @@ fn plot_names(plot: &[String]) -> Result<Vec<String>, CliError> {
                     FIXED.join(", ")
                 )));
             }
-            Ok(
-                if FIXED.contains(&name) || name.starts_with(TALLY) || name.starts_with(EVENT) {
-                    name.to_owned()
-                } else {
-                    format!("{TALLY}{name}")
-                },
-            )
+            Ok(name.to_owned())
         })
         .collect()
 }
 
-/// The columns to draw: those named (a name no seed counted is left out, with a warning), or
-/// every tally, or, when there is none, every column whose value varies.
-fn plot_columns(table: &Table, plots: &[String]) -> Vec<(Column, String)> {
+/// The columns to draw: those named, or every tally, or, when there is none, every column
+/// whose value varies. A name is a column's, else a tally's (`caught` for `tally.caught`), else
+/// an event kind's; one that no seed counted is left out, with a warning.
+fn plot_columns<'a>(table: &'a Table, plots: &[String]) -> Vec<(Column, String)> {
     let columns = table.numeric_columns();
     if plots.is_empty() {
         let tallies: Vec<(Column, String)> = columns
@@ -416,10 +411,24 @@ fn plot_columns(table: &Table, plots: &[String]) -> Vec<(Column, String)> {
     }
     let mut chosen = Vec::new();
     for name in plots {
-        match columns.iter().find(|(_, found)| found == name) {
-            Some((column, _)) => chosen.push((*column, name.clone())),
+        let found = [
+            name.clone(),
+            format!("{TALLY}{name}"),
+            format!("{EVENT}{name}"),
+        ]
+        .into_iter()
+        .find_map(|full| columns.iter().find(|(_, found)| **found == full));
+        match found {
+            Some((column, full)) => chosen.push((*column, (*full).to_owned())),
             None => {
-                let hint = closest(name, columns.iter().map(|(_, name)| *name))
+                // Both ways a column may be named: `tally.caught` and `caught`.
+                let bare = |name: &'a str| {
+                    name.strip_prefix(TALLY)
+                        .or_else(|| name.strip_prefix(EVENT))
+                        .unwrap_or(name)
+                };
+                let names = columns.iter().flat_map(|(_, name)| [*name, bare(name)]);
+                let hint = closest(name, names)
                     .map(|close| format!(" (did you mean {close}?)"))
                     .unwrap_or_default();
                 // A warning: the picture is still drawn.
