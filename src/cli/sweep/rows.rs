@@ -248,15 +248,15 @@ impl Table {
 
     /// Reads the rows of a file [`write_csv`](Self::write_csv) wrote, after its header line,
     /// from `reader`; `line` is the header's line number. Returns their seeds in file order;
-    /// fails with `line: what is wrong`. Each line is one record (no field of a sweep's file
-    /// holds a line break), so a quote left open costs no more than its line.
+    /// fails with `line: what is wrong`. Each line is one record (see [`split_record`]), so a
+    /// quote left open costs no more than its line.
     pub fn read_csv(
         &mut self,
         mut reader: impl BufRead,
         mut line: u64,
     ) -> Result<Vec<u64>, String> {
         let mut text = Vec::new();
-        let mut record = csv::StringRecord::new();
+        let mut record: Vec<String> = Vec::new();
         let mut names: Vec<String> = Vec::new();
         let mut seeds = Vec::new();
         loop {
@@ -267,9 +267,9 @@ impl Table {
             }
             line += 1;
             let at = |why: String| format!("{line}: {why}");
-            read_record(&text, &mut record).map_err(at)?;
+            split_record(&text, &mut record).map_err(at)?;
             if names.is_empty() {
-                names = record.iter().map(str::to_owned).collect();
+                names = std::mem::take(&mut record);
                 check_names(&names).map_err(at)?;
                 continue;
             }
@@ -282,7 +282,7 @@ impl Table {
             }
             let mut row = RowBuilder::default();
             let mut seed = 0;
-            for (name, value) in names.iter().zip(record.iter()) {
+            for (name, value) in names.iter().zip(&record) {
                 if name == "seed" {
                     seed = value
                         .parse::<u64>()
@@ -363,22 +363,46 @@ impl Table {
     }
 }
 
-/// Reads the one CSV record of `line` into `record`.
-fn read_record(line: &[u8], record: &mut csv::StringRecord) -> Result<(), String> {
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .buffer_capacity(line.len() + 1)
-        .from_reader(line);
-    let read = csv
-        .read_record(record)
-        .map_err(|error| match error.kind() {
-            csv::ErrorKind::Utf8 { .. } => "not UTF-8 text".to_owned(),
-            _ => error.to_string(),
-        })?;
-    if !read {
-        record.clear(); // a blank line: no fields
+/// Splits `line`, one CSV record (RFC 4180, as the `csv` crate writes it: a field with a
+/// comma or a quote is quoted, its quotes doubled), into `fields`. No field of a sweep's file
+/// holds a line break, so a record is never longer than its line.
+fn split_record(line: &[u8], fields: &mut Vec<String>) -> Result<(), String> {
+    fields.clear();
+    let line = std::str::from_utf8(line).map_err(|_| "not UTF-8 text".to_owned())?;
+    if line.is_empty() {
+        return Err("a blank line".to_owned());
     }
-    Ok(())
+    let mut chars = line.chars().peekable();
+    loop {
+        let mut field = String::new();
+        if chars.next_if_eq(&'"').is_some() {
+            loop {
+                match chars.next() {
+                    None => return Err("a quote is left open".to_owned()),
+                    Some('"') if chars.next_if_eq(&'"').is_some() => field.push('"'),
+                    Some('"') => break,
+                    Some(c) => field.push(c),
+                }
+            }
+            fields.push(field);
+            match chars.next() {
+                None => return Ok(()),
+                Some(',') => continue,
+                Some(c) => return Err(format!("\"{c}\" after a closing quote")),
+            }
+        }
+        loop {
+            match chars.next() {
+                None => {
+                    fields.push(field);
+                    return Ok(());
+                }
+                Some(',') => break,
+                Some(c) => field.push(c),
+            }
+        }
+        fields.push(field);
+    }
 }
 
 /// Fails unless `names` are the column names of a sweep's file.
@@ -498,5 +522,38 @@ impl RowBuilder {
             extra: extra.into_boxed_slice(),
             checksum,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(line: &str) -> Result<Vec<String>, String> {
+        let mut fields = Vec::new();
+        split_record(line.as_bytes(), &mut fields).map(|()| fields)
+    }
+
+    #[test]
+    fn a_record_splits_as_the_csv_writer_quotes_it() {
+        let fields = ["7", "", "a,b", "say \"hi\"", "", "tally.x"];
+        let mut written = csv::Writer::from_writer(Vec::new());
+        written.write_record(fields).unwrap();
+        let written = String::from_utf8(written.into_inner().unwrap()).unwrap();
+        assert_eq!(split(written.trim_end()).unwrap(), fields);
+        assert_eq!(split("a,").unwrap(), ["a", ""]);
+        assert_eq!(split(",").unwrap(), ["", ""]);
+    }
+
+    #[test]
+    fn a_malformed_record_says_what_is_wrong() {
+        assert_eq!(split("1,\"open").unwrap_err(), "a quote is left open");
+        assert_eq!(split("\"a\"b").unwrap_err(), "\"b\" after a closing quote");
+        assert_eq!(split("").unwrap_err(), "a blank line");
+        let mut fields = Vec::new();
+        assert_eq!(
+            split_record(b"\xff", &mut fields).unwrap_err(),
+            "not UTF-8 text"
+        );
     }
 }
