@@ -545,6 +545,83 @@ mod tests {
         assert_eq!(split(",").unwrap(), ["", ""]);
     }
 
+    fn report(seed: u64, tallies: Vec<(&'static str, u64)>) -> RunReport {
+        RunReport {
+            ticks: 10,
+            units: 3,
+            alive: 2,
+            completed: 1,
+            failed: 0,
+            cancelled: 0,
+            faulted: 0,
+            polls: 40 + seed,
+            tallies,
+            events: vec![("goto_issued", seed)],
+            checksum: Checksum(0xabc0 + seed),
+        }
+    }
+
+    /// Two tables of the same rows, gathered in different orders and read back from CSV and
+    /// from the journal's JSON, write the same bytes.
+    #[test]
+    fn the_same_rows_make_the_same_bytes_however_they_were_gathered() {
+        let header = Header::new(
+            1,
+            "t",
+            10,
+            "0..4".parse().unwrap(),
+            super::super::Shard::ALL,
+        );
+        let mut a = Table::default();
+        a.add_report(2, &report(2, vec![("lost", 1), ("caught", 4)]))
+            .unwrap();
+        a.add_fault(1, "panicked at x.rs:1:1: \"no\", she said")
+            .unwrap();
+        a.add_report(0, &report(0, vec![])).unwrap();
+        a.add_report(3, &report(3, vec![("caught", 2)])).unwrap();
+        let mut b = Table::default();
+        for seed in [3, 0, 1, 2] {
+            b.add_json(&a.row_json(seed).unwrap()).unwrap();
+        }
+        let mut written = Vec::new();
+        a.write_csv(&header, &mut written).unwrap();
+        let mut again = Vec::new();
+        b.write_csv(&header, &mut again).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&again)
+        );
+        let text = String::from_utf8(written.clone()).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1..],
+            [
+                "seed,ticks,units,alive,completed,failed,cancelled,faulted,polls,tally.caught,\
+                 tally.lost,event.goto_issued,checksum,fault",
+                // Seed 0 counted no event: its goto_issued is 0, like its tallies.
+                "0,10,3,2,1,0,0,0,40,0,0,0,0x000000000000abc0,",
+                "1,,,,,,,,,,,,,\"panicked at x.rs:1:1: \"\"no\"\", she said\"",
+                "2,10,3,2,1,0,0,0,42,4,1,2,0x000000000000abc2,",
+                "3,10,3,2,1,0,0,0,43,2,0,3,0x000000000000abc3,",
+            ]
+        );
+        let mut c = Table::default();
+        let body = &written[text.find('\n').unwrap() + 1..];
+        assert_eq!(c.read_csv(body, 1).unwrap(), [0, 1, 2, 3]);
+        let mut read_back = Vec::new();
+        c.write_csv(&header, &mut read_back).unwrap();
+        assert_eq!(read_back, written);
+        // A seed has one row.
+        assert_eq!(
+            c.add_fault(2, "other").unwrap_err(),
+            "seed 2 has two different rows"
+        );
+        assert!(
+            c.add_json(&a.row_json(2).unwrap()).is_ok(),
+            "the same row again"
+        );
+    }
+
     #[test]
     fn a_malformed_record_says_what_is_wrong() {
         assert_eq!(split("1,\"open").unwrap_err(), "a quote is left open");
