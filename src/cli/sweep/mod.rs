@@ -72,38 +72,11 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     .collect();
     refuse_clashes(args.scenario.as_deref(), &outputs)?;
 
-    // The rows a sweep of the same seeds, stopped or finished, left.
     let mut table = Table::default();
-    let mut kept: Vec<(PathBuf, usize)> = Vec::new();
-    if let Some(out) = resumable.filter(|out| out.exists()) {
-        let start_afresh = format!(
-            "choose another --out, or remove {} to start afresh",
-            out.display()
-        );
-        let found = file::read(out, &start_afresh)?;
-        let differences = found.header.differences(&header, "there", "here");
-        if !differences.is_empty() {
-            return Err(CliError::input(format_args!(
-                "{} holds another sweep: {}; to add to it, give the options that began it; or \
-                 {start_afresh}",
-                out.display(),
-                differences.join("; ")
-            )));
-        }
-        kept.push((out.to_path_buf(), found.table.len()));
-        table
-            .absorb(found.table)
-            .expect("the table was empty: no seed is twice");
-    }
-    let journal_found = match &journal_path {
-        Some(path) => journal::read(path, &header, &mut table)?,
-        None => None,
-    };
-    if let (Some(path), Some(found)) = (&journal_path, &journal_found)
-        && found.rows > 0
-    {
-        kept.push((path.clone(), found.rows));
-    }
+    let Resumed {
+        kept,
+        journal: journal_found,
+    } = resume(resumable, journal_path.as_deref(), &header, &mut table)?;
     let seeds = shard.seeds(&args.seeds);
     let pending: Vec<u64> = seeds
         .iter()
@@ -225,6 +198,61 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         writeln!(stdout, "{line}").map_err(CliError::output)?;
     }
     Ok(())
+}
+
+/// What an earlier run of the same sweep left.
+struct Resumed {
+    /// The files rows were found in, and how many in each.
+    kept: Vec<(PathBuf, usize)>,
+    /// What reading the journal found, if there is one.
+    journal: Option<journal::Found>,
+}
+
+/// Adds to `table` the rows that a sweep of the same seeds, stopped or finished, left in `out`
+/// and in its journal. Fails as invalid input if either holds another sweep.
+fn resume(
+    out: Option<&Path>,
+    journal_path: Option<&Path>,
+    header: &Header,
+    table: &mut Table,
+) -> Result<Resumed, CliError> {
+    let mut kept = Vec::new();
+    if let Some(out) = out.filter(|out| out.exists()) {
+        let start_afresh = format!(
+            "choose another --out, or remove {} to start afresh",
+            out.display()
+        );
+        let found = file::read(out, &start_afresh)?;
+        let differences = found.header.differences(header, "there", "here");
+        if !differences.is_empty() {
+            return Err(CliError::input(format_args!(
+                "{} holds another sweep: {}; to add to it, give the options that began it; or \
+                 {start_afresh}",
+                out.display(),
+                differences.join("; ")
+            )));
+        }
+        kept.push((out.to_path_buf(), found.table.len()));
+        table
+            .absorb(found.table)
+            .expect("the table was empty: no seed is twice");
+    }
+    let Some(path) = journal_path else {
+        return Ok(Resumed {
+            kept,
+            journal: None,
+        });
+    };
+    let found = journal::read(path, header, table)?;
+    if let Some(found) = &found
+        && found.rows > 0
+    {
+        kept.push((path.to_path_buf(), found.rows));
+    }
+    Ok(Resumed {
+        kept,
+        journal: found,
+    })
 }
 
 /// An output written when the sweep is done. A regular file is tried at once, so that a path
