@@ -30,21 +30,25 @@ fn without_arguments_it_runs_the_skirmish_and_summarises_what_happened() {
     let lines: Vec<&str> = text.lines().collect();
     // The skirmish is deterministic: the same seed gives the same story.
     assert_eq!(
-        lines[..7],
+        lines[..9],
         [
             "scenario   skirmish",
             "seed       4",
             "ticks      300",
             "units      12 spawned, 4 alive at the end",
             "behaviours 0 finished, 4 running, 0 parked",
+            "endings    0 completed, 0 failed, 0 cancelled, 0 faulted",
             "events     caught 8, escaped 10, lost 1",
+            "raised     behavior_despawned 8, chase_caught 8, chase_lost 1, chase_started 53, \
+             despawned 8, goto_arrived 25, goto_issued 32, tally 19, wait_done 53, \
+             wait_started 64, waypoint_reached 57",
             "polls      1251",
         ]
     );
-    assert!(lines[7].starts_with("spawn time "), "{text}");
-    assert!(lines[8].starts_with("wall time  "), "{text}");
-    assert!(lines[9].starts_with("ticks/s    "), "{text}");
-    assert!(lines[10].starts_with("peak mem   "), "{text}");
+    assert!(lines[9].starts_with("spawn time "), "{text}");
+    assert!(lines[10].starts_with("wall time  "), "{text}");
+    assert!(lines[11].starts_with("ticks/s    "), "{text}");
+    assert!(lines[12].starts_with("peak mem   "), "{text}");
 }
 
 #[test]
@@ -54,13 +58,15 @@ fn the_seed_scenario_summarises_its_two_units() {
     let text = stdout(&output);
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
-        lines[..6],
+        lines[..8],
         [
             "scenario   game_units",
             "seed       0",
             "ticks      30",
             "units      2 spawned, 2 alive at the end",
             "behaviours 1 finished, 0 running, 1 parked",
+            "endings    1 completed, 0 failed, 0 cancelled, 0 faulted",
+            "raised     behavior_completed 1, goto_arrived 1, goto_issued 1, waypoint_reached 3",
             "polls      3",
         ]
     );

@@ -4,6 +4,8 @@ use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 use tickweave::scenario::limits::MAX_TICKS;
 
+use super::sweep::{MAX_JOBS, MAX_SECONDS, SeedList, Shard};
+
 /// Unit behaviours as async blocks, simulated headless, tick by tick.
 ///
 /// Without a command, `tickweave` runs the built-in scenario (the same as `tickweave run`).
@@ -11,7 +13,7 @@ use tickweave::scenario::limits::MAX_TICKS;
 /// Exit status, for every command: 0 success (for `diff`, identical traces), 1 the traces
 /// differ (`diff`), 2 invalid input — arguments, a scenario, a trace, or an output that cannot
 /// be created — and nothing was written, 3 an output could not be written, 130 stopped by
-/// Ctrl-C.
+/// Ctrl-C (a sweep keeps the rows of the seeds it finished).
 #[derive(Debug, Parser)]
 #[command(name = "tickweave", version, about, long_about)]
 pub struct Cli {
@@ -50,6 +52,34 @@ pub enum Command {
     /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives),
     /// 3 if output could not be written.
     Check(CheckArgs),
+
+    /// Run a scenario from many seeds, on every core: a CSV row per seed and their statistics.
+    ///
+    /// Each seed's row holds what `tickweave run --seed S` reports: ticks, units spawned and
+    /// alive, behaviours completed, failed, cancelled and faulted, polls, every named tally
+    /// (`tally.NAME`), the unit events of each kind (`event.KIND`) and the final checksum. A
+    /// seed whose run panics outside a behaviour, or goes over `--max-seconds`, has a row that
+    /// says so in its `fault` column, and the sweep goes on. Rows are sorted by seed, so the
+    /// file does not depend on which seed finished first. The summary gives, for each column,
+    /// its mean, minimum, median, 95th percentile and maximum and the seeds at the extremes.
+    ///
+    /// A sweep stopped part-way (Ctrl-C, a killed job) keeps every finished row in FILE.partial
+    /// beside `--out FILE`; the same command, run again, runs only the seeds without a row.
+    ///
+    /// Exit status: 0 when every seed has its row (faults included), 2 on invalid input
+    /// (nothing is run), 3 if an output could not be written, 130 if stopped by Ctrl-C (the
+    /// finished rows are kept for the next run).
+    Sweep(SweepArgs),
+
+    /// Combine the files of a sweep's shards into the file the whole sweep writes.
+    ///
+    /// The files must come from `tickweave sweep --shard I/N --out FILE` with the same scenario,
+    /// ticks and seeds; together they must hold one row for each seed. The merged file is
+    /// byte for byte the one `tickweave sweep` without `--shard` would have written.
+    ///
+    /// Exit status: 0 on success, 2 if the files are not shards of one sweep, overlap or leave
+    /// seeds out (nothing is written), 3 if the merged file could not be written.
+    Merge(MergeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -101,6 +131,79 @@ pub struct RunArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file in RON (see assets/scenarios/). Without it, the built-in `skirmish`
+    /// scenario runs.
+    #[arg(value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+
+    /// The seeds to run: `A..B` (B excluded), `A..=B`, one seed `N`, or a comma-separated list
+    /// of these (`0..100,250,300..=310`); each seed once, at most 1000000 in all. Their order
+    /// decides which seeds each `--shard` runs.
+    #[arg(long, value_name = "SEEDS", value_parser = seed_list)]
+    pub seeds: SeedList,
+
+    /// Ticks each seed runs, at most 1000000000 [default: the scenario's `ticks`, or 100 if it
+    /// sets none].
+    #[arg(long, value_name = "N", value_parser = ticks, allow_negative_numbers = true)]
+    pub ticks: Option<u64>,
+
+    /// Worker threads, each running one seed at a time: from 1 to 256 [default: one per core,
+    /// fewer if that many simulations of the scenario would not fit the 4 GB memory budget].
+    /// The file does not depend on it.
+    #[arg(long, short, value_name = "J", value_parser = jobs, allow_negative_numbers = true)]
+    pub jobs: Option<usize>,
+
+    /// Write one CSV row per seed to FILE, sorted by seed, after a first line naming the
+    /// sweep (`# tickweave sweep; …`: version, scenario hash, ticks, seeds, shard). Finished
+    /// rows are kept in FILE.partial as they come; FILE is written when every seed has one. If
+    /// FILE or FILE.partial already holds rows of the same sweep, their seeds are not run
+    /// again; a FILE of another sweep is refused.
+    #[arg(long, short, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+
+    /// Run only shard I of N: the seeds whose position in `--seeds` is I modulo N, N at most
+    /// the number of seeds. N machines (or jobs of a batch system) each run one shard, and
+    /// `tickweave merge` combines their files into the whole sweep's file.
+    #[arg(long, value_name = "I/N", value_parser = shard)]
+    pub shard: Option<Shard>,
+
+    /// A seed whose run takes longer than this many seconds (more than 0, at most 1000000;
+    /// decimals allowed) is stopped at the end of the tick under way, and its row says so;
+    /// the sweep goes on.
+    #[arg(long, value_name = "SECONDS", value_parser = seconds, allow_negative_numbers = true)]
+    pub max_seconds: Option<f64>,
+
+    /// Draw a histogram of each of the `--plot` columns over the seeds in FILE (SVG), with its
+    /// statistics.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// The columns `--svg` draws, comma-separated, at most 16: counts such as `alive` or
+    /// `polls`, tallies as `tally.NAME` and event kinds as `event.KIND`, or either by its bare
+    /// name (`caught`, `chase_started`; a tally's first) [default: every tally].
+    #[arg(long, value_name = "COLUMNS", value_delimiter = ',', requires = "svg")]
+    pub plot: Vec<String>,
+
+    /// No progress bar (it is shown only when stderr is a terminal and the sweep takes a
+    /// while).
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The files of the shards, as `tickweave sweep --shard I/N --out FILE` wrote them, in any
+    /// order.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+
+    /// Write the merged file to FILE.
+    #[arg(long, short, value_name = "FILE", required = true)]
+    pub out: PathBuf,
+}
+
+#[derive(Debug, Args)]
 pub struct InspectArgs {
     /// A trace written by `tickweave run --trace FILE`.
     #[arg(value_name = "TRACE")]
@@ -145,4 +248,45 @@ fn ticks(text: &str) -> Result<u64, String> {
         return Err(format!("more than the limit of {MAX_TICKS} ticks"));
     }
     Ok(ticks)
+}
+
+/// `--seeds`: see [`SeedList`].
+fn seed_list(text: &str) -> Result<SeedList, String> {
+    text.parse()
+}
+
+/// `--shard I/N`: see [`Shard`].
+fn shard(text: &str) -> Result<Shard, String> {
+    text.parse()
+}
+
+/// A number of worker threads, from 1 to [`MAX_JOBS`].
+fn jobs(text: &str) -> Result<usize, String> {
+    let limit = format!("give from 1 to {MAX_JOBS} worker threads");
+    let digits = |text: &str| !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    let jobs = match text.parse::<u64>() {
+        Ok(jobs) => jobs,
+        // Too large, or negative: out of range either way.
+        Err(_) if digits(text.strip_prefix('-').unwrap_or(text)) => 0,
+        Err(_) => return Err(format!("not a whole number; {limit}")),
+    };
+    if jobs < 1 || jobs > MAX_JOBS as u64 {
+        return Err(limit);
+    }
+    Ok(jobs as usize)
+}
+
+/// A time budget in seconds: more than 0, at most [`MAX_SECONDS`].
+fn seconds(text: &str) -> Result<f64, String> {
+    let seconds: f64 = text
+        .parse()
+        .map_err(|_| "not a number of seconds, such as 60 or 0.5".to_owned())?;
+    // Not `seconds <= 0.0`: NaN is refused here too.
+    if seconds.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
+        return Err("a time budget is more than 0 seconds".into());
+    }
+    if seconds > MAX_SECONDS {
+        return Err(format!("more than the limit of {MAX_SECONDS} seconds"));
+    }
+    Ok(seconds)
 }

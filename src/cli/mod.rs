@@ -10,11 +10,13 @@ mod interrupt;
 mod logging;
 mod output_file;
 mod progress;
+mod report;
 mod run;
 // The library's own "did you mean", shared as source so that the library need not export it.
 #[path = "../suggest.rs"]
 mod suggest;
 mod svg;
+mod sweep;
 mod tick_range;
 mod trace;
 mod trace_file;
@@ -41,5 +43,7 @@ pub fn main() -> Result<(), CliError> {
         Command::Check(args) => check::check(&args),
         Command::Inspect(args) => inspect::inspect(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::Sweep(args) => sweep::sweep(&args),
+        Command::Merge(args) => sweep::merge(&args),
     }
 }

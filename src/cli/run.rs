@@ -9,12 +9,12 @@ use super::csv::CsvSink;
 use super::interrupt;
 use super::output_file::refuse_clashes;
 use super::progress::Progress;
+use super::report::{EventCounts, RunReport};
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
-use tickweave::systems::UnitIndex;
 
 /// Runs the scenario named by `args` (or the built-in one) and prints the summary.
 pub fn run(args: &RunArgs) -> Result<(), CliError> {
@@ -40,9 +40,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
-    simulation.record_events(trace.is_some());
+    // Always recorded: the summary counts the events of each kind.
+    simulation.record_events(true);
+    let mut events = EventCounts::default();
     let spawned = started.elapsed();
     let mut record = |simulation: &mut Simulation| -> Result<(), CliError> {
+        events.count(simulation.event_log().entries());
         if let Some(csv) = &mut csv {
             csv.record(simulation)?;
         }
@@ -52,6 +55,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         if let Some(svg) = &mut svg {
             svg.record(simulation);
         }
+        simulation.event_log().drain();
         Ok(())
     };
     interrupt::install();
@@ -77,10 +81,11 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     };
     let svg = svg.map(|svg| svg.finish(&caption)).transpose()?;
 
+    let report = RunReport::of(scenario.unit_count(), &simulation, &events);
     let summary = Summary {
         scenario: &scenario,
         seed,
-        ticks: done,
+        report: &report,
         spawned,
         elapsed,
         simulation: &mut simulation,
@@ -97,7 +102,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         writeln!(out, "svg        {}", path.display()).map_err(CliError::output)?;
     }
     // Last, so that a script can compare runs with `tail -n 1`.
-    writeln!(out, "checksum: {}", simulation.checksum()).map_err(CliError::output)?;
+    writeln!(out, "checksum: {}", report.checksum).map_err(CliError::output)?;
     if stopped {
         return Err(CliError::interrupted(format_args!(
             "interrupted: stopped after tick {done} of {ticks}; the summary and every output \
@@ -107,11 +112,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// The facts printed after a run.
+/// The facts printed after a run: those of its [`RunReport`] (what `sweep` writes as a seed's
+/// row), the state of its behaviours at the end, and what it cost.
 struct Summary<'a> {
     scenario: &'a Scenario,
     seed: u64,
-    ticks: u64,
+    report: &'a RunReport,
     spawned: Duration,
     elapsed: Duration,
     simulation: &'a mut Simulation,
@@ -130,21 +136,20 @@ impl Summary<'_> {
             }] += 1;
         }
         let [running, parked, paused, finished] = states;
-        let alive = world.resource::<UnitIndex>().len();
-        let stats = self.simulation.stats();
+        let report = self.report;
         let seconds = self.elapsed.as_secs_f64();
         let ticks_per_second = if seconds > 0.0 {
-            self.ticks as f64 / seconds
+            report.ticks as f64 / seconds
         } else {
             f64::INFINITY
         };
         writeln!(out, "scenario   {}", self.scenario.name)?;
         writeln!(out, "seed       {}", self.seed)?;
-        writeln!(out, "ticks      {}", self.ticks)?;
+        writeln!(out, "ticks      {}", report.ticks)?;
         writeln!(
             out,
-            "units      {} spawned, {alive} alive at the end",
-            self.scenario.unit_count()
+            "units      {} spawned, {} alive at the end",
+            report.units, report.alive
         )?;
         write!(
             out,
@@ -154,16 +159,25 @@ impl Summary<'_> {
             write!(out, ", {paused} paused")?;
         }
         writeln!(out)?;
-        let tallies: Vec<String> = self
-            .simulation
-            .tallies()
-            .iter()
-            .map(|(name, count)| format!("{name} {count}"))
-            .collect();
-        if !tallies.is_empty() {
-            writeln!(out, "events     {}", tallies.join(", "))?;
+        writeln!(
+            out,
+            "endings    {} completed, {} failed, {} cancelled, {} faulted",
+            report.completed, report.failed, report.cancelled, report.faulted
+        )?;
+        let counts = |counts: &[(&str, u64)]| -> String {
+            let counts: Vec<String> = counts
+                .iter()
+                .map(|(name, count)| format!("{name} {count}"))
+                .collect();
+            counts.join(", ")
+        };
+        if !report.tallies.is_empty() {
+            writeln!(out, "events     {}", counts(&report.tallies))?;
         }
-        writeln!(out, "polls      {}", stats.polls)?;
+        if !report.events.is_empty() {
+            writeln!(out, "raised     {}", counts(&report.events))?;
+        }
+        writeln!(out, "polls      {}", report.polls)?;
         writeln!(out, "spawn time {}", format_duration(self.spawned))?;
         writeln!(out, "wall time  {}", format_duration(self.elapsed))?;
         writeln!(out, "ticks/s    {ticks_per_second:.0}")?;

@@ -128,14 +128,14 @@ impl UnitPath {
 }
 
 /// The colour of the `index`th unit: hues a golden angle apart, so neighbours differ.
-fn colour(index: usize) -> String {
+pub fn colour(index: usize) -> String {
     let hue = (index as f64 * 137.507_764) % 360.0;
     format!("hsl({hue:.1},70%,42%)")
 }
 
 /// Escapes text for XML content and attributes. Control characters, which XML does not allow
 /// (or turns into spaces in attributes), are shown by their visible symbols (`␀`, `␊`).
-fn escape(text: &str) -> String {
+pub fn escape(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

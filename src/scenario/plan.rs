@@ -136,6 +136,14 @@ impl Scenario {
         self.units.len() as u64 + self.groups.iter().map(|group| group.count).sum::<u64>()
     }
 
+    /// The memory its units will need once spawned, in bytes, as estimated (from its counts
+    /// and behaviours) when it was checked; at most
+    /// [`MAX_MEMORY`](super::limits::MAX_MEMORY). A program that runs several simulations of
+    /// it at once (`tickweave sweep`) needs this much for each.
+    pub fn memory_estimate(&self) -> u64 {
+        super::budget::estimate(&self.units, &self.groups)
+    }
+
     /// Every unit in spawn order, the groups' drawn as they are asked for.
     pub fn all_units(&self) -> impl Iterator<Item = UnitPlan> + '_ {
         self.units

@@ -105,6 +105,41 @@ fn outputs_may_all_go_to_a_device() {
     );
     assert_eq!(ended.code, Some(0), "{ended:?}");
     assert_eq!(listing(&dir), ["game_units.ron"]);
+    // A sweep to a device keeps no journal beside it.
+    let ended = limited::run(
+        &dir,
+        &args(&[
+            "sweep",
+            "game_units.ron",
+            "--seeds",
+            "0..3",
+            "--out",
+            "/dev/null",
+            "--svg",
+            "/dev/null",
+            "-q",
+        ]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(0), "{ended:?}");
+    assert_eq!(listing(&dir), ["game_units.ron"]);
+    let ended = limited::run(
+        &dir,
+        &args(&[
+            "sweep",
+            "game_units.ron",
+            "--seeds",
+            "0..3",
+            "--out",
+            "/dev/full",
+        ]),
+        Limits::default(),
+    );
+    assert_eq!(ended.code, Some(3), "{ended:?}");
+    assert_eq!(
+        ended.stderr,
+        "tickweave: /dev/full: cannot write: No space left on device (os error 28)\n"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -147,6 +182,7 @@ fn an_unwritable_report_exits_3_whichever_the_command() {
         vec!["check", "game_units.ron"],
         vec!["inspect", trace],
         vec!["diff", trace, trace],
+        vec!["sweep", "game_units.ron", "--seeds", "0..3", "-q"],
     ] {
         let full = std::fs::OpenOptions::new()
             .write(true)
