@@ -48,6 +48,8 @@ pub struct UnitView<'w> {
     pub name: &'w str,
     /// Where it stands.
     pub position: IVec2,
+    /// Its team, if it has one.
+    pub team: Option<Team>,
     /// Its behaviour's state, if it has a behaviour.
     pub state: Option<BehaviorState>,
     /// What its behaviour awaits (as of its latest poll).
@@ -215,6 +217,7 @@ impl Simulation {
             &UnitId,
             &UnitName,
             &Position,
+            Option<&Team>,
             Option<&Behavior>,
             Option<&ActivityStack>,
             Option<&Motion>,
@@ -222,11 +225,12 @@ impl Simulation {
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
             .map(
-                |(entity, &id, name, position, behavior, activity, motion)| UnitView {
+                |(entity, &id, name, position, team, behavior, activity, motion)| UnitView {
                     id,
                     entity,
                     name: name.as_str(),
                     position: position.0,
+                    team: team.copied(),
                     state: behavior.map(Behavior::state),
                     activity: activity.unwrap_or(&NO_ACTIVITY),
                     motion: motion.copied().unwrap_or_default(),

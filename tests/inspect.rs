@@ -84,6 +84,29 @@ fn every_tick_has_its_units_then_its_events_then_its_checksum() {
 }
 
 #[test]
+fn unit_records_name_their_team_and_units_of_no_team_have_none() {
+    let path = trace("teams.jsonl", &["--ticks", "1"]);
+    let trace = std::fs::read_to_string(path).unwrap();
+    let teams: Vec<(String, Option<String>)> = trace
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|record| record["tick"] == 0 && record.get("x").is_some())
+        .map(|record| {
+            let team = record
+                .get("team")
+                .map(|team| team.as_str().unwrap().to_owned());
+            (record["unit"].as_str().unwrap().to_owned(), team)
+        })
+        .collect();
+    assert_eq!(teams.len(), 12);
+    assert_eq!(teams[0], ("north".into(), Some("guards".into())));
+    assert_eq!(teams[4], ("scout1".into(), Some("scouts".into())));
+    let path = game_units_trace("no-teams.jsonl");
+    let trace = std::fs::read_to_string(path).unwrap();
+    assert!(!trace.contains("\"team\""), "{trace}");
+}
+
+#[test]
 fn within_a_tick_units_come_in_id_order_then_events_by_unit_then_the_checksum() {
     let path = trace("order.jsonl", &["--ticks", "120"]);
     let trace = std::fs::read_to_string(path).unwrap();

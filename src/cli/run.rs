@@ -13,6 +13,7 @@ use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
+use tickweave::events::LoggedEvent;
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
 use tickweave::systems::UnitIndex;
 
@@ -35,19 +36,27 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     .collect();
     refuse_clashes(args.scenario.as_deref(), &outputs)?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
-    let mut trace = args.trace.as_deref().map(TraceSink::create).transpose()?;
+    let mut trace = args
+        .trace
+        .as_deref()
+        .map(|path| TraceSink::create(path, &scenario.teams))
+        .transpose()?;
     let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
     simulation.record_events(trace.is_some());
     let spawned = started.elapsed();
+    // The events of the tick just recorded, drained once for every output that shows them.
+    let mut events: Vec<LoggedEvent> = Vec::new();
     let mut record = |simulation: &mut Simulation| -> Result<(), CliError> {
+        events.clear();
+        events.extend(simulation.event_log().drain());
         if let Some(csv) = &mut csv {
             csv.record(simulation)?;
         }
         if let Some(trace) = &mut trace {
-            trace.record(simulation)?;
+            trace.record(simulation, &events)?;
         }
         if let Some(svg) = &mut svg {
             svg.record(simulation);
