@@ -41,11 +41,15 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|path| TraceSink::create(path, &scenario.teams))
         .transpose()?;
-    let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;
+    let mut svg = args
+        .svg
+        .as_deref()
+        .map(|path| SvgSink::create(path, &scenario.teams))
+        .transpose()?;
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
-    simulation.record_events(trace.is_some());
+    simulation.record_events(trace.is_some() || svg.is_some());
     let spawned = started.elapsed();
     // The events of the tick just recorded, drained once for every output that shows them.
     let mut events: Vec<LoggedEvent> = Vec::new();
@@ -59,7 +63,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
             trace.record(simulation, &events)?;
         }
         if let Some(svg) = &mut svg {
-            svg.record(simulation);
+            svg.record(simulation, &events);
         }
         Ok(())
     };
