@@ -106,6 +106,13 @@ pub struct InspectArgs {
     #[arg(value_name = "TRACE")]
     pub trace: PathBuf,
 
+    #[command(flatten)]
+    pub filter: TraceFilter,
+}
+
+/// The part of a trace to show, for `inspect` and `view`.
+#[derive(Debug, Args)]
+pub struct TraceFilter {
     /// Show only this unit (and the events that name it).
     #[arg(long, value_name = "NAME")]
     pub unit: Option<String>,

@@ -11,6 +11,7 @@ mod logging;
 mod output_file;
 mod progress;
 mod run;
+mod selection;
 mod svg;
 mod tick_range;
 mod trace;
