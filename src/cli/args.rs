@@ -45,6 +45,21 @@ pub enum Command {
     /// could not be written.
     Diff(DiffArgs),
 
+    /// Write a trace as a web page to watch: the grid tick by tick, each unit's activity stack.
+    ///
+    /// Reads a trace written by `run --trace` and writes one self-contained HTML file (it opens
+    /// from disk, with no network): the grid with every unit at the current tick, coloured by
+    /// team, with a short trail; play, pause, step and a tick slider (keys: space, ←, →); a
+    /// unit's name, cell, state, activity stack and events on hover or click, and "follow" to
+    /// keep it centred; the tick's events on the grid and in a list filtered by unit and kind;
+    /// and a strip of units and events per tick. A trace whose page would hold more than
+    /// 96 MB of data is refused: view part of it with --unit or --ticks.
+    ///
+    /// Exit status: 0 on success, 2 on invalid input (a malformed or too large trace, an
+    /// unknown unit, a bad range, an output that cannot be created), 3 if the page could not be
+    /// written.
+    View(ViewArgs),
+
     /// Check a scenario file and summarise it, or list every problem in it.
     ///
     /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives),
@@ -105,6 +120,20 @@ pub struct InspectArgs {
     /// A trace written by `tickweave run --trace FILE`.
     #[arg(value_name = "TRACE")]
     pub trace: PathBuf,
+
+    #[command(flatten)]
+    pub filter: TraceFilter,
+}
+
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// A trace written by `tickweave run --trace FILE`.
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+
+    /// Where to write the page [default: the trace's path with the extension `.html`].
+    #[arg(long, short, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
 
     #[command(flatten)]
     pub filter: TraceFilter,

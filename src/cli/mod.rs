@@ -16,6 +16,7 @@ mod svg;
 mod tick_range;
 mod trace;
 mod trace_file;
+mod view;
 
 pub use error::CliError;
 
@@ -39,5 +40,6 @@ pub fn main() -> Result<(), CliError> {
         Command::Check(args) => check::check(&args),
         Command::Inspect(args) => inspect::inspect(&args),
         Command::Diff(args) => diff::diff(&args),
+        Command::View(args) => view::view(&args),
     }
 }

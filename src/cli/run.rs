@@ -34,7 +34,12 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     .into_iter()
     .filter_map(|(option, path)| Some((option, path?)))
     .collect();
-    refuse_clashes(args.scenario.as_deref(), &outputs)?;
+    refuse_clashes(
+        args.scenario
+            .as_deref()
+            .map(|path| ("the scenario file", path)),
+        &outputs,
+    )?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
     let mut trace = args
         .trace
