@@ -15,7 +15,9 @@ use crate::control::{self, ControlError};
 use crate::events::EventLog;
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
-use crate::systems::{Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex};
+use crate::systems::{
+    Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, TickSpan, UnitIndex,
+};
 use std::borrow::Cow;
 
 static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
@@ -185,6 +187,9 @@ impl Simulation {
     /// Runs one tick: Sense, Think, Act, Observe.
     pub fn step(&mut self) {
         self.schedule.run(&mut self.world);
+        // The tick is over: its span closes here rather than when the next tick opens one, so
+        // that a profile's tick spans time the ticks and not what is done between them.
+        self.world.resource_mut::<TickSpan>().0 = tracing::Span::none();
         self.world.clear_trackers();
     }
 

@@ -103,12 +103,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
 
-    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit, its start and
-    /// end marked, a legend, the tick count and the grid bounds. Paths are kept as their turning
-    /// points, at most 4 million points in all (at least 64 per unit): longer paths are thinned
-    /// evenly, so memory stays bounded for a million units.
+    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit (a team's units
+    /// in one family of colours), its start and end marked, a ◆ where a chase caught its target
+    /// and a ✕ where a unit was despawned, a legend by team, the tick count and the grid
+    /// bounds. Paths are kept as their turning points, at most 4 million points in all (at least
+    /// 64 per unit): longer paths are thinned evenly, so memory stays bounded for a million
+    /// units.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+
+    /// Write a timeline of the run to FILE in the Chrome trace-event format (JSON), to open in
+    /// Perfetto or chrome://tracing: one `tick` span per tick, from Sense to the end of the
+    /// tick, with a `poll` span (its unit's id and name) for each behaviour polled in it.
+    #[arg(long, value_name = "FILE.json")]
+    pub profile: Option<PathBuf>,
 
     /// No progress bar (it is shown only when stderr is a terminal and the run takes a while).
     #[arg(long, short)]

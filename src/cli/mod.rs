@@ -9,6 +9,7 @@ mod inspect;
 mod interrupt;
 mod logging;
 mod output_file;
+mod profile;
 mod progress;
 mod run;
 mod selection;
@@ -34,8 +35,12 @@ pub fn main() -> Result<(), CliError> {
         }
         Err(error) => return Err(CliError::usage(&error)),
     };
-    logging::install();
-    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+    let command = cli.command.unwrap_or(Command::Run(RunArgs::default()));
+    // `run` installs logging itself, with its profile's layer if it writes one.
+    if !matches!(command, Command::Run(_)) {
+        logging::install(None);
+    }
+    match command {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
         Command::Inspect(args) => inspect::inspect(&args),

@@ -7,7 +7,9 @@ use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
 use super::interrupt;
+use super::logging;
 use super::output_file::refuse_clashes;
+use super::profile::Profile;
 use super::progress::Progress;
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
@@ -30,6 +32,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         ("--csv", args.csv.as_deref()),
         ("--trace", args.trace.as_deref()),
         ("--svg", args.svg.as_deref()),
+        ("--profile", args.profile.as_deref()),
     ]
     .into_iter()
     .filter_map(|(option, path)| Some((option, path?)))
@@ -51,6 +54,11 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         .as_deref()
         .map(|path| SvgSink::create(path, &scenario.teams))
         .transpose()?;
+    let (profile, layer) = match args.profile.as_deref().map(Profile::create).transpose()? {
+        Some((profile, layer)) => (Some(profile), Some(layer)),
+        None => (None, None),
+    };
+    logging::install(layer);
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
@@ -94,6 +102,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         seed,
     };
     let svg = svg.map(|svg| svg.finish(&caption)).transpose()?;
+    let profile = profile.map(Profile::finish).transpose()?;
 
     let summary = Summary {
         scenario: &scenario,
@@ -113,6 +122,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     if let Some(path) = svg {
         writeln!(out, "svg        {}", path.display()).map_err(CliError::output)?;
+    }
+    if let Some(path) = profile {
+        writeln!(out, "profile    {}", path.display()).map_err(CliError::output)?;
     }
     // Last, so that a script can compare runs with `tail -n 1`.
     writeln!(out, "checksum: {}", simulation.checksum()).map_err(CliError::output)?;

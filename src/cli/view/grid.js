@@ -86,22 +86,8 @@ class Grid {
   /** Shows tick `at`. */
   show(at) {
     this.frame = this.trace.frame(at);
-    const trails = [];
-    const cell = [0, 0];
-    for (let back = 1; back <= TRAIL && at - back >= 0; back++) {
-      const xs = new Float64Array(this.frame.units.length);
-      const ys = new Float64Array(this.frame.units.length);
-      const has = new Uint8Array(this.frame.units.length);
-      this.frame.units.forEach((u, i) => {
-        if (this.trace.present(u, at - back) && this.trace.cell(u, at - back, cell)) {
-          xs[i] = cell[0];
-          ys[i] = cell[1];
-          has[i] = 1;
-        }
-      });
-      trails.push({ xs, ys, has });
-    }
-    this.trails = trails;
+    this.trails = [];
+    for (let back = 1; back <= TRAIL && at - back >= 0; back++) this.trails.push(this.trace.cells(at - back));
   }
 
   /** The index in the frame of the unit `u`, or -1. */
@@ -192,11 +178,12 @@ class Grid {
       c.strokeStyle = colour;
       c.beginPath();
       for (const i of list) {
+        const u = this.frame.units[i];
         let [px, py] = this.toScreen(this.frame.xs[i], this.frame.ys[i]);
         c.moveTo(px, py);
         for (const trail of this.trails) {
-          if (!trail.has[i]) break;
-          [px, py] = this.toScreen(trail.xs[i], trail.ys[i]);
+          if (Number.isNaN(trail.xs[u])) break;
+          [px, py] = this.toScreen(trail.xs[u], trail.ys[u]);
           c.lineTo(px, py);
         }
       }
@@ -208,13 +195,19 @@ class Grid {
   drawUnits() {
     const c = this.context;
     const r = this.radius();
+    // Small dots are squares: as good to the eye, and far cheaper to draw by the thousand.
+    const square = r < 3;
     for (const [colour, list] of this.byColour()) {
       c.fillStyle = colour;
       c.beginPath();
       for (const i of list) {
         const [px, py] = this.toScreen(this.frame.xs[i], this.frame.ys[i]);
-        c.moveTo(px + r, py);
-        c.arc(px, py, r, 0, 2 * Math.PI);
+        if (square) {
+          c.rect(px - r, py - r, 2 * r, 2 * r);
+        } else {
+          c.moveTo(px + r, py);
+          c.arc(px, py, r, 0, 2 * Math.PI);
+        }
       }
       c.fill();
     }

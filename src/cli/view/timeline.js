@@ -49,7 +49,12 @@ class Timeline {
 
   /** The counts, drawn once per size: a column of pixels shows the most of its ticks. */
   drawCounts() {
-    const c = this.context;
+    const ratio = window.devicePixelRatio || 1;
+    const background = document.createElement('canvas');
+    background.width = this.canvas.width;
+    background.height = this.canvas.height;
+    const c = background.getContext('2d');
+    c.setTransform(ratio, 0, 0, ratio, 0, 0);
     const trace = this.trace;
     const columns = Math.max(1, Math.floor(this.width));
     const units = new Float64Array(columns);
@@ -82,7 +87,7 @@ class Timeline {
     c.fillStyle = '#5f6670';
     c.font = '11px system-ui, sans-serif';
     c.fillText('units (up to ' + this.maxUnits + ')  ·  events (up to ' + this.maxEvents + ' a tick)', 4, this.height - 3);
-    this.background = c.getImageData(0, 0, this.canvas.width, this.canvas.height);
+    this.background = background;
   }
 
   show(at) {
@@ -92,12 +97,9 @@ class Timeline {
 
   draw() {
     const c = this.context;
-    if (this.background === null) {
-      c.clearRect(0, 0, this.width, this.height);
-      this.drawCounts();
-    } else {
-      c.putImageData(this.background, 0, 0);
-    }
+    if (this.background === null) this.drawCounts();
+    c.clearRect(0, 0, this.width, this.height);
+    c.drawImage(this.background, 0, 0, this.width, this.height);
     const x = this.x(this.at);
     c.strokeStyle = '#1f6feb';
     c.lineWidth = 2;

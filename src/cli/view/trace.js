@@ -76,6 +76,7 @@ class Trace {
     this.unitByName = new Map();
     for (let u = 0; u < this.unitCount; u++) this.unitByName.set(this.name(u), u);
     this.eventsByUnit = null;
+    this.cellCache = new Map();
   }
 
   name(u) { return this.strings[this.meta.unitNames[u]]; }
@@ -123,21 +124,38 @@ class Trace {
     return this.cell(u, Math.min(at, this.lastAt[u]), out);
   }
 
+  /**
+   * Every unit's cell at `at`, by unit: x and y (NaN for a unit not listed then). The last few
+   * ticks asked for are kept, so that playing on computes one tick a frame.
+   */
+  cells(at) {
+    const cached = this.cellCache.get(at);
+    if (cached) return cached;
+    const xs = new Float64Array(this.unitCount).fill(NaN);
+    const ys = new Float64Array(this.unitCount).fill(NaN);
+    const cell = [0, 0];
+    for (let u = 0; u < this.unitCount; u++) {
+      if (!this.present(u, at) || !this.cell(u, at, cell)) continue;
+      xs[u] = cell[0];
+      ys[u] = cell[1];
+    }
+    const cells = { xs, ys };
+    this.cellCache.set(at, cells);
+    if (this.cellCache.size > 16) this.cellCache.delete(this.cellCache.keys().next().value);
+    return cells;
+  }
+
   /** The units listed at `at` and their cells. */
   frame(at) {
-    const units = new Int32Array(this.tickUnits[at] || 0);
-    const xs = new Float64Array(units.length);
-    const ys = new Float64Array(units.length);
-    const cell = [0, 0];
-    let n = 0;
-    for (let u = 0; u < this.unitCount && n < units.length; u++) {
-      if (!this.present(u, at) || !this.cell(u, at, cell)) continue;
-      units[n] = u;
-      xs[n] = cell[0];
-      ys[n] = cell[1];
-      n++;
-    }
-    return { at, units: units.subarray(0, n), xs: xs.subarray(0, n), ys: ys.subarray(0, n) };
+    const { xs, ys } = this.cells(at);
+    const units = [];
+    for (let u = 0; u < this.unitCount; u++) if (!Number.isNaN(xs[u])) units.push(u);
+    const frame = { at, units: Int32Array.from(units), xs: new Float64Array(units.length), ys: new Float64Array(units.length) };
+    units.forEach((u, i) => {
+      frame.xs[i] = xs[u];
+      frame.ys[i] = ys[u];
+    });
+    return frame;
   }
 
   eventCount(at) { return this.eventStart[at + 1] - this.eventStart[at]; }
