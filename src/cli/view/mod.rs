@@ -118,3 +118,16 @@ fn too_large(origin: &str, packed: &Packed, tick: u64) -> CliError {
         MAX_PAGE_DATA / 1_000_000,
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_trace_too_large_is_told_how_to_view_part_of_it() {
+        let message = too_large("big.jsonl", &Packed::default(), 412).to_string();
+        assert!(message.starts_with("big.jsonl: too large to view: by tick 412 "), "{message}");
+        assert!(message.contains("--unit NAME") && message.contains("--ticks A..B"), "{message}");
+        assert!(message.contains(&format!("{} MB", MAX_PAGE_DATA / 1_000_000)), "{message}");
+    }
+}
