@@ -24,7 +24,7 @@ use page::Heading;
 /// The most data a page may hold, in bytes before base64 (which adds a third): a browser opens
 /// a page of this size in a few seconds and plays it smoothly. A trace of 10,000 units over
 /// 1,000 ticks packs into about a tenth of it.
-pub const MAX_PAGE_DATA: u64 = 96 * 1024 * 1024;
+pub const MAX_PAGE_DATA: u64 = 96_000_000;
 
 /// Writes the page for the trace and the part of it `args` selects.
 pub fn view(args: &ViewArgs) -> Result<(), CliError> {
@@ -126,8 +126,17 @@ mod tests {
     #[test]
     fn a_trace_too_large_is_told_how_to_view_part_of_it() {
         let message = too_large("big.jsonl", &Packed::default(), 412).to_string();
-        assert!(message.starts_with("big.jsonl: too large to view: by tick 412 "), "{message}");
-        assert!(message.contains("--unit NAME") && message.contains("--ticks A..B"), "{message}");
-        assert!(message.contains(&format!("{} MB", MAX_PAGE_DATA / 1_000_000)), "{message}");
+        assert!(
+            message.starts_with("big.jsonl: too large to view: by tick 412 "),
+            "{message}"
+        );
+        assert!(
+            message.contains("--unit NAME") && message.contains("--ticks A..B"),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("{} MB", MAX_PAGE_DATA / 1_000_000)),
+            "{message}"
+        );
     }
 }
