@@ -13,7 +13,12 @@ use tickweave::systems::Tick;
 
 fn report(tick: Res<Tick>, mut finished: MessageReader<BehaviorFinished>) {
     for message in finished.read() {
-        println!("tick {}: unit {} {}", tick.0, message.unit, message.outcome);
+        println!(
+            "tick {}: unit {} {}",
+            tick.get(),
+            message.unit,
+            message.outcome
+        );
     }
 }
 

@@ -44,7 +44,7 @@ fn world(ids: &[u64]) -> Simulation {
         };
         sim.world_mut().spawn((
             UnitId(id),
-            UnitName(format!("u{id}")),
+            UnitName::from(format!("u{id}")),
             Team((id % 2) as u32),
             Position(start),
             behavior,

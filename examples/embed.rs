@@ -18,7 +18,7 @@ fn draw(tick: Res<Tick>, units: Query<(&UnitId, &UnitName, &Position)>) {
         .iter()
         .map(|(_, name, position)| format!("{name} at ({}, {})", position.0.x, position.0.y))
         .collect();
-    println!("tick {:>2}: {}", tick.0, line.join(", "));
+    println!("tick {:>2}: {}", tick.get(), line.join(", "));
 }
 
 fn main() -> Result<(), RouteError> {

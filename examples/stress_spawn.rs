@@ -6,30 +6,25 @@
 //! release: `cargo run --release --example stress_spawn`.
 #![allow(clippy::print_stdout, reason = "an example prints what it measures")]
 
+#[path = "../benches/workload/mod.rs"]
+mod workload;
+
 use std::path::Path;
 use std::time::Instant;
 use tickweave::scenario::Scenario;
-
-/// The resident set size in bytes (`VmRSS`), where the platform says it.
-fn resident_bytes() -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
-    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kilobytes * 1024)
-}
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let started = Instant::now();
     let scenario = Scenario::load(Path::new("assets/scenarios/stress.ron"))?;
     println!("load   {:.3} s", started.elapsed().as_secs_f64());
 
-    let before = resident_bytes();
+    let before = workload::resident_bytes();
     let started = Instant::now();
     let mut simulation = scenario.simulation(scenario.seed);
     let spawned = started.elapsed();
     let units = scenario.unit_count();
     println!("spawn  {:.3} s for {units} units", spawned.as_secs_f64());
-    if let (Some(before), Some(after)) = (before, resident_bytes()) {
+    if let (Some(before), Some(after)) = (before, workload::resident_bytes()) {
         println!("memory {} bytes per unit", (after - before) / units);
     }
 

@@ -17,7 +17,7 @@ pub mod scenario;
 mod scope;
 mod simulation;
 mod spawn;
-pub mod suggest;
+mod suggest;
 pub mod systems;
 mod type_names;
 

@@ -20,7 +20,7 @@ pub fn spawn_unit(
 ) -> Entity {
     world
         .spawn((
-            UnitName(name.into()),
+            UnitName::from(name.into()),
             Position(position),
             Behavior::new(behavior),
         ))

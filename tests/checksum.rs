@@ -45,7 +45,7 @@ fn the_checksum_does_not_depend_on_entity_order() {
         for (id, cell) in units {
             world.spawn((
                 UnitId(id),
-                UnitName(format!("u{id}")),
+                UnitName::from(format!("u{id}")),
                 Position(cell),
                 Behavior::new(goto(ivec2(5, 5))),
             ));

@@ -123,7 +123,7 @@ struct Bell;
 
 fn exclusive(phase: Phase) -> impl FnMut(&mut World) {
     move |world: &mut World| {
-        let tick = world.resource::<Tick>().0;
+        let tick = world.resource::<Tick>().get();
         let plan = world.resource::<Plan>().clone();
         for order in plan.due(tick, phase) {
             issue_now(world, plan.target.unwrap(), order);
@@ -133,7 +133,7 @@ fn exclusive(phase: Phase) -> impl FnMut(&mut World) {
 
 fn commanded(phase: Phase) -> impl FnMut(Commands, Res<Tick>, Res<Plan>) {
     move |mut commands: Commands, tick: Res<Tick>, plan: Res<Plan>| {
-        for order in plan.due(tick.0, phase) {
+        for order in plan.due(tick.get(), phase) {
             issue_commanded(&mut commands, plan.target.unwrap(), order);
         }
     }
@@ -178,7 +178,7 @@ fn run(orders: &[(u64, Phase, Order)], ticks: u64) -> Run {
     ));
     world.add_observer(
         |_: On<Bell>, mut commands: Commands, tick: Res<Tick>, plan: Res<Plan>| {
-            for order in plan.due(tick.0, Phase::Observer) {
+            for order in plan.due(tick.get(), Phase::Observer) {
                 issue_commanded(&mut commands, plan.target.unwrap(), order);
             }
         },

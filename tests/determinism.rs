@@ -63,7 +63,7 @@ fn mixed_world(order: &[u64]) -> Simulation {
         };
         sim.world_mut().spawn((
             UnitId(id),
-            UnitName(format!("u{id}")),
+            UnitName::from(format!("u{id}")),
             team,
             Position(start),
             behavior,

@@ -74,7 +74,7 @@ fn placed_by_a_system_between_think_and_act_it_arrives_on_the_next_tick() {
     let unit = walker(&mut sim);
     sim.schedule_mut().add_systems(
         (move |mut commands: Commands, tick: Res<Tick>| {
-            if tick.0 == 3 {
+            if tick.get() == 3 {
                 commands.entity(unit).place(ivec2(10, 0));
             }
         })

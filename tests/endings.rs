@@ -29,7 +29,7 @@ impl Observed {
                 log.0
                     .lock()
                     .unwrap()
-                    .push((tick.0, done.unit, done.outcome.clone()));
+                    .push((tick.get(), done.unit, done.outcome.clone()));
             });
         observed
     }
@@ -230,7 +230,7 @@ fn endings_caused_by_a_games_commands_are_announced_when_the_commands_apply() {
     });
     sim.schedule_mut().add_systems(
         (|mut commands: Commands, tick: Res<Tick>, doomed: Res<Doomed>| {
-            if tick.0 != 2 {
+            if tick.get() != 2 {
                 return;
             }
             commands.entity(doomed.despawn.unwrap()).despawn();

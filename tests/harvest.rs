@@ -51,8 +51,7 @@ fn the_default_run_delivers_all_108_ore_with_six_workers() {
             sim.world()
                 .get::<UnitName>(entity)
                 .expect("named")
-                .0
-                .clone()
+                .to_string()
         })
         .collect();
     assert_eq!(names, ["w2", "w3", "w4", "w5"]);

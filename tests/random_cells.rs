@@ -34,7 +34,7 @@ fn config(cases: u32) -> ProptestConfig {
 /// A cell: `Random`, one of a few close cells, or now and then one outside every world.
 fn cell() -> impl Strategy<Value = CellSpec> {
     prop_oneof![
-        40 => Just(CellSpec::random()),
+        40 => Just(CellSpec::Random),
         60 => (0..3i32, 0..2i32).prop_map(|(x, y)| CellSpec::At(x, y)),
         1 => Just(CellSpec::At(2_000_000, 0)),
     ]
@@ -88,7 +88,7 @@ fn behavior() -> BoxedStrategy<BehaviorSpec> {
                 prop_oneof![
                     8 => (1..3u64).prop_map(Times::Count),
                     1 => Just(Times::Count(0)),
-                    2 => Just(Times::forever()),
+                    2 => Just(Times::Forever),
                 ],
                 boxed.clone()
             )

@@ -177,7 +177,7 @@ fn name() -> impl Strategy<Value = String> {
 fn cell() -> impl Strategy<Value = CellSpec> {
     prop_oneof![
         4 => (any::<i32>(), any::<i32>()).prop_map(|(x, y)| CellSpec::At(x, y)),
-        1 => Just(CellSpec::random()),
+        1 => Just(CellSpec::Random),
     ]
 }
 
@@ -237,7 +237,7 @@ fn behavior() -> BoxedStrategy<BehaviorSpec> {
             proptest::collection::vec(inner.clone(), 0..3).prop_map(BehaviorSpec::Race),
             proptest::collection::vec(inner.clone(), 0..3).prop_map(BehaviorSpec::Join),
             (
-                prop_oneof![any::<u64>().prop_map(Times::Count), Just(Times::forever())],
+                prop_oneof![any::<u64>().prop_map(Times::Count), Just(Times::Forever)],
                 boxed.clone()
             )
                 .prop_map(|(times, body)| BehaviorSpec::Repeat { times, body }),
@@ -372,7 +372,7 @@ fn valid_scenario() -> impl Strategy<Value = ScenarioFile> {
                         from: CellSpec::At(-5, -5),
                         to: CellSpec::At(5, 5),
                     },
-                    position: CellSpec::random(),
+                    position: CellSpec::Random,
                     behavior,
                 })
                 .collect(),

@@ -197,7 +197,7 @@ fn a_behaviour_reads_the_components_of_a_unit_it_senses() {
         log.push((
             patient.id,
             ecs::get::<Health>(patient.entity),
-            ecs::with(patient.entity, |name: &UnitName| name.0.clone()),
+            ecs::with(patient.entity, |name: &UnitName| name.to_string()),
             ecs::get::<Position>(patient.entity),
             ecs::get::<Team>(patient.entity),
             around,
@@ -236,7 +236,7 @@ fn a_behaviour_reads_resources_whole_in_part_and_through_a_query() {
                 Some(ores.iter(world).map(|ore| ore.0).sum::<u32>())
             });
             log.push((
-                ecs::resource::<Tick>(),
+                ecs::resource::<Tick>().map(Tick::get),
                 ecs::resource::<Stockpile>(),
                 ecs::with_resource(|stock: &Stockpile| stock.0 * 10),
                 ore_in_ground,
@@ -251,8 +251,8 @@ fn a_behaviour_reads_resources_whole_in_part_and_through_a_query() {
     assert_eq!(
         seen.take(),
         [
-            (Ok(Tick(1)), Ok(Stockpile(12)), Ok(120), Some(12)),
-            (Ok(Tick(2)), Ok(Stockpile(13)), Ok(130), Some(13)),
+            (Ok(1), Ok(Stockpile(12)), Ok(120), Some(12)),
+            (Ok(2), Ok(Stockpile(13)), Ok(130), Some(13)),
         ]
     );
 }
@@ -860,13 +860,15 @@ fn triggered_events_reach_observers_in_act_after_the_walk_and_by_unit_id() {
     sim.world_mut().add_observer(
         move |bell: On<Bell>, tick: Res<Tick>, cells: bevy_ecs::system::Query<&Position>| {
             let walker_at = cells.get(walker).expect("the walker stays").0;
-            log.push((tick.0, bell.0, walker_at));
+            log.push((tick.get(), bell.0, walker_at));
         },
     );
     let log = struck.clone();
     sim.world_mut()
         .entity_mut(second)
-        .observe(move |hit: On<Struck>, tick: Res<Tick>| log.push((tick.0, hit.entity, hit.by)));
+        .observe(move |hit: On<Struck>, tick: Res<Tick>| {
+            log.push((tick.get(), hit.entity, hit.by))
+        });
     let log = struck.clone(); // must stay silent: unit 0 is never struck
     sim.world_mut()
         .entity_mut(first)
@@ -1446,7 +1448,7 @@ fn a_behaviour_returning_err_fails_with_the_errors_text_announced_as_every_endin
     let log = observed.clone();
     sim.world_mut()
         .add_observer(move |done: On<BehaviorFinished>, tick: Res<Tick>| {
-            log.push((tick.0, done.event().clone()));
+            log.push((tick.get(), done.event().clone()));
         });
     let miner = sim.spawn("miner", ivec2(0, 0), mine(deposit));
     let hunter = sim.spawn("hunter", ivec2(0, 0), async {
@@ -1710,7 +1712,7 @@ fn game_world(order: &[u64], deposits_reversed: bool) -> Simulation {
     MessageRegistry::register_message::<Depleted>(world);
     world.add_observer(
         |bell: On<Bell>, tick: Res<Tick>, mut bells: ResMut<Bells>| {
-            bells.0.push((tick.0, bell.0));
+            bells.0.push((tick.get(), bell.0));
         },
     );
     let mut deposits: Vec<u32> = (0..6).collect();
@@ -1902,7 +1904,7 @@ impl Census {
             .map(
                 |(&id, name, cell, health, cargo, carrying, behavior)| UnitRow {
                     id,
-                    name: name.0.clone(),
+                    name: name.to_string(),
                     cell: cell.0,
                     health: health.copied(),
                     cargo: cargo.copied(),

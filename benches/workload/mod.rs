@@ -52,6 +52,14 @@ use std::str::FromStr;
 use std::task::{Context, Poll, Waker};
 use tickweave::prelude::*;
 
+/// The resident set size in bytes (`VmRSS`), where the platform says it.
+pub fn resident_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
 /// Waypoint coordinates are drawn from `-EXTENT..=EXTENT` on both axes (a 101 × 101 grid).
 pub const EXTENT: i32 = 50;
 

@@ -32,54 +32,52 @@ use crate::scope::{context, trail};
 /// assert_eq!(sim.position(unit), Some(ivec2(1, 0)));
 /// ```
 pub fn wait(ticks: u64) -> Wait {
-    Wait::Start { ticks }
+    Wait(WaitState::Start { ticks })
 }
 
 /// The future returned by [`wait`].
 #[must_use = "futures do nothing unless you .await or poll them"]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wait {
+pub struct Wait(WaitState);
+
+/// Where a [`Wait`] stands; private, so that only [`wait`] makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WaitState {
     /// Not yet polled: the countdown starts at the first poll.
-    Start {
-        /// Ticks to wait.
-        ticks: u64,
-    },
-    /// Polled: completes on the first poll at or after `deadline`.
-    Until {
-        /// The tick on which the wait completes.
-        deadline: u64,
-    },
+    Start { ticks: u64 },
+    /// Polled: completes on the first poll at or after `deadline` (of the behaviour's clock).
+    Until { deadline: u64 },
 }
 
 impl Future for Wait {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let state = *self;
+        let state = self.0;
         let (poll, next) = context::with("wait", |unit| {
             let deadline = match state {
-                Wait::Start { ticks } => unit.clock.saturating_add(ticks),
-                Wait::Until { deadline } => deadline,
+                WaitState::Start { ticks } => unit.clock.saturating_add(ticks),
+                WaitState::Until { deadline } => deadline,
             };
             if unit.clock >= deadline {
                 if !unit.complete_await("wait") {
                     return (Poll::Pending, state); // the poll's budget is spent
                 }
-                if let Wait::Until { .. } = state {
+                if let WaitState::Until { .. } = state {
                     emit(unit, UnitEvent::WaitDone);
                 }
-                (Poll::Ready(()), Wait::Until { deadline })
+                (Poll::Ready(()), WaitState::Until { deadline })
             } else {
                 unit.requests.wake_at = unit.requests.wake_at.min(deadline);
                 unit.requests.park = true;
                 trail::leaf(Activity::Wait { until: deadline });
-                if let Wait::Start { ticks } = state {
+                if let WaitState::Start { ticks } = state {
                     emit(unit, UnitEvent::WaitStarted { ticks });
                 }
-                (Poll::Pending, Wait::Until { deadline })
+                (Poll::Pending, WaitState::Until { deadline })
             }
         });
-        *self = next;
+        self.0 = next;
         poll
     }
 }

@@ -13,6 +13,9 @@ mod profile;
 mod progress;
 mod run;
 mod selection;
+// The library's own "did you mean", shared as source so that the library need not export it.
+#[path = "../suggest.rs"]
+mod suggest;
 mod svg;
 mod tick_range;
 mod trace;

@@ -4,9 +4,9 @@ use std::path::Path;
 
 use super::CliError;
 use super::args::TraceFilter;
+use super::suggest::closest;
 use super::tick_range::TickRange;
 use super::trace_file::{EventRecord, TraceReader};
-use tickweave::suggest::closest;
 
 /// The ticks and the unit a command shows.
 #[derive(Debug)]

@@ -90,7 +90,7 @@ pub struct ActivityFrame {
 /// keeps its capacity, so once a unit has been as deep as it gets, recording it never allocates.
 #[derive(Component, Clone, Debug, Default, PartialEq, Eq, Hash)]
 pub struct ActivityStack {
-    frames: Vec<ActivityFrame>,
+    frames: Frames,
     truncated: bool,
 }
 
@@ -100,18 +100,18 @@ impl ActivityStack {
 
     /// Nothing awaited.
     pub const EMPTY: ActivityStack = ActivityStack {
-        frames: Vec::new(),
+        frames: Frames::Inline(None),
         truncated: false,
     };
 
     /// The frames, outermost first.
     pub fn frames(&self) -> impl Iterator<Item = ActivityFrame> + '_ {
-        self.frames.iter().copied()
+        self.frames.as_slice().iter().copied()
     }
 
     /// True if nothing is awaited (not started, finished, or cancelled).
     pub fn is_empty(&self) -> bool {
-        self.frames.is_empty()
+        self.frames.as_slice().is_empty()
     }
 
     /// True if frames beyond [`Self::CAPACITY`] were dropped.
@@ -120,14 +120,16 @@ impl ActivityStack {
     }
 
     pub(crate) fn clear(&mut self) {
-        self.frames.clear();
+        self.frames.set(&[]);
         self.truncated = false;
     }
 
     #[cfg(test)]
     pub(crate) fn push(&mut self, frame: ActivityFrame) {
-        if self.frames.len() < Self::CAPACITY {
-            self.frames.push(frame);
+        let mut frames = self.frames.as_slice().to_vec();
+        if frames.len() < Self::CAPACITY {
+            frames.push(frame);
+            self.frames.set(&frames);
         } else {
             self.truncated = true;
         }
@@ -135,8 +137,10 @@ impl ActivityStack {
 
     #[cfg(test)]
     pub(crate) fn truncate(&mut self, len: usize) {
-        if len < self.frames.len() {
-            self.frames.truncate(len);
+        let frames = self.frames.as_slice();
+        if len < frames.len() {
+            let kept = frames[..len].to_vec();
+            self.frames.set(&kept);
             self.truncated = false;
         }
     }
@@ -148,14 +152,14 @@ impl ActivityStack {
     /// same string, and comparing text would cost a `memcmp` per label per poll. Two equal texts
     /// at different addresses merely count as a change.
     pub(crate) fn assign(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
+        let current = self.frames.as_slice();
         let unchanged = self.truncated == truncated
-            && self.frames.len() == frames.len()
-            && self.frames.iter().zip(frames).all(|(a, b)| a.is_same(b));
+            && current.len() == frames.len()
+            && current.iter().zip(frames).all(|(a, b)| a.is_same(b));
         if unchanged {
             return false;
         }
-        self.frames.clear();
-        self.frames.extend_from_slice(frames);
+        self.frames.set(frames);
         self.truncated = truncated;
         true
     }
@@ -181,7 +185,7 @@ impl fmt::Display for WithMotion<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.stack)?;
         let ends_in_patrol = matches!(
-            self.stack.frames.last(),
+            self.stack.frames.as_slice().last(),
             Some(ActivityFrame {
                 activity: Activity::Patrol,
                 ..
@@ -224,6 +228,57 @@ impl fmt::Display for ActivityStack {
             f.write_str(" > …")?;
         }
         Ok(())
+    }
+}
+
+/// The frames of a stack. Most units await one thing at a time (a patrol, a wait), so one frame
+/// is kept in place and deeper stacks spill to a buffer, which then keeps its capacity: a unit
+/// allocates nothing until it first awaits two things at once, and never again after its
+/// deepest stack.
+#[derive(Clone, Debug)]
+enum Frames {
+    Inline(Option<ActivityFrame>),
+    Spilled(Vec<ActivityFrame>),
+}
+
+impl Frames {
+    fn as_slice(&self) -> &[ActivityFrame] {
+        match self {
+            Frames::Inline(frame) => frame.as_slice(),
+            Frames::Spilled(frames) => frames,
+        }
+    }
+
+    fn set(&mut self, frames: &[ActivityFrame]) {
+        match (self, frames) {
+            (Frames::Spilled(buffer), _) => {
+                buffer.clear();
+                buffer.extend_from_slice(frames);
+            }
+            (Frames::Inline(slot), []) => *slot = None,
+            (Frames::Inline(slot), [frame]) => *slot = Some(*frame),
+            (this, _) => *this = Frames::Spilled(frames.to_vec()),
+        }
+    }
+}
+
+impl Default for Frames {
+    fn default() -> Self {
+        Frames::Inline(None)
+    }
+}
+
+impl PartialEq for Frames {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Frames {}
+
+impl std::hash::Hash for Frames {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_slice().hash(state);
     }
 }
 

@@ -60,13 +60,12 @@ pub enum BehaviorState {
 #[require(Motion, ActivityStack)]
 pub struct Behavior {
     future: SyncCell<Option<BoxedBehavior>>,
-    /// Runs instead of `future` until it completes (a stun); then `future` resumes.
-    interrupt: SyncCell<Option<BoxedBehavior>>,
+    /// What only an interrupted, paused or finished behaviour needs; most never do.
+    rare: Option<Box<Rare>>,
     state: BehaviorState,
     paused: bool,
-    /// `interrupt` holds a future (readable without the exclusive access its cell needs).
+    /// `rare.interrupt` holds a future (readable without the exclusive access its cell needs).
     interrupted: bool,
-    outcome: Option<Outcome>,
     polls: u64,
     /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
     pub(crate) last_polled: u64,
@@ -76,14 +75,34 @@ pub struct Behavior {
     pub(crate) awaits_signal: bool,
     /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus this.
     pub(crate) clock_offset: u64,
-    /// Ticks the interrupt did not run (paused): its clock is the tick minus this.
-    pub(crate) interrupt_offset: u64,
-    /// The first tick of the current interrupt (shifted by pauses during it).
-    pub(crate) interrupted_at: u64,
-    /// The first tick of the current pause (not polled).
-    pub(crate) paused_at: u64,
     /// A poll already spent its budget and was reported (reported once per behaviour).
     pub(crate) budget_reported: bool,
+}
+
+/// The part of a [`Behavior`] that only interrupts, pauses and endings use, out of line so that
+/// every unit's component stays small: it is allocated the first time one of them happens.
+struct Rare {
+    /// Runs instead of the main future until it completes (a stun); then the main one resumes.
+    interrupt: SyncCell<Option<BoxedBehavior>>,
+    outcome: Option<Outcome>,
+    /// Ticks the interrupt did not run (paused): its clock is the tick minus this.
+    interrupt_offset: u64,
+    /// The first tick of the current interrupt (shifted by pauses during it).
+    interrupted_at: u64,
+    /// The first tick of the current pause (not polled).
+    paused_at: u64,
+}
+
+impl Default for Rare {
+    fn default() -> Self {
+        Rare {
+            interrupt: SyncCell::new(None),
+            outcome: None,
+            interrupt_offset: 0,
+            interrupted_at: 0,
+            paused_at: 0,
+        }
+    }
 }
 
 impl Behavior {
@@ -102,19 +121,15 @@ impl Behavior {
     pub fn from_boxed(future: BoxedBehavior) -> Self {
         Behavior {
             future: SyncCell::new(Some(future)),
-            interrupt: SyncCell::new(None),
+            rare: None,
             state: BehaviorState::Running,
             paused: false,
             interrupted: false,
-            outcome: None,
             polls: 0,
             last_polled: u64::MAX,
             wake_at: Self::NEVER,
             awaits_signal: false,
             clock_offset: 0,
-            interrupt_offset: 0,
-            interrupted_at: 0,
-            paused_at: 0,
             budget_reported: false,
         }
     }
@@ -130,7 +145,16 @@ impl Behavior {
 
     /// How it ended, once it has.
     pub fn outcome(&self) -> Option<&Outcome> {
-        self.outcome.as_ref()
+        self.rare.as_ref()?.outcome.as_ref()
+    }
+
+    fn rare(&mut self) -> &mut Rare {
+        self.rare.get_or_insert_with(Box::default)
+    }
+
+    /// Takes the interrupt out, if there is one.
+    fn take_interrupt(&mut self) -> Option<BoxedBehavior> {
+        self.rare.as_mut()?.interrupt.get().take()
     }
 
     /// How many times it has been polled (its interrupts' polls included).
@@ -155,21 +179,24 @@ impl Behavior {
         self.state = state;
     }
 
-    pub(crate) fn set_paused(&mut self, paused: bool) {
-        self.paused = paused;
+    /// Pauses it from `first_tick` on (the first tick not polled).
+    pub(crate) fn pause_at(&mut self, first_tick: u64) {
+        self.paused = true;
+        self.rare().paused_at = first_tick;
     }
 
     /// Ends a pause whose first tick not polled was `paused_at`, at `first_tick`: neither future
     /// ran in between, so both clocks skip those ticks. An interrupt set during the pause starts
     /// its pre-emption now.
     pub(crate) fn resume_at(&mut self, first_tick: u64) {
-        let paused_for = first_tick.saturating_sub(self.paused_at);
+        let rare = self.rare.get_or_insert_with(Box::default);
+        let paused_for = first_tick.saturating_sub(rare.paused_at);
         self.clock_offset += paused_for;
-        self.interrupt_offset += paused_for;
-        if self.interrupted_at <= self.paused_at {
-            self.interrupted_at += paused_for;
+        rare.interrupt_offset += paused_for;
+        if rare.interrupted_at <= rare.paused_at {
+            rare.interrupted_at += paused_for;
         } else {
-            self.interrupted_at = first_tick;
+            rare.interrupted_at = first_tick;
         }
         self.paused = false;
     }
@@ -177,11 +204,13 @@ impl Behavior {
     /// Runs `interrupt` in place of the main future from tick `first_tick` on (replacing a
     /// running one).
     pub(crate) fn set_interrupt(&mut self, interrupt: BoxedBehavior, first_tick: u64) {
-        if !self.is_interrupted() {
-            self.interrupted_at = first_tick;
-            self.interrupt_offset = 0;
+        let interrupted = self.is_interrupted();
+        let rare = self.rare();
+        if !interrupted {
+            rare.interrupted_at = first_tick;
+            rare.interrupt_offset = 0;
         }
-        drop_isolated(self.interrupt.get().replace(interrupt));
+        drop_isolated(rare.interrupt.get().replace(interrupt));
         self.interrupted = true;
     }
 
@@ -189,12 +218,20 @@ impl Behavior {
     /// read); [`attach`](Self::attach) puts them back.
     pub(crate) fn detach(&mut self, tick: u64) -> Detached {
         self.last_polled = tick;
+        let (interrupt, interrupt_offset, interrupted_at) = match &mut self.rare {
+            Some(rare) if self.interrupted => (
+                rare.interrupt.get().take(),
+                rare.interrupt_offset,
+                rare.interrupted_at,
+            ),
+            _ => (None, 0, 0),
+        };
         Detached {
             main: self.future.get().take(),
-            interrupt: self.interrupt.get().take(),
+            interrupt,
             clock_offset: self.clock_offset,
-            interrupt_offset: self.interrupt_offset,
-            interrupted_at: self.interrupted_at,
+            interrupt_offset,
+            interrupted_at,
             polls: 0,
             outcome: None,
         }
@@ -207,7 +244,9 @@ impl Behavior {
         self.clock_offset = detached.clock_offset;
         *self.future.get() = detached.main.take();
         self.interrupted = detached.interrupt.is_some();
-        *self.interrupt.get() = detached.interrupt.take();
+        if let Some(interrupt) = detached.interrupt.take() {
+            *self.rare().interrupt.get() = Some(interrupt);
+        }
         if let Some(outcome) = detached.outcome.take() {
             self.finish(outcome);
         }
@@ -216,10 +255,10 @@ impl Behavior {
     /// Drops the futures now and records how the behaviour ended.
     pub(crate) fn finish(&mut self, outcome: Outcome) {
         drop_isolated(self.future.get().take());
-        drop_isolated(self.interrupt.get().take());
+        drop_isolated(self.take_interrupt());
         self.interrupted = false;
         self.state = BehaviorState::Finished;
-        self.outcome = Some(outcome);
+        self.rare().outcome = Some(outcome);
         self.paused = false;
         self.wake_at = Self::NEVER;
         self.awaits_signal = false;
@@ -232,7 +271,7 @@ impl Drop for Behavior {
     /// in the middle of a despawn.
     fn drop(&mut self) {
         drop_isolated(self.future.get().take());
-        drop_isolated(self.interrupt.get().take());
+        drop_isolated(self.take_interrupt());
     }
 }
 
@@ -242,9 +281,9 @@ pub(crate) struct Detached {
     interrupt: Option<BoxedBehavior>,
     /// See [`Behavior::clock_offset`].
     pub clock_offset: u64,
-    /// See [`Behavior::interrupt_offset`].
+    /// See [`Rare::interrupt_offset`].
     pub interrupt_offset: u64,
-    /// See [`Behavior::interrupted_at`].
+    /// See [`Rare::interrupted_at`].
     pub interrupted_at: u64,
     polls: u64,
     outcome: Option<Outcome>,
@@ -425,7 +464,7 @@ impl fmt::Debug for Behavior {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Behavior")
             .field("state", &self.state())
-            .field("outcome", &self.outcome)
+            .field("outcome", &self.outcome())
             .field("polls", &self.polls)
             .finish_non_exhaustive()
     }
@@ -478,10 +517,10 @@ fn end_removed_behavior(mut world: DeferredWorld, ctx: HookContext) {
     let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
         return;
     };
-    if behavior.outcome != Some(Outcome::Replaced) {
+    if behavior.outcome() != Some(&Outcome::Replaced) {
         return;
     }
-    behavior.outcome = Some(Outcome::Removed);
+    behavior.rare().outcome = Some(Outcome::Removed);
     let mut executor = world.resource_mut::<Executor>();
     if let Some(ending) = executor.ended.iter_mut().rev().find(|e| e.entity == entity) {
         ending.outcome = Outcome::Removed;

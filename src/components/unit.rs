@@ -83,28 +83,127 @@ fn unregister_unit(mut world: DeferredWorld, ctx: HookContext) {
         .remove(ctx.entity);
 }
 
-/// A unit's human-readable name, used in output (CSV, traces, summaries).
+/// A unit's human-readable name, used in output (CSV, traces, summaries). Make one with
+/// `UnitName::from("scout")` (from a `&str` or a `String`).
 ///
 /// Requires a [`UnitId`] and a [`Position`], so spawning a name and a behaviour makes a unit.
 #[derive(Component, Clone, Debug, PartialEq, Eq, Hash)]
 #[require(UnitId, Position)]
-pub struct UnitName(pub String);
+pub struct UnitName(NameText);
 
 impl UnitName {
     /// The name as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 }
 
 impl fmt::Display for UnitName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
-impl<S: Into<String>> From<S> for UnitName {
-    fn from(name: S) -> Self {
-        UnitName(name.into())
+impl From<&str> for UnitName {
+    fn from(name: &str) -> Self {
+        UnitName(NameText::new(name))
+    }
+}
+
+impl From<String> for UnitName {
+    fn from(name: String) -> Self {
+        UnitName(NameText::new(&name))
+    }
+}
+
+impl From<&String> for UnitName {
+    fn from(name: &String) -> Self {
+        UnitName(NameText::new(name))
+    }
+}
+
+/// A name's text: short names (most are, `p41` or `scout7`) are kept in place, so a million
+/// generated units do not each allocate their name; longer ones are boxed.
+#[derive(Clone)]
+enum NameText {
+    Inline {
+        len: u8,
+        bytes: [u8; NameText::INLINE],
+    },
+    Boxed(Box<str>),
+}
+
+impl NameText {
+    /// The longest name kept in place: as many bytes as fit beside the length in the size of
+    /// a `String`.
+    const INLINE: usize = 22;
+
+    fn new(text: &str) -> Self {
+        if text.len() <= Self::INLINE {
+            let mut bytes = [0; Self::INLINE];
+            bytes[..text.len()].copy_from_slice(text.as_bytes());
+            NameText::Inline {
+                len: text.len() as u8,
+                bytes,
+            }
+        } else {
+            NameText::Boxed(text.into())
+        }
+    }
+
+    fn as_str(&self) -> &str {
+        match self {
+            NameText::Inline { len, bytes } => std::str::from_utf8(&bytes[..usize::from(*len)])
+                .expect("an inline name is copied whole from a `str`"),
+            NameText::Boxed(text) => text,
+        }
+    }
+}
+
+impl PartialEq for NameText {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for NameText {}
+
+impl std::hash::Hash for NameText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for NameText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_of_any_length_read_back_whole() {
+        let long = "a name longer than twenty-two bytes";
+        for text in [
+            "",
+            "p41",
+            "éclaireur-nord-ouest-1",
+            "éclaireur-nord-ouest-12",
+            long,
+        ] {
+            let name = UnitName::from(text);
+            assert_eq!(name.as_str(), text);
+            assert_eq!(name.to_string(), text);
+            assert_eq!(name, UnitName::from(text.to_owned()));
+            assert_eq!(format!("{name:?}"), format!("UnitName({text:?})"));
+        }
+        assert_ne!(UnitName::from("p1"), UnitName::from("p10"));
+        assert_eq!(
+            std::mem::size_of::<UnitName>(),
+            std::mem::size_of::<String>()
+        );
     }
 }

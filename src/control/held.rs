@@ -120,8 +120,7 @@ fn pause_now(world: &mut World, unit: Entity) -> Result<(), ControlError> {
     if behavior.is_paused() {
         return Ok(());
     }
-    behavior.set_paused(true);
-    behavior.paused_at = first_tick;
+    behavior.pause_at(first_tick);
     stand_still(world, unit);
     emit_for(world, unit, UnitEvent::Paused);
     Ok(())

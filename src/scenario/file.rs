@@ -80,7 +80,7 @@ pub struct GroupSpec {
     /// Where `Random` cells are drawn from.
     pub area: AreaSpec,
     /// Starting cell of every unit (default `Random`).
-    #[serde(default = "CellSpec::random")]
+    #[serde(default = "random_cell")]
     pub position: CellSpec,
     /// What each unit does; `Random` cells are drawn anew for each unit.
     pub behavior: BehaviorSpec,
@@ -99,53 +99,94 @@ pub struct AreaSpec {
 /// A grid cell written `(x, y)`, or `Random` in a group: a cell of the group's area drawn for
 /// each unit.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    untagged,
-    expecting = "expected a cell `(x, y)` of two whole numbers, or `Random` in a group"
-)]
+#[serde(from = "CellText", into = "CellText")]
 pub enum CellSpec {
     /// The cell `(x, y)`.
     At(i32, i32),
     /// A cell drawn at random from the group's area.
-    Random(RandomWord),
-}
-
-impl CellSpec {
-    /// `Random`.
-    pub fn random() -> Self {
-        CellSpec::Random(RandomWord::Random)
-    }
-}
-
-/// The word `Random`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RandomWord {
-    /// `Random`.
     Random,
 }
 
 /// How many times a `Repeat` runs its body: a number, or `Forever`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(untagged, expecting = "expected a number of times, or `Forever`")]
+#[serde(from = "TimesText", into = "TimesText")]
 pub enum Times {
     /// This many times.
     Count(u64),
     /// Without end.
+    Forever,
+}
+
+/// A group's units start on cells drawn at random unless told otherwise.
+fn random_cell() -> CellSpec {
+    CellSpec::Random
+}
+
+// How a cell and a count are written. Either is a number (or a pair) or one bare word, which
+// RON reads as a unit variant: untagged enums need a variant per form, so the word is an enum
+// of one variant of its own. These stay private; the public enums above are what code uses.
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(
+    untagged,
+    expecting = "expected a cell `(x, y)` of two whole numbers, or `Random` in a group"
+)]
+enum CellText {
+    At(i32, i32),
+    Random(RandomWord),
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+enum RandomWord {
+    Random,
+}
+
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(untagged, expecting = "expected a number of times, or `Forever`")]
+enum TimesText {
+    Count(u64),
     Forever(ForeverWord),
 }
 
-impl Times {
-    /// `Forever`.
-    pub fn forever() -> Self {
-        Times::Forever(ForeverWord::Forever)
+#[derive(Clone, Copy, Serialize, Deserialize)]
+enum ForeverWord {
+    Forever,
+}
+
+impl From<CellText> for CellSpec {
+    fn from(text: CellText) -> Self {
+        match text {
+            CellText::At(x, y) => CellSpec::At(x, y),
+            CellText::Random(RandomWord::Random) => CellSpec::Random,
+        }
     }
 }
 
-/// The word `Forever`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ForeverWord {
-    /// `Forever`.
-    Forever,
+impl From<CellSpec> for CellText {
+    fn from(cell: CellSpec) -> Self {
+        match cell {
+            CellSpec::At(x, y) => CellText::At(x, y),
+            CellSpec::Random => CellText::Random(RandomWord::Random),
+        }
+    }
+}
+
+impl From<TimesText> for Times {
+    fn from(text: TimesText) -> Self {
+        match text {
+            TimesText::Count(count) => Times::Count(count),
+            TimesText::Forever(ForeverWord::Forever) => Times::Forever,
+        }
+    }
+}
+
+impl From<Times> for TimesText {
+    fn from(times: Times) -> Self {
+        match times {
+            Times::Count(count) => TimesText::Count(count),
+            Times::Forever => TimesText::Forever(ForeverWord::Forever),
+        }
+    }
 }
 
 /// A behaviour expression: a built-in behaviour with its parameters, a composition of

@@ -18,12 +18,12 @@ mod plan;
 mod registry;
 mod syntax;
 mod template;
+mod wording;
 
 pub use behavior::{BehaviorPlan, NamedPlan};
 pub use error::{Problem, ScenarioError};
 pub use file::{
-    AreaSpec, BehaviorSpec, CellSpec, ForeverWord, GroupSpec, ParamValue, Params, RandomWord,
-    ScenarioFile, Times, UnitSpec,
+    AreaSpec, BehaviorSpec, CellSpec, GroupSpec, ParamValue, Params, ScenarioFile, Times, UnitSpec,
 };
 pub use plan::{Scenario, UnitPlan};
 pub use registry::{Arg, Args, BehaviorRegistry, NamedBehavior, ParamDecl, ParamKind};

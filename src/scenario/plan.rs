@@ -13,6 +13,7 @@ use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFi
 use crate::Simulation;
 use crate::behaviors::game::Area;
 use crate::components::{Behavior, Position, Team, UnitId, UnitIdAllocator, UnitName};
+use crate::systems::UnitIndex;
 
 /// A scenario whose every unit and behaviour has been checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,9 +174,12 @@ impl Scenario {
             .get_resource::<UnitIdAllocator>()
             .map_or(UnitId(0), UnitIdAllocator::peek);
         let mut entities = Vec::with_capacity(self.unit_count() as usize);
+        if let Some(mut index) = world.get_resource_mut::<UnitIndex>() {
+            index.reserve(self.unit_count() as usize);
+        }
         for unit in &self.units {
             let mut entity = world.spawn((
-                UnitName(unit.name.clone()),
+                UnitName::from(&unit.name),
                 Position(unit.position),
                 unit.behavior.to_behavior(first),
             ));
@@ -187,7 +191,7 @@ impl Scenario {
         for group in &self.groups {
             let bundle = move |unit: UnitPlan| {
                 (
-                    UnitName(unit.name),
+                    UnitName::from(unit.name),
                     Position(unit.position),
                     Behavior::from_boxed(unit.behavior.into_future(first)),
                 )

@@ -4,7 +4,7 @@ use ron::error::{Error as RonError, SpannedError};
 
 use super::limits::{MAX_BRACKETS, MAX_DEPTH};
 use super::{ScenarioError, ScenarioFile};
-use crate::suggest::{all_of, did_you_mean};
+use crate::scenario::wording::{all_of, did_you_mean};
 
 /// The RON dialect of scenario files: `Some(..)` may be left out around optional values, and
 /// brackets nest at most [`MAX_BRACKETS`] deep.

@@ -3,8 +3,17 @@
 use bevy_ecs::resource::Resource;
 
 /// The current tick: 0 before the first step, then 1, 2, … — each step advances it in Sense.
+/// Read it with [`Tick::get`]; only Sense advances it, so a game cannot skew the clock every
+/// wait and trace counts on.
 #[derive(Resource, Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Tick(pub u64);
+pub struct Tick(pub(crate) u64);
+
+impl Tick {
+    /// The tick's number.
+    pub fn get(self) -> u64 {
+        self.0
+    }
+}
 
 /// The `tick` span (target `tickweave`, level `DEBUG`, field `tick`) of the current tick.
 ///
@@ -16,7 +25,7 @@ pub struct Tick(pub u64);
 /// When no subscriber wants it, it is a disabled span: opening and entering it cost a check
 /// each.
 #[derive(Resource, Debug)]
-pub struct TickSpan(pub tracing::Span);
+pub struct TickSpan(pub(crate) tracing::Span);
 
 impl Default for TickSpan {
     fn default() -> Self {
@@ -25,6 +34,11 @@ impl Default for TickSpan {
 }
 
 impl TickSpan {
+    /// The span itself, e.g. to open a game's own spans inside it.
+    pub fn span(&self) -> &tracing::Span {
+        &self.0
+    }
+
     /// Enters the span until the guard is dropped.
     pub fn enter(&self) -> tracing::span::Entered<'_> {
         self.0.enter()

@@ -218,7 +218,7 @@ pub fn spawn_with<O: BehaviorOutput>(
     cell: IVec2,
     behavior: impl Future<Output = O> + Send + 'static,
 ) -> Spawning {
-    let name = UnitName(name.into());
+    let name = UnitName::from(name.into());
     let behavior = Behavior::new(behavior);
     let reply = command("ecs::spawn", "spawn", "unit", move |world, _| {
         let mut unit = world.spawn((name, Position(cell)));

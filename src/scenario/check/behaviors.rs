@@ -107,7 +107,7 @@ impl Checker<'_> {
                     Times::Count(times) => self
                         .ticks(*times, format!("{path}.Repeat.times"), 1)
                         .map(Some),
-                    Times::Forever(_) => Some(None),
+                    Times::Forever => Some(None),
                 };
                 let body = self.behavior(body, &format!("{path}.Repeat.body"), inner, random);
                 let (times, body) = (times?, body?);

@@ -20,7 +20,7 @@ impl Checker<'_> {
 
     fn corner(&mut self, cell: CellSpec, path: String, in_world: bool) -> Option<IVec2> {
         match cell {
-            CellSpec::Random(_) => {
+            CellSpec::Random => {
                 self.problem(path, "an area's corners are cells `(x, y)`, not `Random`");
                 None
             }
@@ -70,8 +70,8 @@ impl Checker<'_> {
             CellSpec::At(x, y) => self
                 .inside(IVec2::new(x, y), path.to_owned())
                 .map(Drawn::Fixed),
-            CellSpec::Random(_) if random.is_some() => Some(Drawn::random_cell()),
-            CellSpec::Random(_) => {
+            CellSpec::Random if random.is_some() => Some(Drawn::random_cell()),
+            CellSpec::Random => {
                 self.problem(
                     path.to_owned(),
                     "`Random` is only allowed in a group (`groups: [...]`); write a cell `(x, y)`",

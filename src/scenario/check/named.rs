@@ -10,8 +10,8 @@ use crate::behaviors::game::Area;
 use crate::scenario::limits::MAX_TICKS;
 use crate::scenario::registry::{Arg, Args, ParamDecl, ParamKind};
 use crate::scenario::template::Drawn;
+use crate::scenario::wording::{all_of, did_you_mean};
 use crate::scenario::{BehaviorPlan, CellSpec, NamedPlan, ParamValue};
-use crate::suggest::{all_of, did_you_mean};
 
 impl Checker<'_> {
     pub(super) fn named(
@@ -183,7 +183,7 @@ impl Checker<'_> {
 fn as_cell(value: &ParamValue) -> Option<CellSpec> {
     match value {
         ParamValue::Cell(x, y) => Some(CellSpec::At(*x, *y)),
-        ParamValue::Text(word) if word == "Random" => Some(CellSpec::random()),
+        ParamValue::Text(word) if word == "Random" => Some(CellSpec::Random),
         _ => None,
     }
 }

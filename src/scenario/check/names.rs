@@ -12,7 +12,7 @@ use super::Checker;
 use crate::components::Team;
 use crate::scenario::ScenarioFile;
 use crate::scenario::limits::{MAX_LIST, MAX_UNITS};
-use crate::suggest::{all_of, did_you_mean};
+use crate::scenario::wording::{all_of, did_you_mean};
 
 /// Every name the file gives, indexed.
 pub(super) struct Names<'a> {
@@ -334,7 +334,7 @@ mod tests {
                     from: CellSpec::At(0, 0),
                     to: CellSpec::At(1, 1),
                 },
-                position: CellSpec::random(),
+                position: CellSpec::Random,
                 behavior: BehaviorSpec::Wait { ticks: 1 },
             })
             .collect();
