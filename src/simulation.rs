@@ -15,7 +15,9 @@ use crate::control::{self, ControlError};
 use crate::events::EventLog;
 use crate::install::Tickweave;
 use crate::spawn::spawn_unit;
-use crate::systems::{Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, UnitIndex};
+use crate::systems::{
+    Executor, ExecutorStats, Recipient, SpatialIndex, Tallies, Tick, TickSpan, UnitIndex,
+};
 use std::borrow::Cow;
 
 static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
@@ -48,6 +50,8 @@ pub struct UnitView<'w> {
     pub name: &'w str,
     /// Where it stands.
     pub position: IVec2,
+    /// Its team, if it has one.
+    pub team: Option<Team>,
     /// Its behaviour's state, if it has a behaviour.
     pub state: Option<BehaviorState>,
     /// What its behaviour awaits (as of its latest poll).
@@ -183,6 +187,9 @@ impl Simulation {
     /// Runs one tick: Sense, Think, Act, Observe.
     pub fn step(&mut self) {
         self.schedule.run(&mut self.world);
+        // The tick is over: its span closes here rather than when the next tick opens one, so
+        // that a profile's tick spans time the ticks and not what is done between them.
+        self.world.resource_mut::<TickSpan>().0 = tracing::Span::none();
         self.world.clear_trackers();
     }
 
@@ -215,6 +222,7 @@ impl Simulation {
             &UnitId,
             &UnitName,
             &Position,
+            Option<&Team>,
             Option<&Behavior>,
             Option<&ActivityStack>,
             Option<&Motion>,
@@ -222,11 +230,12 @@ impl Simulation {
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
             .map(
-                |(entity, &id, name, position, behavior, activity, motion)| UnitView {
+                |(entity, &id, name, position, team, behavior, activity, motion)| UnitView {
                     id,
                     entity,
                     name: name.as_str(),
                     position: position.0,
+                    team: team.copied(),
                     state: behavior.map(Behavior::state),
                     activity: activity.unwrap_or(&NO_ACTIVITY),
                     motion: motion.copied().unwrap_or_default(),

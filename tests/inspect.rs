@@ -84,6 +84,29 @@ fn every_tick_has_its_units_then_its_events_then_its_checksum() {
 }
 
 #[test]
+fn unit_records_name_their_team_and_units_of_no_team_have_none() {
+    let path = trace("teams.jsonl", &["--ticks", "1"]);
+    let trace = std::fs::read_to_string(path).unwrap();
+    let teams: Vec<(String, Option<String>)> = trace
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .filter(|record| record["tick"] == 0 && record.get("x").is_some())
+        .map(|record| {
+            let team = record
+                .get("team")
+                .map(|team| team.as_str().unwrap().to_owned());
+            (record["unit"].as_str().unwrap().to_owned(), team)
+        })
+        .collect();
+    assert_eq!(teams.len(), 12);
+    assert_eq!(teams[0], ("north".into(), Some("guards".into())));
+    assert_eq!(teams[4], ("scout1".into(), Some("scouts".into())));
+    let path = game_units_trace("no-teams.jsonl");
+    let trace = std::fs::read_to_string(path).unwrap();
+    assert!(!trace.contains("\"team\""), "{trace}");
+}
+
+#[test]
 fn within_a_tick_units_come_in_id_order_then_events_by_unit_then_the_checksum() {
     let path = trace("order.jsonl", &["--ticks", "120"]);
     let trace = std::fs::read_to_string(path).unwrap();
@@ -358,10 +381,10 @@ fn the_svg_parses_and_draws_one_path_per_unit() {
         };
         assert_eq!(count("unit"), units);
         assert_eq!(count("start"), units);
-        assert_eq!(count("end"), units);
+        assert_eq!(count("end") + count("despawned"), units);
         let paths: Vec<_> = root
             .descendants()
-            .filter(|node| node.has_tag_name("path"))
+            .filter(|node| node.has_tag_name("path") && node.attribute("class") == Some("unit"))
             .collect();
         assert_eq!(paths.len(), units, "one path per unit");
         for path in paths {
@@ -370,6 +393,70 @@ fn the_svg_parses_and_draws_one_path_per_unit() {
         }
         assert!(svg.contains(ticks), "the tick count is shown");
         assert!(svg.contains("grid x "), "the bounds are shown");
+    }
+}
+
+/// The hue of an `hsl(h,s%,l%)` colour.
+fn hue(colour: &str) -> f64 {
+    let inner = colour.strip_prefix("hsl(").unwrap();
+    inner.split(',').next().unwrap().parse().unwrap()
+}
+
+/// The distance between two hues, in degrees round the colour wheel.
+fn hue_distance(a: f64, b: f64) -> f64 {
+    let d = (a - b).rem_euclid(360.0);
+    d.min(360.0 - d)
+}
+
+#[test]
+fn the_svg_marks_catches_and_despawns_and_groups_units_by_team() {
+    let path = temp_path("teams.svg");
+    let output = tickweave(&["run", "--svg", arg(&path)]);
+    assert!(output.status.success(), "{output:?}");
+    // The summary's tally: the skirmish's guards catch 8 scouts, each then despawned.
+    assert!(text(&output.stdout).contains("caught 8"), "{output:?}");
+    let svg = std::fs::read_to_string(&path).unwrap();
+    let document = roxmltree::Document::parse(&svg).unwrap();
+    let with_class = |class: &str| -> Vec<roxmltree::Node<'_, '_>> {
+        document
+            .descendants()
+            .filter(|node| node.attribute("class") == Some(class))
+            .collect()
+    };
+    let catches = with_class("catch");
+    assert_eq!(catches.len(), 8);
+    let guards = ["north", "east", "south", "west"];
+    for catch in &catches {
+        let title = catch.first_child().unwrap().text().unwrap();
+        let chaser = title.split(' ').next().unwrap();
+        assert!(guards.contains(&chaser), "{title}");
+        assert!(title.contains(" caught scout"), "{title}");
+    }
+    assert_eq!(with_class("despawned").len(), 8);
+    assert_eq!(with_class("end").len(), 4, "the guards stay");
+    let headings: Vec<&str> = with_class("team")
+        .iter()
+        .map(|node| node.text().unwrap())
+        .collect();
+    assert_eq!(headings, ["guards (4 units)", "scouts (8 units)"]);
+    // A team's paths share a family of hues, far from the other team's.
+    let hues = |team: &str| -> Vec<f64> {
+        with_class("unit")
+            .iter()
+            .filter(|node| node.attribute("data-team") == Some(team))
+            .map(|node| hue(node.attribute("stroke").unwrap()))
+            .collect()
+    };
+    let (guard_hues, scout_hues) = (hues("guards"), hues("scouts"));
+    assert_eq!((guard_hues.len(), scout_hues.len()), (4, 8));
+    for (own, other) in [(&guard_hues, &scout_hues), (&scout_hues, &guard_hues)] {
+        for &a in own {
+            assert!(own.iter().all(|&b| hue_distance(a, b) <= 40.0), "{own:?}");
+            assert!(
+                other.iter().all(|&b| hue_distance(a, b) >= 90.0),
+                "{own:?} {other:?}"
+            );
+        }
     }
 }
 

@@ -47,6 +47,21 @@ pub enum Command {
     /// could not be written.
     Diff(DiffArgs),
 
+    /// Write a trace as a web page to watch: the grid tick by tick, each unit's activity stack.
+    ///
+    /// Reads a trace written by `run --trace` and writes one self-contained HTML file (it opens
+    /// from disk, with no network): the grid with every unit at the current tick, coloured by
+    /// team, with a short trail; play, pause, step and a tick slider (keys: space, ←, →); a
+    /// unit's name, cell, state, activity stack and events on hover or click, and "follow" to
+    /// keep it centred; the tick's events on the grid and in a list filtered by unit and kind;
+    /// and a strip of units and events per tick. A trace whose page would hold more than
+    /// 96 MB of data is refused: view part of it with --unit or --ticks.
+    ///
+    /// Exit status: 0 on success, 2 on invalid input (a malformed or too large trace, an
+    /// unknown unit, a bad range, an output that cannot be created), 3 if the page could not be
+    /// written.
+    View(ViewArgs),
+
     /// Check a scenario file and summarise it, or list every problem in it.
     ///
     /// Exit status: 0 if the scenario is valid, 2 if it is not (the same message `run` gives),
@@ -118,12 +133,20 @@ pub struct RunArgs {
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
 
-    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit, its start and
-    /// end marked, a legend, the tick count and the grid bounds. Paths are kept as their turning
-    /// points, at most 4 million points in all (at least 64 per unit): longer paths are thinned
-    /// evenly, so memory stays bounded for a million units.
+    /// Draw the run as an SVG picture in FILE: one coloured trajectory per unit (a team's units
+    /// in one family of colours), its start and end marked, a ◆ where a chase caught its target
+    /// and a ✕ where a unit was despawned, a legend by team, the tick count and the grid
+    /// bounds. Paths are kept as their turning points, at most 4 million points in all (at least
+    /// 64 per unit): longer paths are thinned evenly, so memory stays bounded for a million
+    /// units.
     #[arg(long, value_name = "FILE")]
     pub svg: Option<PathBuf>,
+
+    /// Write a timeline of the run to FILE in the Chrome trace-event format (JSON), to open in
+    /// Perfetto or chrome://tracing: one `tick` span per tick, from Sense to the end of the
+    /// tick, with a `poll` span (its unit's id and name) for each behaviour polled in it.
+    #[arg(long, value_name = "FILE.json")]
+    pub profile: Option<PathBuf>,
 
     /// No progress bar (it is shown only when stderr is a terminal and the run takes a while).
     #[arg(long, short)]
@@ -209,6 +232,27 @@ pub struct InspectArgs {
     #[arg(value_name = "TRACE")]
     pub trace: PathBuf,
 
+    #[command(flatten)]
+    pub filter: TraceFilter,
+}
+
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// A trace written by `tickweave run --trace FILE`.
+    #[arg(value_name = "TRACE")]
+    pub trace: PathBuf,
+
+    /// Where to write the page [default: the trace's path with the extension `.html`].
+    #[arg(long, short, value_name = "FILE.html")]
+    pub output: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub filter: TraceFilter,
+}
+
+/// The part of a trace to show, for `inspect` and `view`.
+#[derive(Debug, Args)]
+pub struct TraceFilter {
     /// Show only this unit (and the events that name it).
     #[arg(long, value_name = "NAME")]
     pub unit: Option<String>,

@@ -166,6 +166,13 @@ fn unit_changes(a: &UnitRecord, b: &UnitRecord) -> Vec<String> {
     if a.unit != b.unit {
         changes.push(format!("unit \"{}\" → \"{}\"", a.unit, b.unit));
     }
+    if a.team != b.team {
+        let team = |team: &Option<String>| {
+            team.as_deref()
+                .map_or("-".to_owned(), |t| format!("\"{t}\""))
+        };
+        changes.push(format!("team {} → {}", team(&a.team), team(&b.team)));
+    }
     if a.x != b.x {
         changes.push(format!("x {} → {}", a.x, b.x));
     }
@@ -212,6 +219,7 @@ mod tests {
         UnitRecord {
             id,
             unit: format!("u{id}"),
+            team: None,
             x,
             y: 0,
             state: "active".into(),
@@ -231,6 +239,16 @@ mod tests {
         assert_eq!(lines[0], "  #0 u0: only in the first trace");
         assert_eq!(lines[1], "  #1 u1: x 0 → 1");
         assert_eq!(lines[UNITS_SHOWN], "  … and 11 more units");
+    }
+
+    #[test]
+    fn a_change_of_team_is_a_difference() {
+        let a = unit(0, 0);
+        let b = UnitRecord {
+            team: Some("scouts".into()),
+            ..a.clone()
+        };
+        assert_eq!(unit_changes(&a, &b), ["team - → \"scouts\""]);
     }
 
     #[test]

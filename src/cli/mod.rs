@@ -9,9 +9,11 @@ mod inspect;
 mod interrupt;
 mod logging;
 mod output_file;
+mod profile;
 mod progress;
 mod report;
 mod run;
+mod selection;
 // The library's own "did you mean", shared as source so that the library need not export it.
 #[path = "../suggest.rs"]
 mod suggest;
@@ -20,6 +22,7 @@ mod sweep;
 mod tick_range;
 mod trace;
 mod trace_file;
+mod view;
 
 pub use error::CliError;
 
@@ -37,13 +40,18 @@ pub fn main() -> Result<(), CliError> {
         }
         Err(error) => return Err(CliError::usage(&error)),
     };
-    logging::install();
-    match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
+    let command = cli.command.unwrap_or(Command::Run(RunArgs::default()));
+    // `run` installs logging itself, with its profile's layer if it writes one.
+    if !matches!(command, Command::Run(_)) {
+        logging::install(None);
+    }
+    match command {
         Command::Run(args) => run::run(&args),
         Command::Check(args) => check::check(&args),
         Command::Inspect(args) => inspect::inspect(&args),
         Command::Diff(args) => diff::diff(&args),
         Command::Sweep(args) => sweep::sweep(&args),
         Command::Merge(args) => sweep::merge(&args),
+        Command::View(args) => view::view(&args),
     }
 }

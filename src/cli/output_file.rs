@@ -99,10 +99,17 @@ impl Drop for OutputFile {
     }
 }
 
-/// Fails as invalid input if two of `outputs` name the same regular file, or one names
-/// `input`: each is `(option, path)`, e.g. `("--csv", "out.csv")`.
-pub fn refuse_clashes(input: Option<&Path>, outputs: &[(&str, &Path)]) -> Result<(), CliError> {
-    let input = input.and_then(identity);
+/// Fails as invalid input if two of `outputs` name the same regular file, or one names the
+/// input: each is `(option, path)`, e.g. `("--csv", "out.csv")`, and the input is `(what,
+/// path)`, e.g. `("the scenario file", "my.ron")`.
+pub fn refuse_clashes(
+    input: Option<(&str, &Path)>,
+    outputs: &[(&str, &Path)],
+) -> Result<(), CliError> {
+    let (input_name, input) = match input {
+        Some((name, path)) => (name, identity(path)),
+        None => ("", None),
+    };
     let mut seen: Vec<(&str, &Path, PathBuf)> = Vec::with_capacity(outputs.len());
     for &(option, path) in outputs {
         let Some(file) = identity(path) else {
@@ -110,8 +117,8 @@ pub fn refuse_clashes(input: Option<&Path>, outputs: &[(&str, &Path)]) -> Result
         };
         if input.as_ref() == Some(&file) {
             return Err(CliError::input(format_args!(
-                "{option} {} is the scenario file: it would be overwritten; write the output \
-                 to another file",
+                "{option} {} is {input_name}: it would be overwritten; write the output to \
+                 another file",
                 path.display()
             )));
         }

@@ -7,13 +7,16 @@ use super::CliError;
 use super::args::RunArgs;
 use super::csv::CsvSink;
 use super::interrupt;
+use super::logging;
 use super::output_file::refuse_clashes;
+use super::profile::Profile;
 use super::progress::Progress;
 use super::report::{EventCounts, RunReport};
 use super::svg::{Caption, SvgSink};
 use super::trace::TraceSink;
 use tickweave::Simulation;
 use tickweave::components::{Behavior, BehaviorState};
+use tickweave::events::LoggedEvent;
 use tickweave::scenario::{DEFAULT_SCENARIO, DEFAULT_SCENARIO_ORIGIN, Scenario};
 
 /// Runs the scenario named by `args` (or the built-in one) and prints the summary.
@@ -29,14 +32,33 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         ("--csv", args.csv.as_deref()),
         ("--trace", args.trace.as_deref()),
         ("--svg", args.svg.as_deref()),
+        ("--profile", args.profile.as_deref()),
     ]
     .into_iter()
     .filter_map(|(option, path)| Some((option, path?)))
     .collect();
-    refuse_clashes(args.scenario.as_deref(), &outputs)?;
+    refuse_clashes(
+        args.scenario
+            .as_deref()
+            .map(|path| ("the scenario file", path)),
+        &outputs,
+    )?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
-    let mut trace = args.trace.as_deref().map(TraceSink::create).transpose()?;
-    let mut svg = args.svg.as_deref().map(SvgSink::create).transpose()?;
+    let mut trace = args
+        .trace
+        .as_deref()
+        .map(|path| TraceSink::create(path, &scenario.teams))
+        .transpose()?;
+    let mut svg = args
+        .svg
+        .as_deref()
+        .map(|path| SvgSink::create(path, &scenario.teams))
+        .transpose()?;
+    let (profile, layer) = match args.profile.as_deref().map(Profile::create).transpose()? {
+        Some((profile, layer)) => (Some(profile), Some(layer)),
+        None => (None, None),
+    };
+    logging::install(layer);
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
@@ -44,18 +66,21 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     simulation.record_events(true);
     let mut events = EventCounts::default();
     let spawned = started.elapsed();
+    // The events of the tick just recorded, drained once for every output that shows them.
+    let mut tick_events: Vec<LoggedEvent> = Vec::new();
     let mut record = |simulation: &mut Simulation| -> Result<(), CliError> {
-        events.count(simulation.event_log().entries());
+        tick_events.clear();
+        tick_events.extend(simulation.event_log().drain());
+        events.count(&tick_events);
         if let Some(csv) = &mut csv {
             csv.record(simulation)?;
         }
         if let Some(trace) = &mut trace {
-            trace.record(simulation)?;
+            trace.record(simulation, &tick_events)?;
         }
         if let Some(svg) = &mut svg {
-            svg.record(simulation);
+            svg.record(simulation, &tick_events);
         }
-        simulation.event_log().drain();
         Ok(())
     };
     interrupt::install();
@@ -80,6 +105,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
         seed,
     };
     let svg = svg.map(|svg| svg.finish(&caption)).transpose()?;
+    let profile = profile.map(Profile::finish).transpose()?;
 
     let report = RunReport::of(scenario.unit_count(), &simulation, &events);
     let summary = Summary {
@@ -100,6 +126,9 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     }
     if let Some(path) = svg {
         writeln!(out, "svg        {}", path.display()).map_err(CliError::output)?;
+    }
+    if let Some(path) = profile {
+        writeln!(out, "profile    {}", path.display()).map_err(CliError::output)?;
     }
     // Last, so that a script can compare runs with `tail -n 1`.
     writeln!(out, "checksum: {}", report.checksum).map_err(CliError::output)?;

@@ -6,6 +6,7 @@
 //! not depend on how entities are laid out, so two runs of the same seed write the same file.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::io::Write;
@@ -14,7 +15,7 @@ use std::path::{Path, PathBuf};
 use super::CliError;
 use super::output_file::OutputFile;
 use tickweave::Simulation;
-use tickweave::components::{BehaviorState, UnitId};
+use tickweave::components::{BehaviorState, Team, UnitId};
 use tickweave::events::{LoggedEvent, UnitEvent};
 
 /// Writes the trace of a run, one tick at a time.
@@ -22,6 +23,8 @@ pub struct TraceSink {
     out: OutputFile,
     /// Every unit seen so far, so that an event can name a unit that is gone.
     names: HashMap<UnitId, String>,
+    /// The scenario's team names: `Team(i)` is `teams[i]`.
+    teams: Vec<String>,
     /// This tick's events, sorted before writing (kept to reuse its buffer).
     events: Vec<LoggedEvent>,
     lines: u64,
@@ -42,6 +45,9 @@ struct UnitLine<'a> {
     tick: u64,
     id: UnitId,
     unit: &'a str,
+    /// The unit's team, by name; absent for a unit of no team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    team: Option<Cow<'a, str>>,
     x: i32,
     y: i32,
     state: &'static str,
@@ -74,23 +80,29 @@ impl Serialize for Shown<'_> {
 }
 
 impl TraceSink {
-    /// Starts the file at `path` (which it replaces when finished). Fails as invalid input,
-    /// before any tick runs, when the file cannot be created. The simulation must record its
-    /// events (see `Simulation::record_events`).
-    pub fn create(path: &Path) -> Result<Self, CliError> {
+    /// Starts the file at `path` (which it replaces when finished); `teams` names the
+    /// scenario's teams (`Team(i)` is `teams[i]`). Fails as invalid input, before any tick
+    /// runs, when the file cannot be created. The simulation must record its events (see
+    /// `Simulation::record_events`).
+    pub fn create(path: &Path, teams: &[String]) -> Result<Self, CliError> {
         Ok(TraceSink {
             out: OutputFile::create(path, "the trace file")?,
             names: HashMap::new(),
+            teams: teams.to_vec(),
             events: Vec::new(),
             lines: 0,
         })
     }
 
-    /// Appends the simulation's current tick: its units, the events since the last call, and
-    /// its checksum.
-    pub fn record(&mut self, simulation: &mut Simulation) -> Result<(), CliError> {
+    /// Appends the simulation's current tick: its units, `events` (those since the last call,
+    /// as drained from the event log), and its checksum.
+    pub fn record(
+        &mut self,
+        simulation: &mut Simulation,
+        events: &[LoggedEvent],
+    ) -> Result<(), CliError> {
         let tick = simulation.tick();
-        self.events.extend(simulation.event_log().drain());
+        self.events.extend_from_slice(events);
         // Stable: a unit's own events keep the order in which they happened.
         self.events.sort_by_key(|event| (event.tick, event.unit));
         let checksum = simulation.checksum();
@@ -104,12 +116,15 @@ impl TraceSink {
                 tick,
                 id: unit.id,
                 unit: unit.name,
+                team: unit.team.map(|team| team_name(&self.teams, team)),
                 x: unit.position.x,
                 y: unit.position.y,
                 state: state_name(unit.state),
                 activity: Shown(&unit.doing()),
             };
-            self.write(&line)?;
+            write_line(&mut self.out, &line)
+                .map_err(|error| CliError::write(self.out.path(), error))?;
+            self.lines += 1;
         }
         drop(units);
         let mut events = std::mem::take(&mut self.events);
@@ -143,6 +158,18 @@ impl TraceSink {
         write_line(&mut self.out, line).map_err(|error| CliError::write(self.out.path(), error))?;
         self.lines += 1;
         Ok(())
+    }
+}
+
+/// A team's name: the scenario's name for it, or `team N` for a team the scenario does not
+/// name (one a behaviour gave a unit it spawned).
+pub fn team_name(teams: &[String], team: Team) -> Cow<'_, str> {
+    match usize::try_from(team.0)
+        .ok()
+        .and_then(|index| teams.get(index))
+    {
+        Some(name) => Cow::Borrowed(name),
+        None => Cow::Owned(team.to_string()),
     }
 }
 

@@ -12,6 +12,8 @@ use super::CliError;
 pub struct UnitRecord {
     pub id: u64,
     pub unit: String,
+    /// The unit's team, by name (`None` for a unit of no team).
+    pub team: Option<String>,
     pub x: i64,
     pub y: i64,
     pub state: String,
@@ -223,6 +225,7 @@ impl TraceReader {
         let record = UnitRecord {
             id: self.take_u64(&mut object, "id", what)?,
             unit: self.take_string(&mut object, "unit", what)?,
+            team: self.take_optional_string(&mut object, "team", what)?,
             x: self.take_i64(&mut object, "x", what)?,
             y: self.take_i64(&mut object, "y", what)?,
             state: self.take_string(&mut object, "state", what)?,
@@ -258,6 +261,20 @@ impl TraceReader {
         self.take(object, key, what, "a string", |value| {
             value.as_str().map(str::to_owned)
         })
+    }
+
+    /// Like [`take_string`](Self::take_string), for a key that may be absent.
+    fn take_optional_string(
+        &self,
+        object: &mut Map<String, Value>,
+        key: &str,
+        what: &str,
+    ) -> Result<Option<String>, CliError> {
+        if object.contains_key(key) {
+            self.take_string(object, key, what).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Removes `key` from `object` and converts it, or says what was expected there.

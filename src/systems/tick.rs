@@ -19,8 +19,11 @@ impl Tick {
 ///
 /// Sense opens it; tickweave's systems that raise events enter it while they run, so that every
 /// event of a tick is reported inside it, in a `Simulation` or in a game's own schedule alike. A
-/// game's systems may enter it too. When no subscriber wants it, it is a disabled span: opening
-/// and entering it cost a check each.
+/// game's systems may enter it too. It closes when [`Simulation::step`](crate::Simulation::step)
+/// returns (in a game's own schedule, when the next tick's Sense opens the next one), so a
+/// subscriber that times spans from opening to closing (a profiler) sees one `tick` span a tick.
+/// When no subscriber wants it, it is a disabled span: opening and entering it cost a check
+/// each.
 #[derive(Resource, Debug)]
 pub struct TickSpan(pub(crate) tracing::Span);
 

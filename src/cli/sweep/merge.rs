@@ -18,7 +18,7 @@ const SEEDS_SHOWN: usize = 5;
 /// Merges the files `args` names; prints the statistics of the whole.
 pub fn merge(args: &MergeArgs) -> Result<(), CliError> {
     for input in &args.files {
-        refuse_clashes(Some(input), &[("-o", &args.out)]).map_err(|_| {
+        refuse_clashes(Some(("a file to merge", input)), &[("-o", &args.out)]).map_err(|_| {
             CliError::input(format_args!(
                 "-o {} is one of the files to merge: it would be overwritten; write the merged \
                  file to another",

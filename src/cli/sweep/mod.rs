@@ -70,7 +70,12 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
     .into_iter()
     .filter_map(|(option, path)| Some((option, path?)))
     .collect();
-    refuse_clashes(args.scenario.as_deref(), &outputs)?;
+    refuse_clashes(
+        args.scenario
+            .as_deref()
+            .map(|path| ("the scenario file", path)),
+        &outputs,
+    )?;
 
     let mut table = Table::default();
     let Resumed {
