@@ -14,8 +14,8 @@
 //!
 //! Each measurement runs in a process of its own, so that what one frees cannot flatter the next
 //! one's memory. For each it prints the spawn time (building the world and spawning every unit),
-//! the first tick's time, ticks per second over the following ticks (run for about two seconds,
-//! at least three ticks), the growth of the resident set from before spawning to after the first
+//! the first tick's time, ticks per second over the next 50 ticks (fewer if they take over ten
+//! seconds, but at least three), the growth of the resident set from before spawning to after the first
 //! tick per unit (Linux `/proc/self/status`), and polls per unit-tick.
 //!
 //! The last line sums up the targets: the constant-density skirmish's ticks per second
@@ -49,10 +49,15 @@ const WORKLOADS: [&str; 4] = ["skirmish", "fixed_area", "patrol", "wait"];
 /// The unit counts measured unless `--sizes` says otherwise.
 const SIZES: [u64; 4] = [1_000, 10_000, 100_000, 1_000_000];
 
-/// How long the ticks after the first are run for, at least.
-const RUN_FOR: Duration = Duration::from_secs(2);
+/// How many ticks after the first are timed: the same window for every workload, since a
+/// skirmish changes as it goes (guards catch scouts), so that two workloads compare like with
+/// like.
+const WINDOW: u64 = 50;
 
-/// The fewest ticks measured after the first, however slow.
+/// The window is cut short after this long…
+const RUN_AT_MOST: Duration = Duration::from_secs(10);
+
+/// …but never below this many ticks.
 const MIN_TICKS: u64 = 3;
 
 /// Cells per unit in the built-in skirmish (12 units on 61 × 61), kept by `skirmish`.
@@ -251,7 +256,7 @@ fn parse_report(stdout: &str) -> Result<Measured, String> {
 
 /// Builds `workload` with `units` units, runs it and measures it: after the first tick, for
 /// `ticks` ticks if given (for instruction counts, which must not depend on the clock), else
-/// for [`RUN_FOR`].
+/// for the [`WINDOW`].
 fn measure(workload: &str, units: u64, ticks_wanted: Option<u64>) -> Result<Measured, String> {
     let before = workload::resident_bytes();
     let started = Instant::now();
@@ -271,7 +276,7 @@ fn measure(workload: &str, units: u64, ticks_wanted: Option<u64>) -> Result<Meas
     let mut ticks = 0;
     while match ticks_wanted {
         Some(wanted) => ticks < wanted,
-        None => ticks < MIN_TICKS || started.elapsed() < RUN_FOR,
+        None => ticks < MIN_TICKS || (ticks < WINDOW && started.elapsed() < RUN_AT_MOST),
     } {
         sim.step();
         ticks += 1;
