@@ -471,22 +471,20 @@ impl fmt::Debug for Behavior {
 }
 
 fn schedule_inserted_behavior(mut world: DeferredWorld, ctx: HookContext) {
-    if world.get_resource::<Executor>().is_none() {
-        panic!(
-            "a Behavior was inserted into a World without tickweave: call \
-             `tickweave::Tickweave::install` (or use `Simulation`) first"
-        );
-    }
     // A unit is given its id as it spawns, before this hook runs; without one it is no unit and
     // is never polled, wherever it sorts.
     let unit = world
         .get::<UnitId>(ctx.entity)
         .copied()
         .unwrap_or(UnitId::UNASSIGNED);
-    world
-        .resource_mut::<Executor>()
-        .queue
-        .wake(unit, ctx.entity);
+    // Looked up once: this runs for every unit spawned.
+    let Some(mut executor) = world.get_resource_mut::<Executor>() else {
+        panic!(
+            "a Behavior was inserted into a World without tickweave: call \
+             `tickweave::Tickweave::install` (or use `Simulation`) first"
+        );
+    };
+    executor.queue.wake(unit, ctx.entity);
 }
 
 /// A despawn ends a running behaviour as `Despawned`. (Its hook runs before the discard's.)
