@@ -200,11 +200,14 @@ impl SpatialIndex {
             .fold((first.position, first.position), |(low, high), unit| {
                 (low.min(unit.position), high.max(unit.position))
             });
-        let area = (f64::from(high.x) - f64::from(low.x) + 1.0)
-            * (f64::from(high.y) - f64::from(low.y) + 1.0);
-        let side = (2.0 * area / units.len() as f64).sqrt();
-        // The power of two nearest the side (by its logarithm), within the allowed sides.
-        let shift = side.log2().round().clamp(0.0, 63.0) as u32;
+        // In integers, so that every platform lays the grid out alike: the side is about the
+        // square root of twice the area a unit, so its logarithm is half the area's.
+        let span = |low: i32, high: i32| (i64::from(high) - i64::from(low) + 1) as u128;
+        let cells_per_two_units =
+            2 * span(low.x, high.x) * span(low.y, high.y) / units.len() as u128;
+        let shift = cells_per_two_units
+            .checked_ilog2()
+            .map_or(0, |log| log.div_ceil(2));
         shift.clamp(*Self::SHIFTS.start(), *Self::SHIFTS.end())
     }
 
