@@ -2,40 +2,11 @@
 //! exactly the message `inspect` gives. (tests/viewer.rs drives the page in a browser.)
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
-fn tickweave(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tickweave"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("the tickweave binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tickweave-view-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
-
-fn trace(name: &str, args: &[&str]) -> PathBuf {
-    let path = temp_path(name);
-    let mut all = vec!["run"];
-    all.extend_from_slice(args);
-    all.extend(["--trace", arg(&path)]);
-    let output = tickweave(&all);
-    assert!(output.status.success(), "{output:?}");
-    path
-}
+#[path = "common/binary.rs"]
+mod binary;
+use binary::{arg, temp_path, text, tickweave, trace};
 
 /// The JSON tables a page holds.
 fn meta(html: &str) -> Value {

@@ -23,34 +23,16 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Output, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+#[path = "common/binary.rs"]
+mod binary;
+use binary::{arg, temp_path, text, tickweave};
 
 /// The unit and tick the test clicks: a guard in the middle of a chase, its stack deep.
 const UNIT: &str = "north";
 const TICK: u64 = 11;
-
-fn tickweave(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tickweave"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .expect("the tickweave binary runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8(bytes.to_vec()).unwrap()
-}
-
-fn temp_path(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("tickweave-viewer-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
-}
-
-fn arg(path: &Path) -> &str {
-    path.to_str().unwrap()
-}
 
 /// A program: `variable` if set, else `name` found on the PATH.
 fn program(variable: &str, name: &str) -> Option<PathBuf> {
