@@ -99,6 +99,19 @@ impl Drop for OutputFile {
     }
 }
 
+/// [`refuse_clashes`] for a command that reads a scenario file (none: the built-in one) and
+/// writes the outputs it was given: each is `(option, path if given)`.
+pub fn refuse_scenario_clashes(
+    scenario: Option<&Path>,
+    outputs: &[(&str, Option<&Path>)],
+) -> Result<(), CliError> {
+    let given: Vec<(&str, &Path)> = outputs
+        .iter()
+        .filter_map(|&(option, path)| Some((option, path?)))
+        .collect();
+    refuse_clashes(scenario.map(|path| ("the scenario file", path)), &given)
+}
+
 /// Fails as invalid input if two of `outputs` name the same regular file, or one names the
 /// input: each is `(option, path)`, e.g. `("--csv", "out.csv")`, and the input is `(what,
 /// path)`, e.g. `("the scenario file", "my.ron")`.

@@ -8,7 +8,7 @@ use super::args::RunArgs;
 use super::csv::CsvSink;
 use super::interrupt;
 use super::logging;
-use super::output_file::refuse_clashes;
+use super::output_file::refuse_scenario_clashes;
 use super::profile::Profile;
 use super::progress::Progress;
 use super::report::{EventCounts, RunReport};
@@ -28,20 +28,14 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
     .map_err(CliError::input)?;
     let ticks = args.ticks.unwrap_or(scenario.ticks);
     let seed = args.seed.unwrap_or(scenario.seed);
-    let outputs: Vec<(&str, &std::path::Path)> = [
-        ("--csv", args.csv.as_deref()),
-        ("--trace", args.trace.as_deref()),
-        ("--svg", args.svg.as_deref()),
-        ("--profile", args.profile.as_deref()),
-    ]
-    .into_iter()
-    .filter_map(|(option, path)| Some((option, path?)))
-    .collect();
-    refuse_clashes(
-        args.scenario
-            .as_deref()
-            .map(|path| ("the scenario file", path)),
-        &outputs,
+    refuse_scenario_clashes(
+        args.scenario.as_deref(),
+        &[
+            ("--csv", args.csv.as_deref()),
+            ("--trace", args.trace.as_deref()),
+            ("--svg", args.svg.as_deref()),
+            ("--profile", args.profile.as_deref()),
+        ],
     )?;
     let mut csv = args.csv.as_deref().map(CsvSink::create).transpose()?;
     let mut trace = args

@@ -31,7 +31,7 @@ use std::time::{Duration, Instant};
 use super::CliError;
 use super::args::SweepArgs;
 use super::interrupt;
-use super::output_file::{OutputFile, refuse_clashes};
+use super::output_file::{OutputFile, refuse_scenario_clashes};
 use super::progress::Progress;
 use super::suggest::closest;
 use header::{Header, content_hash};
@@ -62,19 +62,13 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
             .unwrap_or(true)
     });
     let journal_path = resumable.map(journal::path_for);
-    let outputs: Vec<(&str, &Path)> = [
-        ("--out", args.out.as_deref()),
-        ("the journal of --out", journal_path.as_deref()),
-        ("--svg", args.svg.as_deref()),
-    ]
-    .into_iter()
-    .filter_map(|(option, path)| Some((option, path?)))
-    .collect();
-    refuse_clashes(
-        args.scenario
-            .as_deref()
-            .map(|path| ("the scenario file", path)),
-        &outputs,
+    refuse_scenario_clashes(
+        args.scenario.as_deref(),
+        &[
+            ("--out", args.out.as_deref()),
+            ("the journal of --out", journal_path.as_deref()),
+            ("--svg", args.svg.as_deref()),
+        ],
     )?;
 
     let mut table = Table::default();
