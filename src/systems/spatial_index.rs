@@ -252,6 +252,20 @@ mod tests {
         }
     }
 
+    /// The index finds exactly the units of `all` within `radius` of `center`, as a scan of
+    /// every unit does.
+    fn assert_finds_exactly(index: &SpatialIndex, all: &[Sighting], center: IVec2, radius: u32) {
+        let mut found = vec![];
+        index.for_each_within(center, radius, |s| found.push(s.id));
+        found.sort();
+        let expected: Vec<UnitId> = all
+            .iter()
+            .filter(|s| grid_distance(s.position, center) <= radius)
+            .map(|s| s.id)
+            .collect();
+        assert_eq!(found, expected, "center {center} radius {radius}");
+    }
+
     #[test]
     fn finds_exactly_the_units_within_the_radius() {
         let mut index = SpatialIndex::default();
@@ -265,15 +279,7 @@ mod tests {
             (IVec2::new(-7, 9), 5),
             (IVec2::new(40, 40), 100),
         ] {
-            let mut found = vec![];
-            index.for_each_within(center, radius, |s| found.push(s.id));
-            found.sort();
-            let expected: Vec<UnitId> = all
-                .iter()
-                .filter(|s| grid_distance(s.position, center) <= radius)
-                .map(|s| s.id)
-                .collect();
-            assert_eq!(found, expected, "center {center} radius {radius}");
+            assert_finds_exactly(&index, &all, center, radius);
         }
         assert_eq!(
             index.get(UnitId(21)).unwrap().position,
@@ -320,15 +326,7 @@ mod tests {
             for (x, y) in centers {
                 for radius in [0, 1, 4, 30, u32::MAX] {
                     let center = IVec2::new(x, y);
-                    let mut found = vec![];
-                    index.for_each_within(center, radius, |s| found.push(s.id));
-                    found.sort();
-                    let expected: Vec<UnitId> = all
-                        .iter()
-                        .filter(|s| grid_distance(s.position, center) <= radius)
-                        .map(|s| s.id)
-                        .collect();
-                    assert_eq!(found, expected, "center {center} radius {radius}");
+                    assert_finds_exactly(&index, &all, center, radius);
                     // The nearest that passes a filter, ties to the lower id, as a scan of
                     // every unit finds it.
                     let accept = |s: &Sighting| !s.id.0.is_multiple_of(3);
