@@ -37,6 +37,8 @@ pub struct Tickweave {
     sensing: bool,
     update_messages: bool,
     record_events: bool,
+    threads: usize,
+    parallel_from: usize,
 }
 
 impl Default for Tickweave {
@@ -46,13 +48,20 @@ impl Default for Tickweave {
             sensing: false,
             update_messages: true,
             record_events: false,
+            threads: 1,
+            parallel_from: Self::PARALLEL_FROM,
         }
     }
 }
 
 impl Tickweave {
+    /// The default of [`parallel_from`](Self::parallel_from): below this many runnable units,
+    /// handing a tick's polls to other threads and back costs more than it gains (measured in
+    /// BENCHMARKS.md).
+    pub const PARALLEL_FROM: usize = 1024;
+
     /// The default configuration: seed 0, sensing off, messages updated every tick, events not
-    /// recorded.
+    /// recorded, one thread.
     pub fn new() -> Self {
         Self::default()
     }
@@ -87,6 +96,34 @@ impl Tickweave {
         self
     }
 
+    /// Polls behaviours on `threads` threads (default 1: the thread running the schedule).
+    ///
+    /// Polls read the world as it stood when Think began and their writes are applied in Act
+    /// by unit id, so every tick comes out the same whatever the number of threads: same
+    /// positions, events, checksums. With more than one, Think keeps a pool of that many
+    /// threads of its own and cuts each round of polls into contiguous parts, one per thread;
+    /// ticks with fewer than about a thousand runnable units are polled on one thread all the
+    /// same (see [`parallel_from`](Self::parallel_from)), since handing them over would cost
+    /// more than it gains. Worth it when polls are
+    /// costly (behaviours that sense, read the game's data, or do work of their own) and cores
+    /// are free; see BENCHMARKS.md for measurements.
+    ///
+    /// On the pool's threads, a `tracing` subscriber set for one thread only
+    /// (`tracing::subscriber::with_default`) does not see the polls' spans and events; set a
+    /// global one. A behaviour's poll must not wait for other work on a `rayon` pool.
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// With more than one [thread](Self::threads), polls on them only ticks with at least
+    /// `units` runnable units (default [`PARALLEL_FROM`](Self::PARALLEL_FROM)); smaller ticks
+    /// are polled on the thread running the schedule. Results are the same either way.
+    pub fn parallel_from(mut self, units: usize) -> Self {
+        self.parallel_from = units;
+        self
+    }
+
     /// Adds the resources to `world` and the systems, in [`TickPhase`] sets chained
     /// Sense → Think → Act → Observe, to `schedule`. Run the schedule once per tick.
     ///
@@ -108,6 +145,8 @@ impl Tickweave {
         world.insert_resource(Executor {
             seed: self.seed,
             update_messages: self.update_messages,
+            threads: self.threads,
+            parallel_from: self.parallel_from,
             ..Executor::default()
         });
         world.init_resource::<Tallies>();

@@ -51,6 +51,18 @@ impl TickweavePlugin {
         self
     }
 
+    /// See [`Tickweave::threads`].
+    pub fn threads(mut self, threads: usize) -> Self {
+        self.config = self.config.threads(threads);
+        self
+    }
+
+    /// See [`Tickweave::parallel_from`].
+    pub fn parallel_from(mut self, units: usize) -> Self {
+        self.config = self.config.parallel_from(units);
+        self
+    }
+
     /// See [`Tickweave::record_events`].
     pub fn record_events(mut self, record: bool) -> Self {
         self.config = self.config.record_events(record);

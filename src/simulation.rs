@@ -258,6 +258,12 @@ impl Simulation {
         self.world.resource_mut::<EventLog>().set_recording(record);
     }
 
+    /// Polls behaviours on `threads` threads from the next tick on; every tick comes out the
+    /// same whatever the number (see [`Tickweave::threads`]).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.world.resource_mut::<Executor>().set_threads(threads);
+    }
+
     /// The events recorded since it was last drained (see [`record_events`](Self::record_events)).
     pub fn event_log(&mut self) -> &mut EventLog {
         self.world.resource_mut::<EventLog>().into_inner()

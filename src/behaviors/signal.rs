@@ -95,7 +95,9 @@ impl<T: Clone + Send + Sync + 'static> Future for Receive<T> {
         }) else {
             return Poll::Pending; // the poll's budget is spent
         };
-        let envelope = view::with("receive", |view| view.mailboxes.take::<T>(entity));
+        let envelope = view::with("receive", |view| {
+            view.mailboxes.with(|mailboxes| mailboxes.take::<T>(entity))
+        });
         match envelope {
             Some(envelope) => {
                 let value = envelope

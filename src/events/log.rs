@@ -78,4 +78,9 @@ impl EventLog {
             self.entries.push(LoggedEvent { tick, unit, event });
         }
     }
+
+    /// Moves `later`'s entries after these (they happened after them).
+    pub(crate) fn append(&mut self, later: &mut EventLog) {
+        self.entries.append(&mut later.entries);
+    }
 }

@@ -64,6 +64,15 @@ pub(crate) fn emit_at(tick: u64, unit: UnitId, event: UnitEvent) {
     }
 }
 
+/// Raises `event` for `unit` on `tick` into `log`, from Think between polls, where no tick view
+/// is installed.
+pub(crate) fn emit_into(log: &mut EventLog, tick: u64, unit: UnitId, event: UnitEvent) {
+    if listening_with(log) {
+        trace(unit, &event);
+        log.push(tick, unit, event);
+    }
+}
+
 #[inline(never)]
 fn dispatch(tick: u64, unit: UnitId, event: UnitEvent) {
     trace(unit, &event);

@@ -22,8 +22,8 @@ pub(crate) use branches::Branches;
 pub(crate) use context::{
     NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as, report_failure,
 };
-pub(crate) use emit::{emit, emit_at, listening_with, recording_during_think};
+pub(crate) use emit::{emit, emit_at, emit_into, listening_with, recording_during_think};
 pub(crate) use nest::set_aside_enclosing_poll;
 pub use outbox::WriteError;
 pub(crate) use outbox::{Outbox, Request, Write};
-pub(crate) use view::TickView;
+pub(crate) use view::{SharedMailboxes, TickView};

@@ -60,6 +60,17 @@ impl Outbox {
         let order = self.requests.len() as u32;
         self.requests.push((from, order, request));
     }
+
+    /// Moves `later`'s requests after these, as if they had been asked for after them.
+    pub fn append(&mut self, later: &mut Outbox) {
+        let base = self.requests.len() as u32;
+        self.requests.extend(
+            later
+                .requests
+                .drain(..)
+                .map(|(from, order, request)| (from, base + order, request)),
+        );
+    }
 }
 
 /// Why Act could not apply a write.

@@ -35,6 +35,10 @@ pub struct Executor {
     pub(crate) held: Vec<crate::control::Held>,
     /// The simulation's seed, for `unit::rng`.
     pub(crate) seed: u64,
+    /// How many threads Think polls on (0 counts as 1: the thread running it).
+    pub(crate) threads: usize,
+    /// The fewest runnable units a tick must have to be polled on more than one thread.
+    pub(crate) parallel_from: usize,
     /// Sense updates the `BehaviorFinished` message buffers.
     pub(crate) update_messages: bool,
     /// Someone listens for events this tick (a `DEBUG` subscriber, or the event log records):
@@ -55,6 +59,24 @@ impl Executor {
     /// [`SimRng`](crate::SimRng) and [`unit::rng`](crate::behaviors::unit::rng)).
     pub fn seed(&self) -> u64 {
         self.seed
+    }
+
+    /// How many threads Think polls behaviours on (see
+    /// [`Tickweave::threads`](crate::Tickweave::threads)).
+    pub fn threads(&self) -> usize {
+        self.threads.max(1)
+    }
+
+    /// Polls behaviours on `threads` threads from the next tick on (see
+    /// [`Tickweave::threads`](crate::Tickweave::threads)).
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// Polls on several threads only ticks with at least `units` runnable units (see
+    /// [`Tickweave::parallel_from`](crate::Tickweave::parallel_from)).
+    pub fn set_parallel_from(&mut self, units: usize) {
+        self.parallel_from = units;
     }
 
     /// Whether Act has requests or endings to apply.

@@ -1,0 +1,199 @@
+//! Writing back what each poll asked for: the futures, where to walk, when a timer must wake
+//! the unit, what it awaits, and whether it parks or stays in the run queue.
+
+use bevy_ecs::change_detection::{DetectChangesMut, Mut};
+use bevy_ecs::entity::Entity;
+use bevy_ecs::query::QueryState;
+use bevy_ecs::world::World;
+use glam::IVec2;
+
+use super::poll::{Ended, Polled};
+use super::workers::Workers;
+use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
+use crate::ground::Route;
+use crate::outcome::{BehaviorFinished, Outcome};
+use crate::scope::Requests;
+use crate::systems::Executor;
+
+/// What a poll changes of its unit, written back right after it (tickweave's own components;
+/// a behaviour reading them of another unit during Think is refused, see `ecs`).
+pub(super) type Restoring = (
+    &'static mut Behavior,
+    &'static mut Motion,
+    &'static mut PatrolRoute,
+    &'static mut ActivityStack,
+);
+
+/// Writes back what each poll of the chunk asked for, in the order of the chunk. Units a poll
+/// moved by hand are added to `moved`, to be moved once every poll of the tick is done.
+pub(super) fn restore_chunk(
+    restoring: &mut QueryState<Restoring>,
+    chunk: &mut [Polled],
+    workers: &Workers,
+    world: &mut World,
+    executor: &mut Executor,
+    moved: &mut Vec<(Entity, IVec2)>,
+) {
+    let mut units = restoring.query_mut(world);
+    let tick = executor.tick;
+    for (part, worker) in workers.parts(chunk) {
+        for polled in part {
+            let Ok(unit) = units.get_mut(polled.start.entity) else {
+                continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
+            };
+            restore_unit(polled, unit, &worker.trails, executor, tick, moved);
+        }
+    }
+}
+
+fn restore_unit(
+    polled: &mut Polled,
+    (mut behavior, mut motion, mut patrol, mut activity): (
+        Mut<Behavior>,
+        Mut<Motion>,
+        Mut<PatrolRoute>,
+        Mut<ActivityStack>,
+    ),
+    trails: &[crate::components::ActivityFrame],
+    executor: &mut Executor,
+    tick: u64,
+    moved: &mut Vec<(Entity, IVec2)>,
+) {
+    let Executor {
+        queue,
+        timers,
+        stats,
+        finished,
+        ..
+    } = executor;
+    let start = polled.start;
+    let Ended {
+        poll,
+        context,
+        clock_offset,
+        pre_empted,
+        trail,
+        truncated,
+    } = polled
+        .end
+        .take()
+        .expect("every unit of the chunk was polled");
+    let (entity, id) = (start.entity, start.id);
+    let was_moved = context.position != start.position;
+    if was_moved {
+        moved.push((entity, context.position));
+    }
+    let behavior = behavior.bypass_change_detection();
+    behavior.attach(&mut polled.behavior);
+    // A finished behaviour walks nowhere and awaits nothing, whatever its last poll asked.
+    let requests = if poll.is_ready() {
+        Requests::NONE
+    } else {
+        context.requests
+    };
+    apply_motion(
+        &requests,
+        context.patrol_route,
+        pre_empted,
+        &mut motion,
+        &mut patrol,
+    );
+    let (trail, truncated) = if poll.is_ready() {
+        (&[][..], false)
+    } else {
+        (&trails[trail], truncated)
+    };
+    if activity.bypass_change_detection().assign(trail, truncated) {
+        activity.set_changed();
+    }
+    if poll.is_ready() {
+        match behavior.outcome() {
+            Some(Outcome::Faulted(message)) => {
+                stats.faulted += 1;
+                tracing::error!(unit = %id, %message, tick, "behaviour panicked; dropped it");
+            }
+            Some(Outcome::Failed(_)) => stats.failed += 1,
+            _ => stats.finished += 1,
+        }
+        announce(finished, entity, id, behavior);
+        return;
+    }
+    let wake_at = match requests.wake_at {
+        u64::MAX => Behavior::NEVER,
+        clock_tick => clock_tick.saturating_add(clock_offset),
+    };
+    if behavior.wake_at != wake_at {
+        behavior.wake_at = wake_at;
+        if wake_at != Behavior::NEVER {
+            timers.schedule(tick, wake_at, id, entity);
+        }
+    }
+    behavior.awaits_signal = requests.awaits_signal;
+    // A unit that moved itself (`unit::set_position`) may now stand where a walk it parked
+    // on ends, before that walk's timer: it stays runnable, so its next poll re-checks.
+    if requests.park && !was_moved {
+        behavior.set_state(BehaviorState::Parked);
+    } else {
+        behavior.set_state(BehaviorState::Running);
+        queue.keep_running(id, entity);
+    }
+}
+
+/// Hands the walk the poll asked for to the movement system: a patrol (kept as it is if the
+/// movement system already walks that route), a single target, or nothing. While an interrupt
+/// pre-empts the main future, the main future's patrol route and progress are kept for later.
+fn apply_motion(
+    requests: &Requests,
+    handed_over: Option<Route>,
+    pre_empted: bool,
+    motion: &mut Mut<Motion>,
+    patrol: &mut Mut<PatrolRoute>,
+) {
+    if let Some(request) = requests.patrol {
+        let walking_it = patrol
+            .route
+            .as_ref()
+            .is_some_and(|route| route.id() == request.route);
+        if !walking_it {
+            let route = handed_over
+                .filter(|route| route.id() == request.route)
+                .expect("a patrol hands its route over when it is not walked yet");
+            patrol.route = Some(route);
+        }
+        let route = patrol.route.as_ref().expect("installed above");
+        let wanted = Motion::patrol(route, request.next)
+            .expect("only routes the movement system can walk are handed over");
+        if **motion != wanted {
+            **motion = wanted;
+        }
+        return;
+    }
+    if pre_empted {
+        // Keep the pre-empted patrol's route, and the waypoint it resumes toward.
+        patrol.suspend(motion);
+    } else if patrol.route.is_some() {
+        patrol.route = None;
+    }
+    let wanted = Motion::walk(requests.move_target);
+    if **motion != wanted {
+        **motion = wanted;
+    }
+}
+
+/// Queues the ending for Act to announce (as a message and an observer event).
+fn announce(
+    finished: &mut Vec<BehaviorFinished>,
+    entity: Entity,
+    unit: UnitId,
+    behavior: &Behavior,
+) {
+    let outcome = behavior
+        .outcome()
+        .cloned()
+        .expect("a finished behaviour has an outcome");
+    finished.push(BehaviorFinished {
+        entity,
+        unit,
+        outcome,
+    });
+}
