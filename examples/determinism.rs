@@ -61,14 +61,15 @@ fn parse(name: &str, value: Option<String>) -> Result<u64, String> {
 }
 
 fn main() -> ExitCode {
-    let (mut ticks, mut units) = (100_000, 10_000);
+    let (mut ticks, mut units, mut threads) = (100_000, 10_000, 1);
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let parsed = match arg.as_str() {
             "--ticks" => parse("--ticks", args.next()).map(|value| ticks = value),
             "--units" => parse("--units", args.next()).map(|value| units = value),
+            "--threads" => parse("--threads", args.next()).map(|value| threads = value as usize),
             _ => Err(format!(
-                "unknown argument {arg}; usage: determinism [--ticks N] [--units N]"
+                "unknown argument {arg}; usage: determinism [--ticks N] [--units N] [--threads N]"
             )),
         };
         if let Err(message) = parsed {
@@ -83,6 +84,7 @@ fn main() -> ExitCode {
         shuffled.swap(i, rng.random_range(0..=i));
     }
     let (mut a, mut b) = (world(&ids), world(&shuffled));
+    b.set_threads(threads);
     let started = Instant::now();
     for tick in 1..=ticks {
         a.step();
@@ -100,7 +102,8 @@ fn main() -> ExitCode {
         }
     }
     println!(
-        "{units} units, {ticks} ticks: identical checksums every tick (last {}), {} polls",
+        "{units} units, {ticks} ticks ({threads} threads against 1): identical checksums every \
+         tick (last {}), {} polls",
         a.checksum(),
         a.stats().polls
     );

@@ -28,6 +28,7 @@
 //! cargo run --release --example scale -- --sizes 1000,10000       # fewer sizes
 //! cargo run --release --example scale -- --one skirmish 100000     # one measurement
 //! cargo run --release --example scale -- --one skirmish 100000 20  # exactly 20 ticks more
+//! cargo run --release --example scale -- --threads 2 --one skirmish 100000  # Think on 2 threads
 //! ```
 #![allow(
     clippy::print_stdout,
@@ -77,7 +78,18 @@ struct Measured {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut threads = 1;
+    if args.first().is_some_and(|flag| flag == "--threads") {
+        match args.get(1).map(|count| count.parse::<usize>()) {
+            Some(Ok(count)) if count >= 1 => threads = count,
+            _ => {
+                eprintln!("--threads needs a whole number of threads, at least 1");
+                return ExitCode::from(2);
+            }
+        }
+        args.drain(..2);
+    }
     match args.as_slice() {
         [flag, workload, units, rest @ ..] if flag == "--one" && rest.len() <= 1 => {
             let Ok(units) = units.parse::<u64>() else {
@@ -95,7 +107,7 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            match measure(workload, units, ticks) {
+            match measure(workload, units, ticks, threads) {
                 Ok(measured) => {
                     println!("{}", report_line(workload, units, measured));
                     ExitCode::SUCCESS
@@ -106,9 +118,9 @@ fn main() -> ExitCode {
                 }
             }
         }
-        [] => table(&SIZES),
+        [] => table(&SIZES, threads),
         [flag, sizes] if flag == "--sizes" => match parse_sizes(sizes) {
-            Ok(sizes) => table(&sizes),
+            Ok(sizes) => table(&sizes, threads),
             Err(message) => {
                 eprintln!("{message}");
                 ExitCode::from(2)
@@ -116,7 +128,8 @@ fn main() -> ExitCode {
         },
         _ => {
             eprintln!(
-                "usage: scale [--sizes N,N,...] | scale --one WORKLOAD UNITS [TICKS]\n\
+                "usage: scale [--threads N] [--sizes N,N,...] | \
+                 scale [--threads N] --one WORKLOAD UNITS [TICKS]\n\
                  workloads: {}",
                 WORKLOADS.join(", ")
             );
@@ -140,7 +153,7 @@ fn parse_sizes(text: &str) -> Result<Vec<u64>, String> {
 
 /// Measures every workload at every size, each in a child process, and prints the table and
 /// the summary line.
-fn table(sizes: &[u64]) -> ExitCode {
+fn table(sizes: &[u64], threads: usize) -> ExitCode {
     let program = match std::env::current_exe() {
         Ok(program) => program,
         Err(error) => {
@@ -156,6 +169,7 @@ fn table(sizes: &[u64]) -> ExitCode {
     for workload in WORKLOADS {
         for &units in sizes {
             let output = Command::new(&program)
+                .args(["--threads", &threads.to_string()])
                 .args(["--one", workload, &units.to_string()])
                 .output();
             let measured = match output {
@@ -257,10 +271,16 @@ fn parse_report(stdout: &str) -> Result<Measured, String> {
 /// Builds `workload` with `units` units, runs it and measures it: after the first tick, for
 /// `ticks` ticks if given (for instruction counts, which must not depend on the clock), else
 /// for the [`WINDOW`].
-fn measure(workload: &str, units: u64, ticks_wanted: Option<u64>) -> Result<Measured, String> {
+fn measure(
+    workload: &str,
+    units: u64,
+    ticks_wanted: Option<u64>,
+    threads: usize,
+) -> Result<Measured, String> {
     let before = workload::resident_bytes();
     let started = Instant::now();
     let mut sim = build(workload, units)?;
+    sim.set_threads(threads);
     let spawn_s = started.elapsed().as_secs_f64();
 
     let started = Instant::now();

@@ -151,3 +151,67 @@ fn an_unwritable_csv_path_is_refused_before_running() {
     );
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn threads_change_nothing_a_run_writes() {
+    // 1,500 guards look around every tick: enough runnable units for Think to spread its polls.
+    let scenario = temp_path("guards.ron");
+    std::fs::write(
+        &scenario,
+        "Scenario(seed: 4, world: (from: (-60, -60), to: (59, 59)), teams: [\"guards\", \"scouts\"],
+          groups: [
+            Group(name: \"g\", count: 1500, team: \"guards\", area: (from: (-60, -60), to: (59, 59)),
+                  behavior: Guard(waypoints: [Random, Random], sight: 4, patience: 3)),
+            Group(name: \"s\", count: 1500, team: \"scouts\", area: (from: (-60, -60), to: (59, 59)),
+                  behavior: Wander(from: (-60, -60), to: (59, 59), max_pause: 3)),
+          ])",
+    )
+    .unwrap();
+    let run = |threads: &str| {
+        let (trace, csv) = (
+            temp_path(&format!("threads-{threads}.jsonl")),
+            temp_path(&format!("threads-{threads}.csv")),
+        );
+        let output = tickweave(&[
+            "run",
+            scenario.to_str().unwrap(),
+            "--ticks",
+            "15",
+            "--threads",
+            threads,
+            "--trace",
+            trace.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{output:?}");
+        let summary: Vec<String> = stdout(&output)
+            .lines()
+            .filter(|line| {
+                // Times and the outputs' own paths differ from run to run.
+                let varying = [
+                    "spawn time",
+                    "wall time",
+                    "ticks/s",
+                    "peak mem",
+                    "csv",
+                    "trace",
+                ];
+                !varying.iter().any(|label| line.starts_with(label))
+            })
+            .map(str::to_owned)
+            .collect();
+        (
+            summary,
+            std::fs::read(trace).unwrap(),
+            std::fs::read(csv).unwrap(),
+        )
+    };
+    let one = run("1");
+    assert!(
+        one.0.iter().any(|line| line.contains("chase_caught")),
+        "{:?}",
+        one.0
+    );
+    assert_eq!(one, run("2"));
+}

@@ -56,6 +56,7 @@ pub fn run(args: &RunArgs) -> Result<(), CliError> {
 
     let started = Instant::now();
     let mut simulation = scenario.simulation(seed);
+    simulation.set_threads(args.threads.unwrap_or(1));
     // Always recorded: the summary counts the events of each kind.
     simulation.record_events(true);
     let mut events = EventCounts::default();
