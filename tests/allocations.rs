@@ -275,4 +275,19 @@ fn steady_ticks_of(patrollers: usize) {
     println!("recording {events} events, drained every tick: {allocations}");
     assert!(events > 10_000, "the log recorded the walks and waits");
     assert_eq!(allocations, 0, "a drained log keeps its capacity");
+
+    // Polled on two threads, every tick (however few units are runnable): the tick's work is
+    // handed to Think's pool through its queue, which takes a new block of room every 63 jobs.
+    sim.record_events(false);
+    sim.set_threads(2);
+    sim.world_mut()
+        .resource_mut::<tickweave::systems::Executor>()
+        .set_parallel_from(1);
+    let ticks = 630;
+    let allocations = allocations_per_tick(&mut sim, 300, ticks);
+    println!("on two threads, {ticks} ticks: {allocations}");
+    assert!(
+        allocations <= ticks / 63 + 1,
+        "a steady tick on two threads allocates only in the pool's queue, once in 63 ticks"
+    );
 }
