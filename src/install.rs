@@ -101,12 +101,12 @@ impl Tickweave {
     /// Polls read the world as it stood when Think began and their writes are applied in Act
     /// by unit id, so every tick comes out the same whatever the number of threads: same
     /// positions, events, checksums. With more than one, Think keeps a pool of that many
-    /// threads of its own and cuts each round of polls into contiguous parts, one per thread;
-    /// ticks with fewer than about a thousand runnable units are polled on one thread all the
-    /// same (see [`parallel_from`](Self::parallel_from)), since handing them over would cost
-    /// more than it gains. Worth it when polls are
-    /// costly (behaviours that sense, read the game's data, or do work of their own) and cores
-    /// are free; see BENCHMARKS.md for measurements.
+    /// threads of its own and cuts each round of polls into small contiguous pieces that the
+    /// threads share out; ticks with fewer than about a thousand runnable units are polled on
+    /// one thread all the same (see [`parallel_from`](Self::parallel_from)), since handing them
+    /// over would cost more than it gains. Worth it when polls are costly (behaviours that
+    /// sense, read the game's data, or do work of their own) and cores are free; see
+    /// BENCHMARKS.md for measurements.
     ///
     /// On the pool's threads, a `tracing` subscriber set for one thread only
     /// (`tracing::subscriber::with_default`) does not see the polls' spans and events; set a

@@ -21,7 +21,7 @@ use crate::scope::{
 };
 use lent::Lent;
 use poll::Polled;
-use restore::{Restoring, restore_chunk};
+use restore::{Restoring, restore_round};
 use workers::{Shared, SpentBudget, ThinkPool, Workers};
 
 /// What Think reads of a unit before polling it, and takes its futures out of.
@@ -33,8 +33,8 @@ pub(crate) struct ThinkState {
     restoring: QueryState<Restoring>,
     positions: QueryState<&'static mut Position>,
     behaviors: QueryState<&'static mut Behavior>,
-    /// The units of the chunk being polled.
-    chunk: Vec<Polled>,
+    /// The units of the round being polled.
+    round: Vec<Polled>,
     workers: Workers,
     pool: ThinkPool,
     /// The mailboxes while Think runs, shared by the threads that poll.
@@ -53,7 +53,7 @@ impl FromWorld for ThinkState {
             restoring: world.query(),
             positions: world.query(),
             behaviors: world.query(),
-            chunk: Vec::with_capacity(CHUNK),
+            round: Vec::new(),
             workers: Workers::default(),
             pool: ThinkPool::default(),
             mailboxes: SharedMailboxes::default(),
@@ -63,14 +63,10 @@ impl FromWorld for ThinkState {
     }
 }
 
-/// Units polled per thread per round of take, poll and write back: each round looks its units
-/// up in two passes (one query borrow each), and its buffer stays small whatever the crowd.
-const CHUNK: usize = 256;
-
 /// Think: wakes the behaviours whose timer is due, then polls every behaviour in the run queue
 /// once, with a noop waker.
 ///
-/// Units are polled in chunks, each in three passes. The behaviours' futures are taken out of
+/// Units are polled in rounds, each in three passes. The behaviours' futures are taken out of
 /// their components, with a copy of what each unit context needs (id, cell, clock, the patrol
 /// being walked). They are polled with the world lent read only: whatever order units are
 /// polled in, every read sees the world as it stood when Think began. Then what each poll asked
@@ -80,7 +76,7 @@ const CHUNK: usize = 256;
 /// the game's own data are commands, applied in Act.
 ///
 /// With more than one thread (see [`Tickweave::threads`](crate::Tickweave::threads)), each
-/// chunk is cut into contiguous parts polled at once, one per thread, and what the parts asked
+/// round is cut into contiguous pieces that the threads share out, and what the pieces asked
 /// for is taken in order: the tick is the same whatever the number of threads.
 ///
 /// An interrupt (a stun) is polled instead of the main future; the poll that finishes it goes on
@@ -127,7 +123,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let ThinkState {
         taking,
         restoring,
-        chunk,
+        round,
         workers,
         pool,
         mailboxes,
@@ -136,13 +132,10 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
         ..
     } = state;
     let pool = pool.for_tick(threads, now.len(), executor.parallel_from);
-    workers.prepare(
-        pool.map_or(1, rayon::ThreadPool::current_num_threads),
-        recording,
-    );
-    let mut poll_every_chunk = || {
-        for units in now.chunks(CHUNK * workers.active()) {
-            take_chunk(taking, world, units, tick, chunk);
+    workers.prepare(pool.is_some(), recording);
+    let mut poll_every_round = || {
+        for units in now.chunks(workers.round_len()) {
+            take_round(taking, world, units, tick, round);
             let shared = Shared {
                 world,
                 tick,
@@ -151,16 +144,16 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
                 mailboxes,
                 tick_span: &tick_span,
             };
-            workers.poll(chunk, &shared);
-            executor.stats.polls += chunk.len() as u64;
-            restore_chunk(restoring, chunk, workers, world, executor, moved);
+            workers.poll(round, &shared);
+            executor.stats.polls += round.len() as u64;
+            restore_round(restoring, round, workers, world, executor, moved);
             workers.gather(view, spent_budgets);
-            chunk.clear();
+            round.clear();
         }
     };
     match pool {
-        Some(pool) => pool.install(poll_every_chunk),
-        None => poll_every_chunk(),
+        Some(pool) => pool.install(poll_every_round),
+        None => poll_every_round(),
     }
     now.clear();
     executor.queue.now = now;
@@ -174,15 +167,15 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     }
 }
 
-/// Takes the futures of the chunk's runnable behaviours out of their components, with the
+/// Takes the futures of the round's runnable behaviours out of their components, with the
 /// context each poll runs in. A unit that is gone, finished, paused or already polled this tick
 /// is skipped.
-fn take_chunk(
+fn take_round(
     taking: &mut QueryState<Taking>,
     world: &mut World,
     queued: &[(UnitId, Entity)],
     tick: u64,
-    chunk: &mut Vec<Polled>,
+    round: &mut Vec<Polled>,
 ) {
     let mut units = taking.query_mut(world);
     for &(_, entity) in queued {
@@ -200,7 +193,7 @@ fn take_chunk(
             clock: tick,
             position: position.0,
         };
-        chunk.push(Polled {
+        round.push(Polled {
             start,
             behavior: behavior.detach(tick),
             end: None,

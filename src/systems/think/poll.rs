@@ -10,7 +10,7 @@ use crate::events::UnitEvent;
 use crate::outcome::Outcome;
 use crate::scope::{PollEnd, PollStart, context, emit_at, poll_as, trail};
 
-/// One unit of a chunk: its futures out of their component, and what its poll did.
+/// One unit of a round: its futures out of their component, and what its poll did.
 pub(super) struct Polled {
     pub start: PollStart,
     pub behavior: Detached,

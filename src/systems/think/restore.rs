@@ -24,11 +24,11 @@ pub(super) type Restoring = (
     &'static mut ActivityStack,
 );
 
-/// Writes back what each poll of the chunk asked for, in the order of the chunk. Units a poll
+/// Writes back what each poll of the round asked for, in the order of the round. Units a poll
 /// moved by hand are added to `moved`, to be moved once every poll of the tick is done.
-pub(super) fn restore_chunk(
+pub(super) fn restore_round(
     restoring: &mut QueryState<Restoring>,
-    chunk: &mut [Polled],
+    round: &mut [Polled],
     workers: &Workers,
     world: &mut World,
     executor: &mut Executor,
@@ -36,8 +36,8 @@ pub(super) fn restore_chunk(
 ) {
     let mut units = restoring.query_mut(world);
     let tick = executor.tick;
-    for (part, worker) in workers.parts(chunk) {
-        for polled in part {
+    for (piece, worker) in workers.parts(round) {
+        for polled in piece {
             let Ok(unit) = units.get_mut(polled.start.entity) else {
                 continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
             };
@@ -77,7 +77,7 @@ fn restore_unit(
     } = polled
         .end
         .take()
-        .expect("every unit of the chunk was polled");
+        .expect("every unit of the round was polled");
     let (entity, id) = (start.entity, start.id);
     let was_moved = context.position != start.position;
     if was_moved {

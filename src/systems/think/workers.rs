@@ -1,10 +1,10 @@
 //! The threads Think polls on: the thread running Think alone, or a pool of Think's own.
 //!
-//! Polls only read the world as it stood when Think began and write to buffers of their own
-//! thread, so a chunk of the run queue can be cut into contiguous parts polled at the same time.
-//! Each part's buffers (its outbox, its events, its activity trails) are then taken in the
-//! order of the parts, which is the order of the run queue: the tick comes out exactly as if one
-//! thread had polled every unit.
+//! Polls only read the world as it stood when Think began and write to buffers of their own,
+//! so a round of the run queue can be cut into contiguous pieces polled at the same time, on
+//! whichever thread is free. Each piece's buffers (its outbox, its events, its activity trails)
+//! are then taken in the order of the pieces, which is the order of the run queue: the tick
+//! comes out exactly as if one thread had polled every unit.
 
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
@@ -16,10 +16,21 @@ use crate::scope::{
     Outbox, SharedMailboxes, TickView, context, lend_world, recording_during_think, view,
 };
 
+/// Units a round of polls takes on one thread: each round looks its units up in two passes
+/// (one query borrow each), and its buffer stays small whatever the crowd.
+const ROUND: usize = 256;
+
+/// Units a round takes on the pool: large, since each round hands work to the other threads
+/// and waits for them once…
+const PARALLEL_ROUND: usize = 4096;
+
+/// …cut into pieces this small, so that a thread that runs ahead takes pieces from the others.
+const PIECE: usize = 64;
+
 /// A poll that yielded for its budget: the unit, and the await that yielded.
 pub(super) type SpentBudget = (Entity, UnitId, &'static str);
 
-/// One thread's buffers for a chunk's polls.
+/// The buffers of one piece's polls.
 #[derive(Default)]
 pub(super) struct Worker {
     /// The activity trails its polls left, one after the other.
@@ -29,7 +40,7 @@ pub(super) struct Worker {
     spent_budgets: Vec<SpentBudget>,
 }
 
-/// What every part of one chunk's polls shares.
+/// What every piece of one round's polls shares.
 pub(super) struct Shared<'a> {
     pub world: &'a World,
     pub tick: u64,
@@ -40,13 +51,15 @@ pub(super) struct Shared<'a> {
     pub tick_span: &'a tracing::Span,
 }
 
-/// The workers of a Think.
+/// The workers of a Think: one per piece of a round of polls.
 #[derive(Default)]
 pub(super) struct Workers {
-    /// One per thread polling; only the first is used when polling on one thread.
+    /// One per piece; only the first is used when polling on one thread.
     buffers: Vec<Worker>,
-    /// How many threads poll this tick.
-    active: usize,
+    /// Units in a piece this tick; `None` when polling on one thread, in one piece a round.
+    piece: Option<usize>,
+    /// Pieces the last round was cut into.
+    used: usize,
 }
 
 /// Think's own pool of threads, built when more than one thread is asked for.
@@ -79,52 +92,62 @@ impl ThinkPool {
 }
 
 impl Workers {
-    /// Readies a worker for each of `threads` threads, recording events or not.
-    pub fn prepare(&mut self, threads: usize, recording: bool) {
-        self.active = threads.max(1);
-        if self.buffers.len() < self.active {
-            self.buffers.resize_with(self.active, Worker::default);
+    /// Readies the workers for a tick polled on the pool (`parallel`) or on this thread,
+    /// recording events or not.
+    pub fn prepare(&mut self, parallel: bool, recording: bool) {
+        self.piece = parallel.then_some(PIECE);
+        let pieces = if parallel { PARALLEL_ROUND / PIECE } else { 1 };
+        if self.buffers.len() < pieces {
+            self.buffers.resize_with(pieces, Worker::default);
         }
-        for worker in &mut self.buffers[..self.active] {
+        for worker in &mut self.buffers[..pieces] {
             worker.log.set_recording(recording);
         }
     }
 
-    /// How many threads poll this tick.
-    pub fn active(&self) -> usize {
-        self.active
-    }
-
-    /// How many units of a chunk of `len` each worker polls (the last may poll fewer).
-    pub fn part_len(&self, len: usize) -> usize {
-        len.div_ceil(self.active).max(1)
-    }
-
-    /// Polls every unit of `chunk` once: on this thread, or cut in parts over the pool's
-    /// threads when called inside its `install`.
-    pub fn poll(&mut self, chunk: &mut [Polled], shared: &Shared) {
-        let part = self.part_len(chunk.len());
-        let workers = &mut self.buffers[..self.active];
-        if let [worker] = workers {
-            worker.poll(chunk, shared, false);
-        } else {
-            spread(chunk, workers, part, shared);
+    /// Units a round of polls takes: on the pool, enough pieces for every thread to take some
+    /// from the others when it runs ahead, so a thread the system sets aside holds no one up.
+    pub fn round_len(&self) -> usize {
+        match self.piece {
+            Some(_) => PARALLEL_ROUND,
+            None => ROUND,
         }
     }
 
-    /// The workers of this tick, each with the part of a chunk it polled.
-    pub fn parts<'a>(
-        &'a self,
-        chunk: &'a mut [Polled],
-    ) -> impl Iterator<Item = (&'a mut [Polled], &'a Worker)> {
-        let part = self.part_len(chunk.len());
-        chunk.chunks_mut(part).zip(&self.buffers)
+    /// Units a piece of a round of `len` units has.
+    fn piece_len(&self, len: usize) -> usize {
+        self.piece.unwrap_or(len).max(1)
     }
 
-    /// Moves what the workers' polls asked for and raised to `view`, and the budgets they spent
-    /// to `spent`, in the order of the parts; readies them for the next chunk.
+    /// Polls every unit of `round` once: on this thread, or cut in pieces that the pool's
+    /// threads share out among themselves when called inside its `install`.
+    pub fn poll(&mut self, round: &mut [Polled], shared: &Shared) {
+        let piece = self.piece_len(round.len());
+        self.used = round.len().div_ceil(piece);
+        let workers = &mut self.buffers[..self.used];
+        match self.piece {
+            None => {
+                if let [worker] = workers {
+                    worker.poll(round, shared, false);
+                }
+            }
+            Some(_) => spread(round, workers, piece, shared),
+        }
+    }
+
+    /// The pieces of the round just polled, each with the worker that polled it.
+    pub fn parts<'a>(
+        &'a self,
+        round: &'a mut [Polled],
+    ) -> impl Iterator<Item = (&'a mut [Polled], &'a Worker)> {
+        let piece = self.piece_len(round.len());
+        round.chunks_mut(piece).zip(&self.buffers)
+    }
+
+    /// Moves what the pieces' polls asked for and raised to `view`, and the budgets they spent
+    /// to `spent`, in the order of the pieces; readies the workers for the next round.
     pub fn gather(&mut self, view: &mut TickView, spent: &mut Vec<SpentBudget>) {
-        for worker in &mut self.buffers[..self.active] {
+        for worker in &mut self.buffers[..self.used] {
             view.outbox.append(&mut worker.outbox);
             view.log.append(&mut worker.log);
             spent.append(&mut worker.spent_budgets);
@@ -133,18 +156,20 @@ impl Workers {
     }
 }
 
-/// Polls `chunk` cut in parts of `part` units, one per worker, on the pool.
-fn spread(chunk: &mut [Polled], workers: &mut [Worker], part: usize, shared: &Shared) {
+/// Polls `round` cut in pieces of `piece` units, one per worker, halving it into two jobs at a
+/// time: the pool's threads steal halves from each other, so the pieces go to whichever thread
+/// is free.
+fn spread(round: &mut [Polled], workers: &mut [Worker], piece: usize, shared: &Shared) {
     if let [worker] = workers {
-        worker.poll(chunk, shared, true);
+        worker.poll(round, shared, true);
         return;
     }
     let half = workers.len() / 2;
     let (first_workers, second_workers) = workers.split_at_mut(half);
-    let (first, second) = chunk.split_at_mut((half * part).min(chunk.len()));
+    let (first, second) = round.split_at_mut((half * piece).min(round.len()));
     rayon::join(
-        || spread(first, first_workers, part, shared),
-        || spread(second, second_workers, part, shared),
+        || spread(first, first_workers, piece, shared),
+        || spread(second, second_workers, piece, shared),
     );
 }
 
