@@ -4,6 +4,7 @@ mod act;
 mod executor;
 mod movement;
 mod phase;
+mod radix;
 mod report;
 mod requests;
 mod run_queue;

@@ -2,6 +2,7 @@
 
 use bevy_ecs::entity::Entity;
 
+use super::radix;
 use crate::components::{Behavior, BehaviorState, UnitId};
 
 /// Units whose behaviour is polled on the next tick: new behaviours, behaviours that did not
@@ -10,7 +11,7 @@ use crate::components::{Behavior, BehaviorState, UnitId};
 /// Think polls them in unit-id order, whatever order they were woken in, so what a poll may see
 /// of tickweave's own state never depends on the entity layout. Keeping that order costs little:
 /// the behaviours that stay runnable are queued as they are polled, already in order, and only
-/// the few woken since are sorted and merged in. The buffers keep their capacity, so a steady
+/// those woken since are sorted (in linear time) and merged in. The buffers keep their capacity, so a steady
 /// simulation never allocates here.
 #[derive(Debug, Default)]
 pub(crate) struct RunQueue {
@@ -20,6 +21,8 @@ pub(crate) struct RunQueue {
     still_running: Vec<(UnitId, Entity)>,
     /// Woken since the last Think (by a timer, a signal, a control, a new behaviour), any order.
     woken: Vec<(UnitId, Entity)>,
+    /// Room for sorting `woken`.
+    scratch: Vec<(UnitId, Entity)>,
 }
 
 impl RunQueue {
@@ -52,7 +55,7 @@ impl RunQueue {
 
     /// Makes the queued behaviours this tick's, in unit-id order.
     pub fn start_tick(&mut self) {
-        self.woken.sort_unstable();
+        radix::sort_by_key(&mut self.woken, &mut self.scratch, |&(unit, _)| unit.0);
         self.now.clear();
         self.now
             .reserve(self.still_running.len() + self.woken.len());
