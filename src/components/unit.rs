@@ -2,7 +2,6 @@
 
 use bevy_ecs::component::Component;
 use bevy_ecs::lifecycle::HookContext;
-use bevy_ecs::resource::Resource;
 use bevy_ecs::world::DeferredWorld;
 use std::fmt;
 
@@ -37,38 +36,22 @@ impl fmt::Display for UnitId {
     }
 }
 
-/// The next unit id to hand out.
-#[derive(Resource, Debug, Default)]
-pub(crate) struct UnitIdAllocator {
-    next: u64,
-}
-
-impl UnitIdAllocator {
-    /// The id the next unit spawned gets.
-    pub(crate) fn peek(&self) -> UnitId {
-        UnitId(self.next)
-    }
-}
-
-/// Gives a new unit its id (unless one was set) and makes it findable by id.
+/// Gives a new unit its id (unless one was set) and makes it findable by id. The index hands
+/// out the ids too, so that this hook, which runs for every unit spawned, looks up one resource.
 fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
-    let mut id = *world
+    let id = *world
         .get::<UnitId>(ctx.entity)
         .expect("the hook runs for this component");
-    let Some(mut allocator) = world.get_resource_mut::<UnitIdAllocator>() else {
+    let Some(mut index) = world.get_resource_mut::<UnitIndex>() else {
         panic!(
             "a unit was spawned into a World without tickweave: call `tickweave::Tickweave::install` \
              (or use `Simulation`) before spawning units"
         );
     };
-    if id == UnitId::UNASSIGNED {
-        id = UnitId(allocator.next);
-        allocator.next += 1;
-        *world.get_mut::<UnitId>(ctx.entity).expect("just read") = id;
-    } else {
-        allocator.next = allocator.next.max(id.0 + 1);
+    let assigned = index.register(id, ctx.entity);
+    if assigned != id {
+        *world.get_mut::<UnitId>(ctx.entity).expect("just read") = assigned;
     }
-    world.resource_mut::<UnitIndex>().insert(id, ctx.entity);
 }
 
 /// A despawned unit can no longer be found, and its undelivered signals go with it.

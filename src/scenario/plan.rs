@@ -12,7 +12,7 @@ use super::limits::MAX_FILE_BYTES;
 use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFile};
 use crate::Simulation;
 use crate::behaviors::game::Area;
-use crate::components::{Behavior, Position, Team, UnitId, UnitIdAllocator, UnitName};
+use crate::components::{Behavior, Position, Team, UnitId, UnitName};
 use crate::systems::UnitIndex;
 
 /// A scenario whose every unit and behaviour has been checked.
@@ -179,8 +179,8 @@ impl Scenario {
     /// then each group's. Returns their entities in that order.
     pub fn spawn_into(&self, world: &mut World) -> Vec<Entity> {
         let first = world
-            .get_resource::<UnitIdAllocator>()
-            .map_or(UnitId(0), UnitIdAllocator::peek);
+            .get_resource::<UnitIndex>()
+            .map_or(UnitId(0), UnitIndex::next_id);
         let mut entities = Vec::with_capacity(self.unit_count() as usize);
         if let Some(mut index) = world.get_resource_mut::<UnitIndex>() {
             index.reserve(self.unit_count() as usize);
