@@ -13,7 +13,7 @@ use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFi
 use crate::Simulation;
 use crate::behaviors::game::Area;
 use crate::components::{Behavior, Position, Team, UnitId, UnitName};
-use crate::systems::UnitIndex;
+use crate::systems::{Executor, UnitIndex};
 
 /// A scenario whose every unit and behaviour has been checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -184,6 +184,9 @@ impl Scenario {
         let mut entities = Vec::with_capacity(self.unit_count() as usize);
         if let Some(mut index) = world.get_resource_mut::<UnitIndex>() {
             index.reserve(self.unit_count() as usize);
+        }
+        if let Some(mut executor) = world.get_resource_mut::<Executor>() {
+            executor.queue.reserve(self.unit_count() as usize);
         }
         for unit in &self.units {
             let mut entity = world.spawn((
