@@ -200,18 +200,22 @@ impl Scenario {
             entities.push(entity.id());
         }
         for group in &self.groups {
-            let bundle = move |unit: UnitPlan| {
+            // Named in place, never through a `String`: a million units are spawned at once.
+            let bundle = move |index: u64| {
+                let (position, behavior) = group.draw(index);
                 (
-                    UnitName::from(unit.name),
-                    Position(unit.position),
-                    Behavior::from_boxed(unit.behavior.into_future(first)),
+                    UnitName::numbered(&group.name, index),
+                    Position(position),
+                    Behavior::from_boxed(behavior.into_future(first)),
                 )
             };
             // One batch per group: its units share an archetype, so each is written in place.
+            let indices = 0..group.count;
             match group.team {
-                Some(team) => entities
-                    .extend(world.spawn_batch(group.units().map(|unit| (bundle(unit), team)))),
-                None => entities.extend(world.spawn_batch(group.units().map(bundle))),
+                Some(team) => {
+                    entities.extend(world.spawn_batch(indices.map(|index| (bundle(index), team))))
+                }
+                None => entities.extend(world.spawn_batch(indices.map(bundle))),
             }
         }
         entities

@@ -174,13 +174,20 @@ pub struct GroupPlan {
 impl GroupPlan {
     /// Unit `index` (from 0) of the group, its random cells drawn.
     pub fn unit(&self, index: u64) -> UnitPlan {
-        let mut draw = Draw::new(self.stream, index, self.area);
+        let (position, behavior) = self.draw(index);
         UnitPlan {
             name: numbered(&self.name, index),
             team: self.team,
-            position: self.position.draw(&mut draw),
-            behavior: self.behavior.draw(&mut draw),
+            position,
+            behavior,
         }
+    }
+
+    /// The starting cell and the behaviour of unit `index`, drawn.
+    pub(crate) fn draw(&self, index: u64) -> (IVec2, BehaviorPlan) {
+        let mut draw = Draw::new(self.stream, index, self.area);
+        let position = self.position.draw(&mut draw);
+        (position, self.behavior.draw(&mut draw))
     }
 
     /// Whether each unit draws its own behaviour (it has `Random` cells), rather than sharing
