@@ -101,6 +101,43 @@ impl Future for Patrol {
     }
 }
 
+/// A two-waypoint patrol spawned already handed to the movement system: its route is in the
+/// unit's [`PatrolRoute`], not in the future, so the future is empty and boxing it allocates
+/// nothing. A scenario spawns a crowd of patrols this way (see `Scenario::spawn_into`).
+///
+/// It behaves as [`patrol`] of that route once the route is handed over, which is what every
+/// poll of such a patrol after its first sees; so the unit must not spawn on the first waypoint
+/// (whose arrival `patrol`'s first poll reports).
+#[must_use = "futures do nothing unless you .await or poll them"]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WalkedPatrol;
+
+impl WalkedPatrol {
+    /// Whether a unit spawned on `position` may patrol `route` this way.
+    pub(crate) fn fits(route: &Route, position: glam::IVec2) -> bool {
+        Motion::patrol(route, 0).is_some() && route.waypoints()[0] != position
+    }
+}
+
+impl Future for WalkedPatrol {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let entity = context::with("patrol", |unit| unit.entity);
+        let route = context::with_world("patrol", |world| {
+            world.get::<PatrolRoute>(entity)?.route().cloned()
+        });
+        let Some(route) = route else {
+            panic!(
+                "a patrol spawned with its route in `PatrolRoute` found none: the component was \
+                 changed by hand (write it through behaviours)"
+            );
+        };
+        // Two waypoints are copied, not shared: this allocates nothing.
+        Pin::new(&mut patrol(route)).poll(cx)
+    }
+}
+
 /// The patrol the movement system walks for the unit being polled, as Think began: which route,
 /// and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
 fn walked_patrol() -> Option<NativePatrol> {

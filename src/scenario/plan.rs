@@ -11,8 +11,9 @@ use super::check::{Checked, check};
 use super::limits::MAX_FILE_BYTES;
 use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFile};
 use crate::Simulation;
+use crate::behaviors::WalkedPatrol;
 use crate::behaviors::game::Area;
-use crate::components::{Behavior, Position, Team, UnitId, UnitName};
+use crate::components::{Behavior, PatrolRoute, Position, Team, UnitId, UnitName};
 use crate::systems::{Executor, UnitIndex};
 
 /// A scenario whose every unit and behaviour has been checked.
@@ -189,10 +190,12 @@ impl Scenario {
             executor.queue.reserve(self.unit_count() as usize);
         }
         for unit in &self.units {
+            let (behavior, route) = spawned_behavior(unit.behavior.clone(), unit.position, first);
             let mut entity = world.spawn((
                 UnitName::from(&unit.name),
                 Position(unit.position),
-                unit.behavior.to_behavior(first),
+                behavior,
+                route,
             ));
             if let Some(team) = unit.team {
                 entity.insert(team);
@@ -203,10 +206,12 @@ impl Scenario {
             // Named in place, never through a `String`: a million units are spawned at once.
             let bundle = move |index: u64| {
                 let (position, behavior) = group.draw(index);
+                let (behavior, route) = spawned_behavior(behavior, position, first);
                 (
                     UnitName::numbered(&group.name, index),
                     Position(position),
-                    Behavior::from_boxed(behavior.into_future(first)),
+                    behavior,
+                    route,
                 )
             };
             // One batch per group: its units share an archetype, so each is written in place.
@@ -239,6 +244,21 @@ impl Scenario {
         }
         self.spawn_into(simulation.world_mut());
         simulation
+    }
+}
+
+/// The behaviour a unit spawned on `position` runs `plan` with, and its patrol route. A
+/// two-waypoint patrol is handed to the movement system as it spawns: its future is then empty
+/// (no allocation, 48 bytes a unit fewer), and it runs as `patrol` would.
+fn spawned_behavior(plan: BehaviorPlan, position: IVec2, first: UnitId) -> (Behavior, PatrolRoute) {
+    match plan {
+        BehaviorPlan::Patrol(route) if WalkedPatrol::fits(&route, position) => {
+            (Behavior::new(WalkedPatrol), PatrolRoute::walking(route))
+        }
+        plan => (
+            Behavior::from_boxed(plan.into_future(first)),
+            PatrolRoute::default(),
+        ),
     }
 }
 
