@@ -11,7 +11,7 @@ use crate::components::UnitId;
 ///
 /// Ids are handed out one after another, so the index is an array by id rather than a hash
 /// map: 8 bytes a unit instead of about 35, and a spawn writes the next slot instead of
-/// hashing. The array is cut into pages of [`PAGE`] ids; a page is freed when its last unit is
+/// hashing. The array is cut into pages of 256 ids; a page is freed when its last unit is
 /// despawned, and the pages before the oldest live unit are dropped, so churn does not grow it
 /// without bound. An id set by hand far beyond the others goes to a small map instead.
 #[derive(Resource, Debug, Default)]
