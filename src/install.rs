@@ -4,7 +4,6 @@ use bevy_ecs::message::MessageRegistry;
 use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
 
-use crate::components::UnitIdAllocator;
 use crate::events::EventLog;
 use crate::outcome::BehaviorFinished;
 use crate::rng::SimRng;
@@ -140,7 +139,6 @@ impl Tickweave {
     pub fn insert_resources(&self, world: &mut World) {
         world.insert_resource(Tick::default());
         world.insert_resource(SimRng::seed_from_u64(self.seed));
-        world.init_resource::<UnitIdAllocator>();
         world.init_resource::<UnitIndex>();
         world.insert_resource(Executor {
             seed: self.seed,

@@ -34,6 +34,7 @@ pub use join::{Join, join};
 pub use label::{Label, label};
 pub use next_tick::{NextTick, next_tick};
 pub use orders::{despawn, despawn_and_tally, tally};
+pub(crate) use patrol::WalkedPatrol;
 pub use patrol::{Patrol, patrol};
 pub use race::{Race, Winner, race};
 pub use repeat::{Repeat, forever, repeat};

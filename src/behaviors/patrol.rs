@@ -59,38 +59,47 @@ impl Future for Patrol {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let this = &mut *self;
-        let id = this.route.id();
-        let native_patrol = walked_patrol();
+        let native = walked_patrol(|route, next| NativePatrol {
+            route: route.id(),
+            next,
+        });
+        self.step(native)
+    }
+}
+
+impl Patrol {
+    /// One poll, given the patrol the movement system walks for the unit, if any.
+    fn step(&mut self, native_patrol: Option<NativePatrol>) -> Poll<()> {
+        let id = self.route.id();
         context::with("patrol", |unit| {
             match native_patrol {
                 // The movement system is walking this route: catch up with it.
-                Some(native) if native.route == id => this.next = usize::from(native.next),
+                Some(native) if native.route == id => self.next = usize::from(native.next),
                 _ => {
-                    let cell = this.route.waypoints()[this.next];
+                    let cell = self.route.waypoints()[self.next];
                     if unit.position == cell {
-                        let index = this.next;
+                        let index = self.next;
                         emit(unit, UnitEvent::WaypointReached { index, cell });
                         // At the waypoint: head for the next one, which differs (checked by
                         // `Route::new`), so the patrol cannot loop without moving.
-                        this.next = (this.next + 1) % this.route.waypoints().len();
+                        self.next = (self.next + 1) % self.route.waypoints().len();
                     }
                 }
             }
             unit.requests.park = true;
-            if Motion::patrol(&this.route, 0).is_some() {
+            if Motion::patrol(&self.route, 0).is_some() {
                 // Two waypoints: the movement system turns between them by itself.
                 if native_patrol.is_none_or(|native| native.route != id) {
-                    unit.patrol_route = Some(this.route.clone());
+                    unit.patrol_route = Some(self.route.clone());
                 }
                 unit.requests.move_target = None;
                 unit.requests.patrol = Some(NativePatrol {
                     route: id,
-                    next: this.next as u16,
+                    next: self.next as u16,
                 });
             } else {
                 // A longer route, a leg at a time: like a `goto`, woken on arriving.
-                let target = this.route.waypoints()[this.next];
+                let target = self.route.waypoints()[self.next];
                 let steps = u64::from(grid_distance(unit.position, target));
                 unit.requests.move_target = Some(target);
                 unit.requests.wake_at = unit.requests.wake_at.min(unit.clock + steps);
@@ -101,9 +110,49 @@ impl Future for Patrol {
     }
 }
 
-/// The patrol the movement system walks for the unit being polled, as Think began: which route,
-/// and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
-fn walked_patrol() -> Option<NativePatrol> {
+/// A two-waypoint patrol spawned already handed to the movement system: its route is in the
+/// unit's [`PatrolRoute`], not in the future, so the future is empty and boxing it allocates
+/// nothing. A scenario spawns a crowd of patrols this way (see `Scenario::spawn_into`).
+///
+/// It behaves as [`patrol`] of that route once the route is handed over, which is what every
+/// poll of such a patrol after its first sees; so the unit must not spawn on the first waypoint
+/// (whose arrival `patrol`'s first poll reports).
+#[must_use = "futures do nothing unless you .await or poll them"]
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct WalkedPatrol;
+
+impl WalkedPatrol {
+    /// Whether a unit spawned on `position` may patrol `route` this way.
+    pub(crate) fn fits(route: &Route, position: glam::IVec2) -> bool {
+        Motion::patrol(route, 0).is_some() && route.waypoints()[0] != position
+    }
+}
+
+impl Future for WalkedPatrol {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        // Two waypoints are copied, not shared: this allocates nothing.
+        let walked = walked_patrol(|route, next| {
+            let native = NativePatrol {
+                route: route.id(),
+                next,
+            };
+            (route.clone(), native)
+        });
+        let Some((route, native)) = walked else {
+            panic!(
+                "a patrol spawned with its route in `PatrolRoute` found none: the component was \
+                 changed by hand (write it through behaviours)"
+            );
+        };
+        patrol(route).step(Some(native))
+    }
+}
+
+/// `seen` of the patrol the movement system walks for the unit being polled, as Think began: its
+/// route, and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
+fn walked_patrol<R>(seen: impl FnOnce(&Route, u16) -> R) -> Option<R> {
     let entity = context::with("patrol", |unit| unit.entity);
     context::with_world("patrol", |world| {
         let patrol = world.get::<PatrolRoute>(entity)?;
@@ -114,9 +163,6 @@ fn walked_patrol() -> Option<NativePatrol> {
         } else {
             patrol.resume // pre-empted
         };
-        Some(NativePatrol {
-            route: route.id(),
-            next,
-        })
+        Some(seen(route, next))
     })
 }

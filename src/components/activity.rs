@@ -88,10 +88,9 @@ pub struct ActivityFrame {
 /// Siblings awaited together (a race, a join) are separated by ` | `. At most
 /// [`ActivityStack::CAPACITY`] frames are kept (deeper ones are shown as `…`); the frames' buffer
 /// keeps its capacity, so once a unit has been as deep as it gets, recording it never allocates.
-#[derive(Component, Clone, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Component, Clone, Debug, Default)]
 pub struct ActivityStack {
     frames: Frames,
-    truncated: bool,
 }
 
 impl ActivityStack {
@@ -100,48 +99,55 @@ impl ActivityStack {
 
     /// Nothing awaited.
     pub const EMPTY: ActivityStack = ActivityStack {
-        frames: Frames::Inline(None),
-        truncated: false,
+        frames: Frames::Empty,
     };
 
     /// The frames, outermost first.
     pub fn frames(&self) -> impl Iterator<Item = ActivityFrame> + '_ {
-        self.frames.as_slice().iter().copied()
+        let (one, many) = self.frames.parts();
+        one.into_iter().chain(many.iter().copied())
     }
 
     /// True if nothing is awaited (not started, finished, or cancelled).
     pub fn is_empty(&self) -> bool {
-        self.frames.as_slice().is_empty()
+        self.len() == 0
+    }
+
+    fn len(&self) -> usize {
+        let (one, many) = self.frames.parts();
+        usize::from(one.is_some()) + many.len()
+    }
+
+    fn last(&self) -> Option<ActivityFrame> {
+        let (one, many) = self.frames.parts();
+        many.last().copied().or(one)
     }
 
     /// True if frames beyond [`Self::CAPACITY`] were dropped.
     pub fn is_truncated(&self) -> bool {
-        self.truncated
+        matches!(&self.frames, Frames::Spilled(spilled) if spilled.truncated)
     }
 
     pub(crate) fn clear(&mut self) {
-        self.frames.set(&[]);
-        self.truncated = false;
+        self.frames.set(&[], false);
     }
 
     #[cfg(test)]
     pub(crate) fn push(&mut self, frame: ActivityFrame) {
-        let mut frames = self.frames.as_slice().to_vec();
+        let mut frames: Vec<ActivityFrame> = self.frames().collect();
         if frames.len() < Self::CAPACITY {
             frames.push(frame);
-            self.frames.set(&frames);
+            self.frames.set(&frames, self.is_truncated());
         } else {
-            self.truncated = true;
+            self.frames.set(&frames, true);
         }
     }
 
     #[cfg(test)]
     pub(crate) fn truncate(&mut self, len: usize) {
-        let frames = self.frames.as_slice();
+        let frames: Vec<ActivityFrame> = self.frames().collect();
         if len < frames.len() {
-            let kept = frames[..len].to_vec();
-            self.frames.set(&kept);
-            self.truncated = false;
+            self.frames.set(&frames[..len], false);
         }
     }
 
@@ -152,15 +158,22 @@ impl ActivityStack {
     /// same string, and comparing text would cost a `memcmp` per label per poll. Two equal texts
     /// at different addresses merely count as a change.
     pub(crate) fn assign(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
-        let current = self.frames.as_slice();
-        let unchanged = self.truncated == truncated
-            && current.len() == frames.len()
-            && current.iter().zip(frames).all(|(a, b)| a.is_same(b));
+        let unchanged = match (&self.frames, frames) {
+            (Frames::Empty, []) => !truncated,
+            (Frames::One(current), [frame]) => {
+                !truncated && frame.is_same(&ActivityFrame::outermost(*current))
+            }
+            (Frames::Spilled(spilled), _) => {
+                spilled.truncated == truncated
+                    && spilled.frames.len() == frames.len()
+                    && spilled.frames.iter().zip(frames).all(|(a, b)| a.is_same(b))
+            }
+            _ => false,
+        };
         if unchanged {
             return false;
         }
-        self.frames.set(frames);
-        self.truncated = truncated;
+        self.frames.set(frames, truncated);
         true
     }
 }
@@ -185,7 +198,7 @@ impl fmt::Display for WithMotion<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.stack)?;
         let ends_in_patrol = matches!(
-            self.stack.frames.as_slice().last(),
+            self.stack.last(),
             Some(ActivityFrame {
                 activity: Activity::Patrol,
                 ..
@@ -199,6 +212,12 @@ impl fmt::Display for WithMotion<'_> {
 }
 
 impl ActivityFrame {
+    /// `activity` as the outermost frame.
+    #[inline]
+    fn outermost(activity: Activity) -> Self {
+        ActivityFrame { depth: 0, activity }
+    }
+
     /// Equal, comparing names by address (see [`ActivityStack::assign`]).
     #[inline]
     fn is_same(&self, other: &ActivityFrame) -> bool {
@@ -224,61 +243,82 @@ impl fmt::Display for ActivityStack {
             write!(f, "{}", frame.activity)?;
             previous = Some(frame.depth);
         }
-        if self.truncated {
+        if self.is_truncated() {
             f.write_str(" > …")?;
         }
         Ok(())
     }
 }
 
-/// The frames of a stack. Most units await one thing at a time (a patrol, a wait), so one frame
-/// is kept in place and deeper stacks spill to a buffer, which then keeps its capacity: a unit
-/// allocates nothing until it first awaits two things at once, and never again after its
-/// deepest stack.
-#[derive(Clone, Debug)]
+impl PartialEq for ActivityStack {
+    fn eq(&self, other: &Self) -> bool {
+        self.is_truncated() == other.is_truncated() && self.frames().eq(other.frames())
+    }
+}
+
+impl Eq for ActivityStack {}
+
+impl std::hash::Hash for ActivityStack {
+    /// The frames as a slice, then whether they were truncated: the checksum hashes stacks, so
+    /// this must not change with how they are stored.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        state.write_usize(self.len());
+        for frame in self.frames() {
+            frame.hash(state);
+        }
+        self.is_truncated().hash(state);
+    }
+}
+
+/// The frames of a stack. Most units await one thing at a time (a patrol, a wait), so one
+/// outermost frame is kept in place (24 bytes, the size of its activity) and deeper stacks spill
+/// to a buffer, which then keeps its capacity: a unit allocates nothing until it first awaits two
+/// things at once, and never again after its deepest stack.
+#[derive(Clone, Debug, Default)]
 enum Frames {
-    Inline(Option<ActivityFrame>),
-    Spilled(Vec<ActivityFrame>),
+    #[default]
+    Empty,
+    /// One frame, at depth 0.
+    One(Activity),
+    Spilled(Box<Spilled>),
+}
+
+/// The frames of a stack that once held more than one.
+#[derive(Clone, Debug)]
+struct Spilled {
+    frames: Vec<ActivityFrame>,
+    truncated: bool,
 }
 
 impl Frames {
-    fn as_slice(&self) -> &[ActivityFrame] {
+    /// The frames: a frame in place, or the spilled ones.
+    #[inline]
+    fn parts(&self) -> (Option<ActivityFrame>, &[ActivityFrame]) {
         match self {
-            Frames::Inline(frame) => frame.as_slice(),
-            Frames::Spilled(frames) => frames,
+            Frames::Empty => (None, &[]),
+            Frames::One(activity) => (Some(ActivityFrame::outermost(*activity)), &[]),
+            Frames::Spilled(spilled) => (None, &spilled.frames),
         }
     }
 
-    fn set(&mut self, frames: &[ActivityFrame]) {
+    fn set(&mut self, frames: &[ActivityFrame], truncated: bool) {
         match (self, frames) {
-            (Frames::Spilled(buffer), _) => {
-                buffer.clear();
-                buffer.extend_from_slice(frames);
+            (Frames::Spilled(spilled), _) => {
+                spilled.frames.clear();
+                spilled.frames.extend_from_slice(frames);
+                spilled.truncated = truncated;
             }
-            (Frames::Inline(slot), []) => *slot = None,
-            (Frames::Inline(slot), [frame]) => *slot = Some(*frame),
-            (this, _) => *this = Frames::Spilled(frames.to_vec()),
+            (this, []) if !truncated => *this = Frames::Empty,
+            (this, [frame]) if !truncated && frame.depth == 0 => {
+                *this = Frames::One(frame.activity);
+            }
+            (this, _) => {
+                *this = Frames::Spilled(Box::new(Spilled {
+                    frames: frames.to_vec(),
+                    truncated,
+                }));
+            }
         }
-    }
-}
-
-impl Default for Frames {
-    fn default() -> Self {
-        Frames::Inline(None)
-    }
-}
-
-impl PartialEq for Frames {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-
-impl Eq for Frames {}
-
-impl std::hash::Hash for Frames {
-    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.as_slice().hash(state);
     }
 }
 
@@ -314,5 +354,13 @@ mod tests {
         }
         assert!(stack.is_truncated());
         assert!(stack.to_string().ends_with("deep > …"));
+    }
+
+    #[test]
+    fn a_stack_is_the_size_of_one_activity() {
+        assert_eq!(
+            std::mem::size_of::<ActivityStack>(),
+            std::mem::size_of::<Activity>()
+        );
     }
 }

@@ -63,18 +63,17 @@ pub struct Behavior {
     /// What only an interrupted, paused or finished behaviour needs; most never do.
     rare: Option<Box<Rare>>,
     state: BehaviorState,
-    paused: bool,
-    /// `rare.interrupt` holds a future (readable without the exclusive access its cell needs).
-    interrupted: bool,
-    polls: u64,
+    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 48 bytes.
+    flags: u8,
+    /// The low half of the poll count; the high half is in `rare` (a behaviour polled every
+    /// tick needs billions of ticks to carry into it).
+    polls: u32,
     /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
     pub(crate) last_polled: u64,
     /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
     pub(crate) wake_at: u64,
     /// A pending `receive` wants to be woken by the next signal.
     pub(crate) awaits_signal: bool,
-    /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus this.
-    pub(crate) clock_offset: u64,
     /// A poll already spent its budget and was reported (reported once per behaviour).
     pub(crate) budget_reported: bool,
 }
@@ -91,6 +90,11 @@ struct Rare {
     interrupted_at: u64,
     /// The first tick of the current pause (not polled).
     paused_at: u64,
+    /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus
+    /// this. Zero until a pause or an interrupt.
+    clock_offset: u64,
+    /// The poll count above `Behavior::polls`.
+    polls_high: u64,
 }
 
 impl Default for Rare {
@@ -101,6 +105,8 @@ impl Default for Rare {
             interrupt_offset: 0,
             interrupted_at: 0,
             paused_at: 0,
+            clock_offset: 0,
+            polls_high: 0,
         }
     }
 }
@@ -108,6 +114,11 @@ impl Default for Rare {
 impl Behavior {
     /// Tick value meaning "no timer".
     pub(crate) const NEVER: u64 = u64::MAX;
+    /// `flags`: paused by the game.
+    const PAUSED: u8 = 1;
+    /// `flags`: `rare.interrupt` holds a future (readable without the exclusive access its cell
+    /// needs).
+    const INTERRUPTED: u8 = 2;
 
     /// Wraps a future as a behaviour; it is first polled on the tick after it is inserted.
     ///
@@ -123,20 +134,18 @@ impl Behavior {
             future: SyncCell::new(Some(future)),
             rare: None,
             state: BehaviorState::Running,
-            paused: false,
-            interrupted: false,
+            flags: 0,
             polls: 0,
             last_polled: u64::MAX,
             wake_at: Self::NEVER,
             awaits_signal: false,
-            clock_offset: 0,
             budget_reported: false,
         }
     }
 
     /// Running, parked, paused or finished.
     pub fn state(&self) -> BehaviorState {
-        if self.paused && self.state != BehaviorState::Finished {
+        if self.is_paused() && self.state != BehaviorState::Finished {
             BehaviorState::Paused
         } else {
             self.state
@@ -159,16 +168,30 @@ impl Behavior {
 
     /// How many times it has been polled (its interrupts' polls included).
     pub fn polls(&self) -> u64 {
-        self.polls
+        let high = self.rare.as_ref().map_or(0, |rare| rare.polls_high);
+        high << 32 | u64::from(self.polls)
     }
 
     /// True while an interrupt (such as a stun) runs in its place.
     pub fn is_interrupted(&self) -> bool {
-        self.interrupted
+        self.flags & Self::INTERRUPTED != 0
     }
 
     pub(crate) fn is_paused(&self) -> bool {
-        self.paused
+        self.flags & Self::PAUSED != 0
+    }
+
+    fn set_flag(&mut self, flag: u8, on: bool) {
+        if on {
+            self.flags |= flag;
+        } else {
+            self.flags &= !flag;
+        }
+    }
+
+    /// See [`Rare::clock_offset`].
+    fn clock_offset(&self) -> u64 {
+        self.rare.as_ref().map_or(0, |rare| rare.clock_offset)
     }
 
     pub(crate) fn is_finished(&self) -> bool {
@@ -181,7 +204,7 @@ impl Behavior {
 
     /// Pauses it from `first_tick` on (the first tick not polled).
     pub(crate) fn pause_at(&mut self, first_tick: u64) {
-        self.paused = true;
+        self.set_flag(Self::PAUSED, true);
         self.rare().paused_at = first_tick;
     }
 
@@ -191,14 +214,14 @@ impl Behavior {
     pub(crate) fn resume_at(&mut self, first_tick: u64) {
         let rare = self.rare.get_or_insert_with(Box::default);
         let paused_for = first_tick.saturating_sub(rare.paused_at);
-        self.clock_offset += paused_for;
+        rare.clock_offset += paused_for;
         rare.interrupt_offset += paused_for;
         if rare.interrupted_at <= rare.paused_at {
             rare.interrupted_at += paused_for;
         } else {
             rare.interrupted_at = first_tick;
         }
-        self.paused = false;
+        self.set_flag(Self::PAUSED, false);
     }
 
     /// Runs `interrupt` in place of the main future from tick `first_tick` on (replacing a
@@ -211,7 +234,7 @@ impl Behavior {
             rare.interrupt_offset = 0;
         }
         drop_isolated(rare.interrupt.get().replace(interrupt));
-        self.interrupted = true;
+        self.set_flag(Self::INTERRUPTED, true);
     }
 
     /// Takes the futures out for one poll on `tick` (Think polls them while the world is only
@@ -219,7 +242,7 @@ impl Behavior {
     pub(crate) fn detach(&mut self, tick: u64) -> Detached {
         self.last_polled = tick;
         let (interrupt, interrupt_offset, interrupted_at) = match &mut self.rare {
-            Some(rare) if self.interrupted => (
+            Some(rare) if self.flags & Self::INTERRUPTED != 0 => (
                 rare.interrupt.get().take(),
                 rare.interrupt_offset,
                 rare.interrupted_at,
@@ -229,7 +252,7 @@ impl Behavior {
         Detached {
             main: self.future.get().take(),
             interrupt,
-            clock_offset: self.clock_offset,
+            clock_offset: self.clock_offset(),
             interrupt_offset,
             interrupted_at,
             polls: 0,
@@ -240,10 +263,16 @@ impl Behavior {
     /// Puts back what [`detach`](Self::detach) took, with what the poll did: a finished
     /// behaviour records its outcome (its futures are already dropped).
     pub(crate) fn attach(&mut self, detached: &mut Detached) {
-        self.polls += detached.polls;
-        self.clock_offset = detached.clock_offset;
+        let polls = u64::from(self.polls) + detached.polls;
+        self.polls = polls as u32; // the low half; a carry goes to `rare`
+        if polls >> 32 != 0 {
+            self.rare().polls_high += polls >> 32;
+        }
+        if detached.clock_offset != self.clock_offset() {
+            self.rare().clock_offset = detached.clock_offset;
+        }
         *self.future.get() = detached.main.take();
-        self.interrupted = detached.interrupt.is_some();
+        self.set_flag(Self::INTERRUPTED, detached.interrupt.is_some());
         if let Some(interrupt) = detached.interrupt.take() {
             *self.rare().interrupt.get() = Some(interrupt);
         }
@@ -256,10 +285,9 @@ impl Behavior {
     pub(crate) fn finish(&mut self, outcome: Outcome) {
         drop_isolated(self.future.get().take());
         drop_isolated(self.take_interrupt());
-        self.interrupted = false;
+        self.set_flag(Self::INTERRUPTED | Self::PAUSED, false);
         self.state = BehaviorState::Finished;
         self.rare().outcome = Some(outcome);
-        self.paused = false;
         self.wake_at = Self::NEVER;
         self.awaits_signal = false;
     }
@@ -279,7 +307,7 @@ impl Drop for Behavior {
 pub(crate) struct Detached {
     main: Option<BoxedBehavior>,
     interrupt: Option<BoxedBehavior>,
-    /// See [`Behavior::clock_offset`].
+    /// See [`Rare::clock_offset`].
     pub clock_offset: u64,
     /// See [`Rare::interrupt_offset`].
     pub interrupt_offset: u64,
@@ -465,7 +493,7 @@ impl fmt::Debug for Behavior {
         f.debug_struct("Behavior")
             .field("state", &self.state())
             .field("outcome", &self.outcome())
-            .field("polls", &self.polls)
+            .field("polls", &self.polls())
             .finish_non_exhaustive()
     }
 }
@@ -549,4 +577,20 @@ fn end_running_behavior(world: &mut DeferredWorld, entity: Entity, outcome: Outc
         outcome,
     });
     world.commands().queue(announce_ended_by_hooks);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_behavior_is_48_bytes_and_counts_polls_past_32_bits() {
+        assert_eq!(std::mem::size_of::<Behavior>(), 48);
+        let mut behavior = Behavior::new(std::future::pending::<()>());
+        behavior.polls = u32::MAX;
+        let mut detached = behavior.detach(0);
+        assert_eq!(detached.poll_main(|| None), Poll::Pending);
+        behavior.attach(&mut detached);
+        assert_eq!(behavior.polls(), 1 << 32);
+    }
 }

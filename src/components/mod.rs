@@ -13,5 +13,4 @@ pub(crate) use behavior::{Detached, panic_message};
 pub use motion::{Motion, PatrolRoute};
 pub use position::{Position, same_cell};
 pub use team::Team;
-pub(crate) use unit::UnitIdAllocator;
 pub use unit::{UnitId, UnitName};

@@ -126,6 +126,14 @@ pub struct PatrolRoute {
 }
 
 impl PatrolRoute {
+    /// `route`, as if a patrol had handed it over, heading for its first waypoint.
+    pub(crate) fn walking(route: Route) -> Self {
+        PatrolRoute {
+            route: Some(route),
+            resume: 0,
+        }
+    }
+
     /// The route being patrolled, if any.
     pub fn route(&self) -> Option<&Route> {
         self.route.as_ref()

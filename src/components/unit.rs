@@ -2,7 +2,6 @@
 
 use bevy_ecs::component::Component;
 use bevy_ecs::lifecycle::HookContext;
-use bevy_ecs::resource::Resource;
 use bevy_ecs::world::DeferredWorld;
 use std::fmt;
 
@@ -37,38 +36,22 @@ impl fmt::Display for UnitId {
     }
 }
 
-/// The next unit id to hand out.
-#[derive(Resource, Debug, Default)]
-pub(crate) struct UnitIdAllocator {
-    next: u64,
-}
-
-impl UnitIdAllocator {
-    /// The id the next unit spawned gets.
-    pub(crate) fn peek(&self) -> UnitId {
-        UnitId(self.next)
-    }
-}
-
-/// Gives a new unit its id (unless one was set) and makes it findable by id.
+/// Gives a new unit its id (unless one was set) and makes it findable by id. The index hands
+/// out the ids too, so that this hook, which runs for every unit spawned, looks up one resource.
 fn register_unit(mut world: DeferredWorld, ctx: HookContext) {
-    let mut id = *world
+    let id = *world
         .get::<UnitId>(ctx.entity)
         .expect("the hook runs for this component");
-    let Some(mut allocator) = world.get_resource_mut::<UnitIdAllocator>() else {
+    let Some(mut index) = world.get_resource_mut::<UnitIndex>() else {
         panic!(
             "a unit was spawned into a World without tickweave: call `tickweave::Tickweave::install` \
              (or use `Simulation`) before spawning units"
         );
     };
-    if id == UnitId::UNASSIGNED {
-        id = UnitId(allocator.next);
-        allocator.next += 1;
-        *world.get_mut::<UnitId>(ctx.entity).expect("just read") = id;
-    } else {
-        allocator.next = allocator.next.max(id.0 + 1);
+    let assigned = index.register(id, ctx.entity);
+    if assigned != id {
+        *world.get_mut::<UnitId>(ctx.entity).expect("just read") = assigned;
     }
-    world.resource_mut::<UnitIndex>().insert(id, ctx.entity);
 }
 
 /// A despawned unit can no longer be found, and its undelivered signals go with it.
@@ -98,6 +81,35 @@ impl UnitName {
     }
 }
 
+impl UnitName {
+    /// `prefix` followed by `index` in decimal (`p41`), made without an intermediate `String`.
+    pub(crate) fn numbered(prefix: &str, index: u64) -> Self {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut rest = index;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        let digits = &digits[at..];
+        let len = prefix.len() + digits.len();
+        if len > NameText::INLINE {
+            return UnitName::from(format!("{prefix}{index}"));
+        }
+        let mut bytes = [0; NameText::INLINE];
+        bytes[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        bytes[prefix.len()..len].copy_from_slice(digits);
+        UnitName(NameText::Inline {
+            len: len as u8,
+            bytes,
+        })
+    }
+}
+
 impl fmt::Display for UnitName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
@@ -123,20 +135,21 @@ impl From<&String> for UnitName {
 }
 
 /// A name's text: short names (most are, `p41` or `scout7`) are kept in place, so a million
-/// generated units do not each allocate their name; longer ones are boxed.
+/// generated units do not each allocate their name; longer ones are boxed, behind a thin
+/// pointer so that the whole is 16 bytes.
 #[derive(Clone)]
 enum NameText {
     Inline {
         len: u8,
         bytes: [u8; NameText::INLINE],
     },
-    Boxed(Box<str>),
+    Boxed(Box<Box<str>>),
 }
 
 impl NameText {
-    /// The longest name kept in place: as many bytes as fit beside the length in the size of
-    /// a `String`.
-    const INLINE: usize = 22;
+    /// The longest name kept in place: as many bytes as fit beside the length and the variant's
+    /// tag in 16 bytes.
+    const INLINE: usize = 14;
 
     fn new(text: &str) -> Self {
         if text.len() <= Self::INLINE {
@@ -147,7 +160,7 @@ impl NameText {
                 bytes,
             }
         } else {
-            NameText::Boxed(text.into())
+            NameText::Boxed(Box::new(text.into()))
         }
     }
 
@@ -186,14 +199,8 @@ mod tests {
 
     #[test]
     fn names_of_any_length_read_back_whole() {
-        let long = "a name longer than twenty-two bytes";
-        for text in [
-            "",
-            "p41",
-            "éclaireur-nord-ouest-1",
-            "éclaireur-nord-ouest-12",
-            long,
-        ] {
+        let long = "a name longer than fourteen bytes";
+        for text in ["", "p41", "scout-north-14", "scout-north-015", long] {
             let name = UnitName::from(text);
             assert_eq!(name.as_str(), text);
             assert_eq!(name.to_string(), text);
@@ -201,9 +208,17 @@ mod tests {
             assert_eq!(format!("{name:?}"), format!("UnitName({text:?})"));
         }
         assert_ne!(UnitName::from("p1"), UnitName::from("p10"));
-        assert_eq!(
-            std::mem::size_of::<UnitName>(),
-            std::mem::size_of::<String>()
-        );
+        for (prefix, index) in [
+            ("p", 0),
+            ("scout", 41),
+            ("sentinel", 999_999),
+            ("sentinels", 1_000_000),
+        ] {
+            assert_eq!(
+                UnitName::numbered(prefix, index),
+                UnitName::from(format!("{prefix}{index}"))
+            );
+        }
+        assert_eq!(std::mem::size_of::<UnitName>(), 16);
     }
 }

@@ -3,6 +3,7 @@
 use glam::IVec2;
 use std::fmt;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 /// A closed patrol route: at least two waypoints, each different from the next (the last
 /// waypoint's next is the first).
@@ -18,9 +19,26 @@ use std::sync::Arc;
 /// );
 /// ```
 ///
-/// Cloning a route is cheap: the waypoints are shared.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Route(Arc<[IVec2]>);
+/// Cloning a route is cheap: two waypoints are copied, more are shared. Routes are equal if
+/// their waypoints are.
+#[derive(Clone)]
+pub struct Route(Waypoints);
+
+/// A route's waypoints: two in place, since most patrols have two and a million units should
+/// not each allocate theirs, or more behind a shared pointer.
+#[derive(Clone)]
+enum Waypoints {
+    /// Two waypoints, and a number telling this route from others with the same two (see
+    /// [`Route::id`]).
+    Two {
+        cells: [IVec2; 2],
+        serial: u32,
+    },
+    Many(Arc<[IVec2]>),
+}
+
+/// The serial number of the next route of two waypoints.
+static NEXT_SERIAL: AtomicU32 = AtomicU32::new(0);
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,7 +97,31 @@ impl Route {
 
     /// Checks and builds a route.
     pub fn new(waypoints: impl IntoIterator<Item = IVec2>) -> Result<Self, RouteError> {
-        let waypoints: Arc<[IVec2]> = waypoints.into_iter().collect();
+        let mut waypoints = waypoints.into_iter();
+        let (first, second) = (waypoints.next(), waypoints.next());
+        if let (Some(first), Some(second)) = (first, second)
+            && let Some(third) = waypoints.next()
+        {
+            let all = [first, second, third].into_iter().chain(waypoints);
+            return Self::check(Waypoints::Many(all.collect()));
+        }
+        // Clones share the serial number; routes made one after another differ.
+        let serial = NEXT_SERIAL.fetch_add(1, Ordering::Relaxed);
+        match (first, second) {
+            (Some(first), Some(second)) => Self::check(Waypoints::Two {
+                cells: [first, second],
+                serial,
+            }),
+            _ => Err(RouteError::TooFewWaypoints {
+                found: usize::from(first.is_some()),
+            }),
+        }
+    }
+
+    /// The route of `waypoints`, if they make one.
+    fn check(waypoints: Waypoints) -> Result<Self, RouteError> {
+        let route = Route(waypoints);
+        let waypoints = route.waypoints();
         if waypoints.len() < 2 {
             return Err(RouteError::TooFewWaypoints {
                 found: waypoints.len(),
@@ -100,17 +142,47 @@ impl Route {
                 });
             }
         }
-        Ok(Route(waypoints))
+        Ok(route)
     }
 
     /// The waypoints, in patrol order.
     pub fn waypoints(&self) -> &[IVec2] {
-        &self.0
+        match &self.0 {
+            Waypoints::Two { cells, .. } => cells,
+            Waypoints::Many(cells) => cells,
+        }
     }
 
-    /// Identifies this route's shared waypoints (equal for clones of one route).
+    /// Identifies this route: equal for clones of one route, different for routes made apart
+    /// (a new patrol starts from its first waypoint, a clone picks up where the unit got to).
+    ///
+    /// A route of more waypoints is told apart by the address of its shared waypoints; one of
+    /// two, by its 32-bit serial number and a 32-bit hash of its cells: two such routes are taken
+    /// for one only if they were made a multiple of 2³² routes apart and their cells hash alike.
     pub(crate) fn id(&self) -> usize {
-        Arc::as_ptr(&self.0) as *const IVec2 as usize
+        match &self.0 {
+            Waypoints::Two { cells, serial } => {
+                let [a, b] = cells.map(|cell| (cell.x as u32 as u64) << 32 | cell.y as u32 as u64);
+                let mixed = (a ^ b.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+                // Odd, so never the (even) address of a `Many` route's waypoints.
+                (u64::from(*serial) << 32 | (mixed >> 32) | 1) as usize
+            }
+            Waypoints::Many(cells) => Arc::as_ptr(cells) as *const IVec2 as usize,
+        }
+    }
+}
+
+impl PartialEq for Route {
+    fn eq(&self, other: &Self) -> bool {
+        self.waypoints() == other.waypoints()
+    }
+}
+
+impl Eq for Route {}
+
+impl fmt::Debug for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Route").field(&self.waypoints()).finish()
     }
 }
 
@@ -125,5 +197,27 @@ impl TryFrom<Vec<IVec2>> for Route {
     type Error = RouteError;
     fn try_from(waypoints: Vec<IVec2>) -> Result<Self, RouteError> {
         Route::new(waypoints)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use glam::ivec2;
+
+    #[test]
+    fn clones_are_one_route_and_routes_made_apart_are_not() {
+        for cells in [
+            vec![ivec2(0, 0), ivec2(3, 1)],
+            vec![ivec2(0, 0), ivec2(3, 1), ivec2(2, 2)],
+        ] {
+            let route = Route::new(cells.clone()).expect("a route");
+            let again = Route::new(cells.clone()).expect("a route");
+            assert_eq!(route.waypoints(), &cells[..]);
+            assert_eq!(route.clone().id(), route.id());
+            assert_eq!(route, again);
+            assert_ne!(route.id(), again.id());
+        }
+        assert_eq!(std::mem::size_of::<Route>(), 24);
     }
 }

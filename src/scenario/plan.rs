@@ -11,9 +11,10 @@ use super::check::{Checked, check};
 use super::limits::MAX_FILE_BYTES;
 use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFile};
 use crate::Simulation;
+use crate::behaviors::WalkedPatrol;
 use crate::behaviors::game::Area;
-use crate::components::{Behavior, Position, Team, UnitId, UnitIdAllocator, UnitName};
-use crate::systems::UnitIndex;
+use crate::components::{Behavior, PatrolRoute, Position, Team, UnitId, UnitName};
+use crate::systems::{Executor, UnitIndex};
 
 /// A scenario whose every unit and behaviour has been checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -179,17 +180,22 @@ impl Scenario {
     /// then each group's. Returns their entities in that order.
     pub fn spawn_into(&self, world: &mut World) -> Vec<Entity> {
         let first = world
-            .get_resource::<UnitIdAllocator>()
-            .map_or(UnitId(0), UnitIdAllocator::peek);
+            .get_resource::<UnitIndex>()
+            .map_or(UnitId(0), UnitIndex::next_id);
         let mut entities = Vec::with_capacity(self.unit_count() as usize);
         if let Some(mut index) = world.get_resource_mut::<UnitIndex>() {
             index.reserve(self.unit_count() as usize);
         }
+        if let Some(mut executor) = world.get_resource_mut::<Executor>() {
+            executor.queue.reserve(self.unit_count() as usize);
+        }
         for unit in &self.units {
+            let (behavior, route) = spawned_behavior(unit.behavior.clone(), unit.position, first);
             let mut entity = world.spawn((
                 UnitName::from(&unit.name),
                 Position(unit.position),
-                unit.behavior.to_behavior(first),
+                behavior,
+                route,
             ));
             if let Some(team) = unit.team {
                 entity.insert(team);
@@ -197,18 +203,24 @@ impl Scenario {
             entities.push(entity.id());
         }
         for group in &self.groups {
-            let bundle = move |unit: UnitPlan| {
+            // Named in place, never through a `String`: a million units are spawned at once.
+            let bundle = move |index: u64| {
+                let (position, behavior) = group.draw(index);
+                let (behavior, route) = spawned_behavior(behavior, position, first);
                 (
-                    UnitName::from(unit.name),
-                    Position(unit.position),
-                    Behavior::from_boxed(unit.behavior.into_future(first)),
+                    UnitName::numbered(&group.name, index),
+                    Position(position),
+                    behavior,
+                    route,
                 )
             };
             // One batch per group: its units share an archetype, so each is written in place.
+            let indices = 0..group.count;
             match group.team {
-                Some(team) => entities
-                    .extend(world.spawn_batch(group.units().map(|unit| (bundle(unit), team)))),
-                None => entities.extend(world.spawn_batch(group.units().map(bundle))),
+                Some(team) => {
+                    entities.extend(world.spawn_batch(indices.map(|index| (bundle(index), team))))
+                }
+                None => entities.extend(world.spawn_batch(indices.map(bundle))),
             }
         }
         entities
@@ -232,6 +244,21 @@ impl Scenario {
         }
         self.spawn_into(simulation.world_mut());
         simulation
+    }
+}
+
+/// The behaviour a unit spawned on `position` runs `plan` with, and its patrol route. A
+/// two-waypoint patrol is handed to the movement system as it spawns: its future is then empty
+/// (no allocation, 48 bytes a unit fewer), and it runs as `patrol` would.
+fn spawned_behavior(plan: BehaviorPlan, position: IVec2, first: UnitId) -> (Behavior, PatrolRoute) {
+    match plan {
+        BehaviorPlan::Patrol(route) if WalkedPatrol::fits(&route, position) => {
+            (Behavior::new(WalkedPatrol), PatrolRoute::walking(route))
+        }
+        plan => (
+            Behavior::from_boxed(plan.into_future(first)),
+            PatrolRoute::default(),
+        ),
     }
 }
 

@@ -93,7 +93,14 @@ impl Drawn<IVec2> {
 pub(crate) fn random_route(waypoints: Vec<Option<IVec2>>) -> Drawn<Route> {
     Drawn::Random(Arc::new(move |draw| {
         let count = waypoints.len();
-        let mut cells: Vec<IVec2> = Vec::with_capacity(count);
+        // Two waypoints (most routes) are drawn in place: no buffer per unit.
+        let (mut two, mut more) = ([IVec2::ZERO; 2], Vec::new());
+        let cells: &mut [IVec2] = if count <= 2 {
+            &mut two[..count]
+        } else {
+            more.resize(count, IVec2::ZERO);
+            &mut more
+        };
         for (index, waypoint) in waypoints.iter().enumerate() {
             let cell = match waypoint {
                 Some(cell) => *cell,
@@ -104,7 +111,7 @@ pub(crate) fn random_route(waypoints: Vec<Option<IVec2>>) -> Drawn<Route> {
                         None => waypoints[count - 1],
                     };
                     let after = if index + 1 == count {
-                        cells.first().copied()
+                        (index > 0).then(|| cells[0])
                     } else {
                         waypoints[index + 1]
                     };
@@ -116,9 +123,9 @@ pub(crate) fn random_route(waypoints: Vec<Option<IVec2>>) -> Drawn<Route> {
                     }
                 }
             };
-            cells.push(cell);
+            cells[index] = cell;
         }
-        Route::new(cells).unwrap_or_else(|error| {
+        Route::new(cells.iter().copied()).unwrap_or_else(|error| {
             unreachable!("drawn waypoints differ from their neighbours, yet: {error}")
         })
     }))
@@ -174,13 +181,20 @@ pub struct GroupPlan {
 impl GroupPlan {
     /// Unit `index` (from 0) of the group, its random cells drawn.
     pub fn unit(&self, index: u64) -> UnitPlan {
-        let mut draw = Draw::new(self.stream, index, self.area);
+        let (position, behavior) = self.draw(index);
         UnitPlan {
             name: numbered(&self.name, index),
             team: self.team,
-            position: self.position.draw(&mut draw),
-            behavior: self.behavior.draw(&mut draw),
+            position,
+            behavior,
         }
+    }
+
+    /// The starting cell and the behaviour of unit `index`, drawn.
+    pub(crate) fn draw(&self, index: u64) -> (IVec2, BehaviorPlan) {
+        let mut draw = Draw::new(self.stream, index, self.area);
+        let position = self.position.draw(&mut draw);
+        (position, self.behavior.draw(&mut draw))
     }
 
     /// Whether each unit draws its own behaviour (it has `Random` cells), rather than sharing

@@ -31,6 +31,11 @@ impl RunQueue {
         self.woken.push((unit, entity));
     }
 
+    /// Makes room for `more` wake-ups at once, before spawning many units.
+    pub fn reserve(&mut self, more: usize) {
+        self.woken.reserve(more);
+    }
+
     /// Un-parks a parked behaviour: it is polled on the next tick (a paused one stays put; its
     /// resumption polls it).
     #[inline]
@@ -57,6 +62,12 @@ impl RunQueue {
     pub fn start_tick(&mut self) {
         radix::sort_by_key(&mut self.woken, &mut self.scratch, |&(unit, _)| unit.0);
         self.now.clear();
+        if self.still_running.is_empty() {
+            // Nothing to merge (a crowd just spawned, or every other unit parked): the woken
+            // become this tick's as they are, and no second buffer of their size is made.
+            std::mem::swap(&mut self.now, &mut self.woken);
+            return;
+        }
         self.now
             .reserve(self.still_running.len() + self.woken.len());
         let (mut running, mut woken) = (self.still_running.iter(), self.woken.iter());
