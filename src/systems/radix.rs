@@ -19,6 +19,9 @@ pub(crate) fn sort_by_key<T: Copy>(
     scratch: &mut Vec<T>,
     key: impl Fn(&T) -> u64,
 ) {
+    if items.is_sorted_by_key(&key) {
+        return; // a crowd spawned at once is woken in order, and needs no room to sort
+    }
     if items.len() <= SMALL {
         items.sort_unstable_by_key(&key);
         return;
