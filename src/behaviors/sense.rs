@@ -39,7 +39,9 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 /// The nearest other unit within `radius` steps (diagonal steps count 1) that `filter` accepts,
 /// as it stood at the start of the tick; ties go to the lower unit id.
 ///
-/// Its cost follows the number of units near the caller, not the number of units.
+/// Its cost follows the number of units near the caller, not the number of units: it looks
+/// outward from the caller and stops once nothing further out can be nearer, so `filter` is
+/// asked only about units that would be the nearest so far, not about every unit in reach.
 ///
 /// # Panics
 ///
@@ -63,17 +65,9 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option<Sighting> {
     let (me, here) = context::with("nearest", |unit| (unit.entity, unit.position));
     sensing("nearest", |index| {
-        let mut best: Option<(u32, Sighting)> = None;
-        index.for_each_within(here, radius, |other| {
-            if other.entity == me || !filter(other) {
-                return;
-            }
-            let key = (grid_distance(here, other.position), other.id);
-            if best.is_none_or(|(distance, seen)| key < (distance, seen.id)) {
-                best = Some((key.0, *other));
-            }
-        });
-        best.map(|(_, sighting)| sighting)
+        index
+            .nearest(here, radius, |other| other.entity != me && filter(other))
+            .copied()
     })
 }
 
