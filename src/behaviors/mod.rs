@@ -37,7 +37,7 @@ pub use orders::{despawn, despawn_and_tally, tally};
 pub use patrol::{Patrol, patrol};
 pub use race::{Race, Winner, race};
 pub use repeat::{Repeat, forever, repeat};
-pub use sense::{Despawned, distance_to, nearest, position_of, units_within};
+pub use sense::{Despawned, distance_to, nearest, nearest_enemy, position_of, units_within};
 pub use signal::{Receive, Received, receive, send};
 pub use timeout::{TimedOut, Timeout, timeout};
 pub use wait::{Wait, wait};

@@ -5,7 +5,7 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use glam::IVec2;
 
-use crate::components::UnitId;
+use crate::components::{Team, UnitId};
 use crate::ground::{Sighting, grid_distance};
 
 /// Units bucketed by grid cell; a snapshot of the start of the tick.
@@ -14,10 +14,16 @@ use crate::ground::{Sighting, grid_distance};
 #[derive(Resource, Debug, Default)]
 pub struct SpatialIndex {
     enabled: bool,
-    /// Sightings grouped by grid cell, the cells row by row: cell `c` holds
-    /// `entries[starts[c]..starts[c + 1]]`, so a row of neighbouring cells is one slice.
+    /// Sightings grouped by team, then by grid cell, the cells row by row: cell `c` of layer
+    /// `l` holds `entries[starts[l * cells + c]..starts[l * cells + c + 1]]`, so a row of
+    /// neighbouring cells is one slice.
     entries: Vec<Sighting>,
     starts: Vec<u32>,
+    /// The team of each layer, so that a search for another team's units never reads the
+    /// searcher's own; empty when all units share one layer (too many teams for layers).
+    layers: Vec<Option<Team>>,
+    /// Scratch: each unit's layer and cell, as an index into `starts`.
+    keys: Vec<u32>,
     /// Sightings in unit-id order, for lookups by id.
     by_id: Vec<Sighting>,
     /// While ids are dense: the place in `by_id` of the unit with id `first_id + i` at `i`
@@ -31,6 +37,12 @@ impl SpatialIndex {
     /// The sides a grid cell is given, as powers of two, from 2 to 64 world cells, unless units
     /// so far apart need wider cells to keep the grid small.
     const SHIFTS: std::ops::RangeInclusive<u32> = 1..=6;
+
+    /// At most this many units in reach, `nearest` reads them all rather than ring by ring.
+    const FEW_IN_REACH: usize = 24;
+
+    /// The most teams given layers of their own: each costs a grid's worth of cell starts.
+    const MOST_LAYERS: usize = 8;
 
     /// Whether Sense rebuilds the index every tick.
     pub fn is_enabled(&self) -> bool {
@@ -46,6 +58,8 @@ impl SpatialIndex {
             // Emptied, so that turned on again it never shows where units stood back then.
             self.entries.clear();
             self.starts.clear();
+            self.layers.clear();
+            self.keys = Vec::new();
             self.by_id.clear();
             self.id_slots = Vec::new();
             self.grid = Grid::default();
@@ -56,29 +70,60 @@ impl SpatialIndex {
     pub(crate) fn rebuild(&mut self, units: &mut Vec<Sighting>) {
         self.order_by_id(units);
         self.grid = Grid::over(units);
-        let grid = self.grid;
-        // A counting sort by cell. Cell `c` is counted at `starts[c + 2]`; after the sums,
-        // `starts[c + 1]` is where cell `c` begins, and filling the cell moves it on to where
-        // the cell ends, which is where cell `c + 1` begins.
-        let cells = grid.width * grid.height;
+        let cells = self.grid.cells();
+        self.lay_out_teams(units, cells);
+        let layers = self.layers.len().max(1);
+        let (grid, teams) = (self.grid, &self.layers);
+        self.keys.clear();
+        self.keys.extend(units.iter().map(|sighting| {
+            let layer = teams
+                .iter()
+                .position(|&team| team == sighting.team)
+                .unwrap_or(0);
+            (layer * cells + grid.cell(sighting.position)) as u32
+        }));
+        // A counting sort by key. Key `k` is counted at `starts[k + 2]`; after the sums,
+        // `starts[k + 1]` is where key `k` begins, and filling it moves it on to where it ends,
+        // which is where key `k + 1` begins.
+        let keys = layers * cells;
         self.starts.clear();
-        self.starts.resize(cells + 2, 0);
-        for sighting in units.iter() {
-            self.starts[grid.cell(sighting.position) + 2] += 1;
+        self.starts.resize(keys + 2, 0);
+        for &key in &self.keys {
+            self.starts[key as usize + 2] += 1;
         }
-        for cell in 2..cells + 2 {
-            self.starts[cell] += self.starts[cell - 1];
+        for key in 2..keys + 2 {
+            self.starts[key] += self.starts[key - 1];
         }
         self.entries.clear();
         self.entries
             .resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
-        for sighting in units.iter() {
-            let next = &mut self.starts[grid.cell(sighting.position) + 1];
+        for (sighting, &key) in units.iter().zip(&self.keys) {
+            let next = &mut self.starts[key as usize + 1];
             self.entries[*next as usize] = *sighting;
             *next += 1;
         }
-        self.starts.truncate(cells + 1);
+        self.starts.truncate(keys + 1);
         std::mem::swap(&mut self.by_id, units);
+    }
+
+    /// Gives each team a layer of its own, in team order, if there are few enough teams that
+    /// their layers cost about what the units do; else one layer holds every unit.
+    fn lay_out_teams(&mut self, units: &[Sighting], cells: usize) {
+        self.layers.clear();
+        for sighting in units {
+            if !self.layers.contains(&sighting.team) {
+                if self.layers.len() == Self::MOST_LAYERS {
+                    self.layers.clear();
+                    return;
+                }
+                self.layers.push(sighting.team);
+            }
+        }
+        if self.layers.len() * cells > 4 * units.len() + 64 {
+            self.layers.clear();
+            return;
+        }
+        self.layers.sort_unstable();
     }
 
     /// Puts `units` in id order. Ids are usually dense (allocated one after another), so they
@@ -127,10 +172,12 @@ impl SpatialIndex {
             self.entries.iter().for_each(within);
             return;
         }
-        for row in reach.low.1..=reach.high.1 {
-            self.row(row, reach.low.0, reach.high.0)
-                .iter()
-                .for_each(&mut within);
+        for layer in 0..self.layers.len().max(1) {
+            for row in reach.low.1..=reach.high.1 {
+                self.row(layer, row, reach.low.0, reach.high.0)
+                    .iter()
+                    .for_each(&mut within);
+            }
         }
     }
 
@@ -143,19 +190,62 @@ impl SpatialIndex {
         &self,
         center: IVec2,
         radius: u32,
+        accept: impl FnMut(&Sighting) -> bool,
+    ) -> Option<&Sighting> {
+        self.nearest_in_layers(center, radius, |_| true, accept)
+    }
+
+    /// As [`nearest`](Self::nearest), among the units whose team is not `team` (with `team`
+    /// `None`, the units of any team). The units of `team` are not read at all, so a unit
+    /// looking for enemies among its own crowd costs what the enemies near it do.
+    pub fn nearest_not_in(
+        &self,
+        team: Option<Team>,
+        center: IVec2,
+        radius: u32,
+        mut accept: impl FnMut(&Sighting) -> bool,
+    ) -> Option<&Sighting> {
+        let layers = &self.layers;
+        self.nearest_in_layers(
+            center,
+            radius,
+            |layer| layers.get(layer).is_none_or(|&holds| holds != team),
+            |other| other.team != team && accept(other),
+        )
+    }
+
+    /// The nearest unit `accept` takes among the layers `searched` picks.
+    fn nearest_in_layers(
+        &self,
+        center: IVec2,
+        radius: u32,
+        searched: impl Fn(usize) -> bool,
         mut accept: impl FnMut(&Sighting) -> bool,
     ) -> Option<&Sighting> {
         let reach = self.reach(center, radius)?;
+        let layers = || (0..self.layers.len().max(1)).filter(|&layer| searched(layer));
         let mut best = Best {
             center,
             radius,
             found: None,
         };
         if reach.covers_every_unit {
-            best.scan(&self.entries, &mut accept);
+            for layer in layers() {
+                best.scan(self.layer(layer), &mut accept);
+            }
             return best.found.map(|(_, sighting)| sighting);
         }
         let (low, high) = (reach.low, reach.high);
+        // Few units in reach (the rows of reach are a slice each, so they are counted at the
+        // cost of a lookup a row): read them all, which costs less than going ring by ring.
+        let rows = |layer| (low.1..=high.1).map(move |row| self.row(layer, row, low.0, high.0));
+        let in_reach: usize = layers().flat_map(rows).map(<[Sighting]>::len).sum();
+        if in_reach <= Self::FEW_IN_REACH {
+            for units in layers().flat_map(rows) {
+                best.scan(units, &mut accept);
+            }
+            return best.found.map(|(_, sighting)| sighting);
+        }
         // `center`'s cell, or the nearest cell in reach if `center` lies outside the grid.
         let (x, y) = self.grid.cell_of(reach.clamp(center));
         let rings = (x - low.0).max(high.0 - x).max(y - low.1).max(high.1 - y);
@@ -166,33 +256,45 @@ impl SpatialIndex {
             {
                 break;
             }
-            // Its top and bottom rows whole, then the cells at either end of the rows between.
-            let (from, to) = (x.saturating_sub(ring).max(low.0), (x + ring).min(high.0));
-            if y >= low.1 + ring {
-                best.scan(self.row(y - ring, from, to), &mut accept);
-            }
-            if ring == 0 {
-                continue;
-            }
-            if y + ring <= high.1 {
-                best.scan(self.row(y + ring, from, to), &mut accept);
-            }
-            for row in (y + 1).saturating_sub(ring).max(low.1)..=(y + ring - 1).min(high.1) {
-                if x >= low.0 + ring {
-                    best.scan(self.row(row, x - ring, x - ring), &mut accept);
+            for layer in layers() {
+                // Its top and bottom rows whole, then the cells at either end of the rows
+                // between.
+                let (from, to) = (x.saturating_sub(ring).max(low.0), (x + ring).min(high.0));
+                let mut scan =
+                    |row, from, to| best.scan(self.row(layer, row, from, to), &mut accept);
+                if y >= low.1 + ring {
+                    scan(y - ring, from, to);
                 }
-                if x + ring <= high.0 {
-                    best.scan(self.row(row, x + ring, x + ring), &mut accept);
+                if ring == 0 {
+                    continue;
+                }
+                if y + ring <= high.1 {
+                    scan(y + ring, from, to);
+                }
+                for row in (y + 1).saturating_sub(ring).max(low.1)..=(y + ring - 1).min(high.1) {
+                    if x >= low.0 + ring {
+                        scan(row, x - ring, x - ring);
+                    }
+                    if x + ring <= high.0 {
+                        scan(row, x + ring, x + ring);
+                    }
                 }
             }
         }
         best.found.map(|(_, sighting)| sighting)
     }
 
-    /// The units of grid cells `from..=to` of grid row `row`: one slice, as cells are stored
-    /// row by row.
-    fn row(&self, row: usize, from: usize, to: usize) -> &[Sighting] {
-        let first = row * self.grid.width;
+    /// Every unit of layer `layer`.
+    fn layer(&self, layer: usize) -> &[Sighting] {
+        let cells = self.grid.cells();
+        &self.entries
+            [self.starts[layer * cells] as usize..self.starts[(layer + 1) * cells] as usize]
+    }
+
+    /// The units of layer `layer` in grid cells `from..=to` of grid row `row`: one slice, as
+    /// cells are stored row by row.
+    fn row(&self, layer: usize, row: usize, from: usize, to: usize) -> &[Sighting] {
+        let first = layer * self.grid.cells() + row * self.grid.width;
         &self.entries[self.starts[first + from] as usize..self.starts[first + to + 1] as usize]
     }
 
@@ -293,6 +395,11 @@ impl Grid {
             width: cells(width, shift) as usize,
             height: cells(height, shift) as usize,
         }
+    }
+
+    /// How many cells the grid has.
+    fn cells(&self) -> usize {
+        self.width * self.height
     }
 
     /// The column and row of the cell holding `position`, which must lie in the units' box.
@@ -523,6 +630,46 @@ mod tests {
                     assert_finds_nearest(&index, &all, center, radius, |_| true);
                     assert_finds_nearest(&index, &all, center, radius, |s| s.id.0 % 5 == 0);
                     assert_finds_nearest(&index, &all, center, radius, |s| s.id.0 % 97 == 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_for_other_teams_finds_what_a_scan_of_every_unit_does() {
+        // Two teams and units of none (a layer each), then more teams than get layers.
+        for teams in [3_u64, 40] {
+            let all: Vec<Sighting> = (0..2_500_u64)
+                .map(|i| {
+                    let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                    let mut unit = sighting(i, (mixed % 60) as i32, ((mixed / 60) % 45) as i32);
+                    unit.team = Some(Team((mixed % teams) as u32)).filter(|team| team.0 != 2);
+                    unit
+                })
+                .collect();
+            let mut index = SpatialIndex::default();
+            index.rebuild(&mut all.clone());
+            for (x, y) in [(0, 0), (30, 20), (59, 44), (-5, 50), (17, 3)] {
+                let center = IVec2::new(x, y);
+                for radius in [0, 1, 3, 4, 9, 200] {
+                    assert_finds_exactly(&index, &all, center, radius);
+                    for team in [None, Some(Team(0)), Some(Team(1)), Some(Team(7))] {
+                        let expected = all
+                            .iter()
+                            .filter(|s| {
+                                s.team != team && grid_distance(s.position, center) <= radius
+                            })
+                            .filter(|s| s.id.0 % 4 != 1)
+                            .min_by_key(|s| (grid_distance(s.position, center), s.id))
+                            .map(|s| s.id);
+                        let found = index
+                            .nearest_not_in(team, center, radius, |s| s.id.0 % 4 != 1)
+                            .map(|s| s.id);
+                        assert_eq!(
+                            found, expected,
+                            "{teams} teams, not {team:?}, {center} {radius}"
+                        );
+                    }
                 }
             }
         }
