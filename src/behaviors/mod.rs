@@ -38,7 +38,7 @@ pub(crate) use patrol::WalkedPatrol;
 pub use patrol::{Patrol, patrol};
 pub use race::{Race, Winner, race};
 pub use repeat::{Repeat, forever, repeat};
-pub use sense::{Despawned, distance_to, nearest, position_of, units_within};
+pub use sense::{Despawned, distance_to, nearest, nearest_enemy, position_of, units_within};
 pub use signal::{Receive, Received, receive, send};
 pub use timeout::{TimedOut, Timeout, timeout};
 pub use wait::{Wait, wait};

@@ -3,7 +3,7 @@
 use glam::IVec2;
 use std::fmt;
 
-use crate::components::UnitId;
+use crate::components::{Team, UnitId};
 use crate::ground::{Sighting, grid_distance};
 use crate::scope::context;
 use crate::systems::SpatialIndex;
@@ -39,7 +39,9 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 /// The nearest other unit within `radius` steps (diagonal steps count 1) that `filter` accepts,
 /// as it stood at the start of the tick; ties go to the lower unit id.
 ///
-/// Its cost follows the number of units near the caller, not the number of units.
+/// Its cost follows the number of units near the caller, not the number of units: it looks
+/// outward from the caller and stops once nothing further out can be nearer, so `filter` is
+/// asked only about units that would be the nearest so far, not about every unit in reach.
 ///
 /// # Panics
 ///
@@ -63,17 +65,45 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option<Sighting> {
     let (me, here) = context::with("nearest", |unit| (unit.entity, unit.position));
     sensing("nearest", |index| {
-        let mut best: Option<(u32, Sighting)> = None;
-        index.for_each_within(here, radius, |other| {
-            if other.entity == me || !filter(other) {
-                return;
-            }
-            let key = (grid_distance(here, other.position), other.id);
-            if best.is_none_or(|(distance, seen)| key < (distance, seen.id)) {
-                best = Some((key.0, *other));
-            }
-        });
-        best.map(|(_, sighting)| sighting)
+        index
+            .nearest(here, radius, |other| other.entity != me && filter(other))
+            .copied()
+    })
+}
+
+/// The nearest unit within `radius` steps whose team is not `team` (with `team` `None`, the
+/// nearest unit of any team), as it stood at the start of the tick; ties go to the lower unit
+/// id.
+///
+/// The same unit as `nearest(|other| other.team != team, radius)`, but the units of `team` are
+/// never read: a unit looking for enemies in a crowd of its own team costs what the enemies
+/// near it do.
+///
+/// # Panics
+///
+/// Outside a behaviour's poll, or with sensing off (turn it on with
+/// `Simulation::enable_sensing` or `Tickweave::sensing`): a behaviour that does either faults
+/// alone, with a message saying so.
+///
+/// ```
+/// # use tickweave::prelude::*;
+/// let mut sim = Simulation::new(0);
+/// sim.enable_sensing();
+/// sim.spawn_in_team("friend", Team(0), ivec2(1, 0), async {});
+/// sim.spawn_in_team("scout", Team(1), ivec2(3, 3), async {});
+/// sim.spawn_in_team("guard", Team(0), ivec2(0, 0), async {
+///     let scout = nearest_enemy(unit::team(), 5).expect("3 steps away");
+///     goto(scout.position).await;
+/// });
+/// sim.run(4);
+/// assert_eq!(sim.units()[2].position, ivec2(3, 3));
+/// ```
+pub fn nearest_enemy(team: Option<Team>, radius: u32) -> Option<Sighting> {
+    let (me, here) = context::with("nearest_enemy", |unit| (unit.entity, unit.position));
+    sensing("nearest_enemy", |index| {
+        index
+            .nearest_not_in(team, here, radius, |other| other.entity != me)
+            .copied()
     })
 }
 

@@ -32,11 +32,14 @@ pub(crate) fn begin_tick(
         return;
     }
     scratch.clear();
-    scratch.extend(units.iter().map(|(entity, &id, position, team)| Sighting {
-        id,
-        entity,
-        position: position.0,
-        team: team.copied(),
-    }));
+    // `for_each` walks the query table by table; `extend` would step its iterator unit by unit.
+    units.iter().for_each(|(entity, &id, position, team)| {
+        scratch.push(Sighting {
+            id,
+            entity,
+            position: position.0,
+            team: team.copied(),
+        });
+    });
     index.rebuild(&mut scratch);
 }

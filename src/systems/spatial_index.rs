@@ -5,7 +5,7 @@ use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use glam::IVec2;
 
-use crate::components::UnitId;
+use crate::components::{Team, UnitId};
 use crate::ground::{Sighting, grid_distance};
 
 /// Units bucketed by grid cell; a snapshot of the start of the tick.
@@ -14,20 +14,35 @@ use crate::ground::{Sighting, grid_distance};
 #[derive(Resource, Debug, Default)]
 pub struct SpatialIndex {
     enabled: bool,
-    /// Sightings grouped by bucket: bucket `b` holds `entries[starts[b]..starts[b + 1]]`.
+    /// Sightings grouped by team, then by grid cell, the cells row by row: cell `c` of layer
+    /// `l` holds `entries[starts[l * cells + c]..starts[l * cells + c + 1]]`, so a row of
+    /// neighbouring cells is one slice.
     entries: Vec<Sighting>,
     starts: Vec<u32>,
+    /// The team of each layer, so that a search for another team's units never reads the
+    /// searcher's own; empty when all units share one layer (too many teams for layers).
+    layers: Vec<Option<Team>>,
+    /// Scratch: each unit's layer and cell, as an index into `starts`.
+    keys: Vec<u32>,
     /// Sightings in unit-id order, for lookups by id.
     by_id: Vec<Sighting>,
-    /// Scratch for ordering by id: the index of the unit with id `min + i` at `i`.
-    slots: Vec<u32>,
-    /// Grid cells are `1 << cell_shift` world cells on a side.
-    cell_shift: u32,
+    /// While ids are dense: the place in `by_id` of the unit with id `first_id + i` at `i`
+    /// (`u32::MAX` for none). Empty when ids are too far apart, and `get` searches instead.
+    id_slots: Vec<u32>,
+    first_id: u64,
+    grid: Grid,
 }
 
 impl SpatialIndex {
-    /// The sides a grid cell may have, as powers of two: from 2 to 64 world cells.
+    /// The sides a grid cell is given, as powers of two, from 2 to 64 world cells, unless units
+    /// so far apart need wider cells to keep the grid small.
     const SHIFTS: std::ops::RangeInclusive<u32> = 1..=6;
+
+    /// At most this many units in reach, `nearest` reads them all rather than ring by ring.
+    const FEW_IN_REACH: usize = 24;
+
+    /// The most teams given layers of their own: each costs a grid's worth of cell starts.
+    const MOST_LAYERS: usize = 8;
 
     /// Whether Sense rebuilds the index every tick.
     pub fn is_enabled(&self) -> bool {
@@ -43,46 +58,79 @@ impl SpatialIndex {
             // Emptied, so that turned on again it never shows where units stood back then.
             self.entries.clear();
             self.starts.clear();
+            self.layers.clear();
+            self.keys = Vec::new();
             self.by_id.clear();
-            self.slots = Vec::new();
+            self.id_slots = Vec::new();
+            self.grid = Grid::default();
         }
     }
 
     /// Rebuilds the index from every unit; `units` is reused scratch filled by the caller.
     pub(crate) fn rebuild(&mut self, units: &mut Vec<Sighting>) {
         self.order_by_id(units);
-        self.cell_shift = Self::cell_shift_for(units);
-        let buckets = units.len().next_power_of_two().max(64);
-        let mask = buckets - 1;
+        self.grid = Grid::over(units);
+        let cells = self.grid.cells();
+        self.lay_out_teams(units, cells);
+        let layers = self.layers.len().max(1);
+        let (grid, teams) = (self.grid, &self.layers);
+        self.keys.clear();
+        self.keys.extend(units.iter().map(|sighting| {
+            let layer = teams
+                .iter()
+                .position(|&team| team == sighting.team)
+                .unwrap_or(0);
+            (layer * cells + grid.cell(sighting.position)) as u32
+        }));
+        // A counting sort by key. Key `k` is counted at `starts[k + 2]`; after the sums,
+        // `starts[k + 1]` is where key `k` begins, and filling it moves it on to where it ends,
+        // which is where key `k + 1` begins.
+        let keys = layers * cells;
         self.starts.clear();
-        self.starts.resize(buckets + 1, 0);
-        for sighting in units.iter() {
-            let bucket = Self::bucket(self.grid_cell(sighting.position), mask);
-            self.starts[bucket + 1] += 1;
+        self.starts.resize(keys + 2, 0);
+        for &key in &self.keys {
+            self.starts[key as usize + 2] += 1;
         }
-        for bucket in 0..buckets {
-            self.starts[bucket + 1] += self.starts[bucket];
+        for key in 2..keys + 2 {
+            self.starts[key] += self.starts[key - 1];
         }
         self.entries.clear();
         self.entries
             .resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
-        // Fill each bucket from its start; `starts[b]` walks forward, then is restored.
-        for sighting in units.iter() {
-            let bucket = Self::bucket(self.grid_cell(sighting.position), mask);
-            self.entries[self.starts[bucket] as usize] = *sighting;
-            self.starts[bucket] += 1;
+        for (sighting, &key) in units.iter().zip(&self.keys) {
+            let next = &mut self.starts[key as usize + 1];
+            self.entries[*next as usize] = *sighting;
+            *next += 1;
         }
-        for bucket in (1..=buckets).rev() {
-            self.starts[bucket] = self.starts[bucket - 1];
-        }
-        self.starts[0] = 0;
+        self.starts.truncate(keys + 1);
         std::mem::swap(&mut self.by_id, units);
     }
 
+    /// Gives each team a layer of its own, in team order, if there are few enough teams that
+    /// their layers cost about what the units do; else one layer holds every unit.
+    fn lay_out_teams(&mut self, units: &[Sighting], cells: usize) {
+        self.layers.clear();
+        for sighting in units {
+            if !self.layers.contains(&sighting.team) {
+                if self.layers.len() == Self::MOST_LAYERS {
+                    self.layers.clear();
+                    return;
+                }
+                self.layers.push(sighting.team);
+            }
+        }
+        if self.layers.len() * cells > 4 * units.len() + 64 {
+            self.layers.clear();
+            return;
+        }
+        self.layers.sort_unstable();
+    }
+
     /// Puts `units` in id order. Ids are usually dense (allocated one after another), so they
-    /// are placed by id in linear time; a sort (about 280 instructions a unit at 100,000 units)
-    /// is left for ids spread far apart.
+    /// are placed by id in linear time, and `get` then finds a unit by its slot; a sort (about
+    /// 280 instructions a unit at 100,000 units) is left for ids spread far apart.
     fn order_by_id(&mut self, units: &mut Vec<Sighting>) {
+        self.id_slots.clear();
         let Some((low, high)) = units.iter().fold(None, |range: Option<(u64, u64)>, unit| {
             let id = unit.id.0;
             Some(range.map_or((id, id), |(low, high)| (low.min(id), high.max(id))))
@@ -95,105 +143,229 @@ impl SpatialIndex {
             units.sort_unstable_by_key(|sighting| sighting.id);
             return;
         }
-        self.slots.clear();
-        self.slots.resize(span as usize, u32::MAX);
+        self.first_id = low;
+        self.id_slots.resize(span as usize, u32::MAX);
         for (index, unit) in units.iter().enumerate() {
-            self.slots[(unit.id.0 - low) as usize] = index as u32;
+            self.id_slots[(unit.id.0 - low) as usize] = index as u32;
         }
+        // Each slot turns from the unit's place in `units` to its place in id order.
         self.by_id.clear();
-        self.by_id.extend(
-            self.slots
-                .iter()
-                .filter(|&&index| index != u32::MAX)
-                .map(|&index| units[index as usize]),
-        );
+        for slot in self.id_slots.iter_mut().filter(|slot| **slot != u32::MAX) {
+            let sighting = units[*slot as usize];
+            *slot = self.by_id.len() as u32;
+            self.by_id.push(sighting);
+        }
         std::mem::swap(&mut self.by_id, units);
     }
 
     /// Every unit within `radius` steps of `center`, in no particular order.
     pub fn for_each_within(&self, center: IVec2, radius: u32, mut visit: impl FnMut(&Sighting)) {
-        let Some(query) = self.query(center, radius) else {
+        let Some(reach) = self.reach(center, radius) else {
             return;
         };
-        let Query::Cells { low, high } = query else {
-            self.scan_all(center, radius, &mut visit);
-            return;
+        let mut within = |sighting: &Sighting| {
+            if reach.holds(sighting.position) {
+                visit(sighting);
+            }
         };
-        for cell_y in low.y..=high.y {
-            for cell_x in low.x..=high.x {
-                self.scan_cell(IVec2::new(cell_x, cell_y), center, radius, &mut visit);
+        if reach.covers_every_unit {
+            self.entries.iter().for_each(within);
+            return;
+        }
+        for layer in 0..self.layers.len().max(1) {
+            for row in reach.low.1..=reach.high.1 {
+                self.row(layer, row, reach.low.0, reach.high.0)
+                    .iter()
+                    .for_each(&mut within);
             }
         }
     }
 
-    /// Which grid cells a query of `radius` steps around `center` covers, or `None` if the
-    /// index is empty.
-    fn query(&self, center: IVec2, radius: u32) -> Option<Query> {
+    /// The unit nearest `center` within `radius` steps that `accept` takes, ties going to the
+    /// lower unit id; `accept` is asked only about units that would be the nearest so far.
+    ///
+    /// It looks ring by ring of grid cells outward from `center`'s and stops once no unit
+    /// further out can be nearer, so in a crowd it reads the few cells around `center`.
+    pub fn nearest(
+        &self,
+        center: IVec2,
+        radius: u32,
+        accept: impl FnMut(&Sighting) -> bool,
+    ) -> Option<&Sighting> {
+        self.nearest_in_layers(center, radius, |_| true, accept)
+    }
+
+    /// As [`nearest`](Self::nearest), among the units whose team is not `team` (with `team`
+    /// `None`, the units of any team). The units of `team` are not read at all, so a unit
+    /// looking for enemies among its own crowd costs what the enemies near it do.
+    pub fn nearest_not_in(
+        &self,
+        team: Option<Team>,
+        center: IVec2,
+        radius: u32,
+        mut accept: impl FnMut(&Sighting) -> bool,
+    ) -> Option<&Sighting> {
+        let layers = &self.layers;
+        self.nearest_in_layers(
+            center,
+            radius,
+            |layer| layers.get(layer).is_none_or(|&holds| holds != team),
+            |other| other.team != team && accept(other),
+        )
+    }
+
+    /// The nearest unit `accept` takes among the layers `searched` picks.
+    fn nearest_in_layers(
+        &self,
+        center: IVec2,
+        radius: u32,
+        searched: impl Fn(usize) -> bool,
+        mut accept: impl FnMut(&Sighting) -> bool,
+    ) -> Option<&Sighting> {
+        let reach = self.reach(center, radius)?;
+        let layers = || (0..self.layers.len().max(1)).filter(|&layer| searched(layer));
+        let mut best = Best {
+            center,
+            radius,
+            found: None,
+        };
+        if reach.covers_every_unit {
+            for layer in layers() {
+                best.scan(self.layer(layer), &mut accept);
+            }
+            return best.found.map(|(_, sighting)| sighting);
+        }
+        let (low, high) = (reach.low, reach.high);
+        // Few units in reach (the rows of reach are a slice each, so they are counted at the
+        // cost of a lookup a row): read them all, which costs less than going ring by ring.
+        let rows = |layer| (low.1..=high.1).map(move |row| self.row(layer, row, low.0, high.0));
+        let in_reach: usize = layers().flat_map(rows).map(<[Sighting]>::len).sum();
+        if in_reach <= Self::FEW_IN_REACH {
+            for units in layers().flat_map(rows) {
+                best.scan(units, &mut accept);
+            }
+            return best.found.map(|(_, sighting)| sighting);
+        }
+        // `center`'s cell, or the nearest cell in reach if `center` lies outside the grid.
+        let (x, y) = self.grid.cell_of(reach.clamp(center));
+        let rings = (x - low.0).max(high.0 - x).max(y - low.1).max(high.1 - y);
+        for ring in 0..=rings {
+            if ring > 0
+                && let Some((nearest, _)) = best.found
+                && i64::from(nearest) < self.grid.ring_distance(center, (x, y), ring)
+            {
+                break;
+            }
+            for layer in layers() {
+                // Its top and bottom rows whole, then the cells at either end of the rows
+                // between.
+                let (from, to) = (x.saturating_sub(ring).max(low.0), (x + ring).min(high.0));
+                let mut scan =
+                    |row, from, to| best.scan(self.row(layer, row, from, to), &mut accept);
+                if y >= low.1 + ring {
+                    scan(y - ring, from, to);
+                }
+                if ring == 0 {
+                    continue;
+                }
+                if y + ring <= high.1 {
+                    scan(y + ring, from, to);
+                }
+                for row in (y + 1).saturating_sub(ring).max(low.1)..=(y + ring - 1).min(high.1) {
+                    if x >= low.0 + ring {
+                        scan(row, x - ring, x - ring);
+                    }
+                    if x + ring <= high.0 {
+                        scan(row, x + ring, x + ring);
+                    }
+                }
+            }
+        }
+        best.found.map(|(_, sighting)| sighting)
+    }
+
+    /// Every unit of layer `layer`.
+    fn layer(&self, layer: usize) -> &[Sighting] {
+        let cells = self.grid.cells();
+        &self.entries
+            [self.starts[layer * cells] as usize..self.starts[(layer + 1) * cells] as usize]
+    }
+
+    /// The units of layer `layer` in grid cells `from..=to` of grid row `row`: one slice, as
+    /// cells are stored row by row.
+    fn row(&self, layer: usize, row: usize, from: usize, to: usize) -> &[Sighting] {
+        let first = layer * self.grid.cells() + row * self.grid.width;
+        &self.entries[self.starts[first + from] as usize..self.starts[first + to + 1] as usize]
+    }
+
+    /// What a query of `radius` steps around `center` reads, or `None` if no unit can be
+    /// within reach.
+    fn reach(&self, center: IVec2, radius: u32) -> Option<Reach> {
         if self.entries.is_empty() {
             return None;
         }
-        let radius_cells = radius.min(i32::MAX as u32 / 2) as i32;
-        let low = self.grid_cell(center.saturating_sub(IVec2::splat(radius_cells)));
-        let high = self.grid_cell(center.saturating_add(IVec2::splat(radius_cells)));
-        // A query wider than the crowd scans every unit instead of every grid cell it covers,
-        // so that a huge radius costs one pass over the units, not a pass over empty cells.
-        let covered = (i64::from(high.x) - i64::from(low.x) + 1)
-            .saturating_mul(i64::from(high.y) - i64::from(low.y) + 1);
-        Some(if covered >= self.entries.len() as i64 {
-            Query::All
-        } else {
-            Query::Cells { low, high }
+        let (grid, radius) = (&self.grid, i64::from(radius));
+        // The square within reach, cut to where units stand.
+        let side = |center: i32, low: i32, high: i32| {
+            let from = (i64::from(center) - radius).max(i64::from(low));
+            let to = (i64::from(center) + radius).min(i64::from(high));
+            // Both lie between `low` and `high` when the side is not empty.
+            (from <= to).then_some((from as i32, to as i32))
+        };
+        let (from_x, to_x) = side(center.x, grid.low.x, grid.high.x)?;
+        let (from_y, to_y) = side(center.y, grid.low.y, grid.high.y)?;
+        let (from, to) = (IVec2::new(from_x, from_y), IVec2::new(to_x, to_y));
+        let (low, high) = (grid.cell_of(from), grid.cell_of(to));
+        // A query wider than the crowd scans every unit instead of every grid cell it covers.
+        let covered = (high.0 - low.0 + 1).saturating_mul(high.1 - low.1 + 1);
+        Some(Reach {
+            from,
+            to,
+            low,
+            high,
+            covers_every_unit: covered >= self.entries.len(),
         })
-    }
-
-    /// Visits every unit within `radius` steps of `center`.
-    fn scan_all(&self, center: IVec2, radius: u32, visit: &mut impl FnMut(&Sighting)) {
-        for sighting in &self.entries {
-            if grid_distance(sighting.position, center) <= radius {
-                visit(sighting);
-            }
-        }
-    }
-
-    /// Visits the units of grid cell `cell` within `radius` steps of `center`.
-    fn scan_cell(
-        &self,
-        cell: IVec2,
-        center: IVec2,
-        radius: u32,
-        visit: &mut impl FnMut(&Sighting),
-    ) {
-        let bucket = Self::bucket(cell, self.starts.len() - 2);
-        let range = self.starts[bucket] as usize..self.starts[bucket + 1] as usize;
-        for sighting in &self.entries[range] {
-            // Other cells share buckets: keep only this cell's units.
-            if self.grid_cell(sighting.position) == cell
-                && grid_distance(sighting.position, center) <= radius
-            {
-                visit(sighting);
-            }
-        }
     }
 
     /// The unit with this id, if it existed at the start of the tick.
     pub fn get(&self, id: UnitId) -> Option<&Sighting> {
-        self.by_id
-            .binary_search_by_key(&id, |sighting| sighting.id)
-            .ok()
-            .map(|index| &self.by_id[index])
+        if self.id_slots.is_empty() {
+            return self
+                .by_id
+                .binary_search_by_key(&id, |sighting| sighting.id)
+                .ok()
+                .map(|index| &self.by_id[index]);
+        }
+        let slot = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
+        self.by_id.get(*self.id_slots.get(slot)? as usize)
     }
 
     /// Every unit, in unit-id order.
     pub fn units(&self) -> &[Sighting] {
         &self.by_id
     }
+}
 
-    /// The grid cell's side for these units: about two units to a grid cell on average over
-    /// the area they cover, so that a query scans few units however densely they crowd — a
-    /// fixed side would scan hundreds of units per query where every cell holds one.
-    fn cell_shift_for(units: &[Sighting]) -> u32 {
+/// How the grid lies over the units: from the lowest corner of the box they stand in, cells of
+/// `1 << shift` world cells a side, `width` × `height` of them.
+#[derive(Clone, Copy, Debug, Default)]
+struct Grid {
+    /// The lowest x and y of any unit.
+    low: IVec2,
+    /// The highest x and y of any unit.
+    high: IVec2,
+    shift: u32,
+    width: usize,
+    height: usize,
+}
+
+impl Grid {
+    /// The grid for these units: cells of about two units each on average over the box they
+    /// stand in, so that a query scans few units however densely they crowd (a fixed side
+    /// would scan hundreds where every cell holds one); and never many more cells than units.
+    fn over(units: &[Sighting]) -> Grid {
         let Some(first) = units.first() else {
-            return *Self::SHIFTS.end();
+            return Grid::default();
         };
         let (low, high) = units
             .iter()
@@ -202,34 +374,108 @@ impl SpatialIndex {
             });
         // In integers, so that every platform lays the grid out alike: the side is about the
         // square root of twice the area a unit, so its logarithm is half the area's.
-        let span = |low: i32, high: i32| (i64::from(high) - i64::from(low) + 1) as u128;
-        let cells_per_two_units =
-            2 * span(low.x, high.x) * span(low.y, high.y) / units.len() as u128;
-        let shift = cells_per_two_units
+        let span = |low: i32, high: i32| (i64::from(high) - i64::from(low) + 1) as u64;
+        let (width, height) = (span(low.x, high.x), span(low.y, high.y));
+        let cells_per_two_units = 2 * u128::from(width) * u128::from(height) / units.len() as u128;
+        let mut shift = cells_per_two_units
             .checked_ilog2()
-            .map_or(0, |log| log.div_ceil(2));
-        shift.clamp(*Self::SHIFTS.start(), *Self::SHIFTS.end())
+            .map_or(0, |log| log.div_ceil(2))
+            .clamp(*SpatialIndex::SHIFTS.start(), *SpatialIndex::SHIFTS.end());
+        let cells = |side: u64, shift: u32| ((side - 1) >> shift) + 1;
+        // Far-flung units: wider cells, so that the grid costs no more than the units. At 32
+        // one cell covers every unit.
+        let most = 2 * units.len() as u128 + 64;
+        while u128::from(cells(width, shift)) * u128::from(cells(height, shift)) > most {
+            shift += 1;
+        }
+        Grid {
+            low,
+            high,
+            shift,
+            width: cells(width, shift) as usize,
+            height: cells(height, shift) as usize,
+        }
     }
 
-    fn grid_cell(&self, position: IVec2) -> IVec2 {
-        // An arithmetic shift floors, as a division of negative cells must.
-        IVec2::new(position.x >> self.cell_shift, position.y >> self.cell_shift)
+    /// How many cells the grid has.
+    fn cells(&self) -> usize {
+        self.width * self.height
     }
 
-    fn bucket(cell: IVec2, mask: usize) -> usize {
-        // A multiplicative hash of both coordinates; any mix works, collisions are filtered.
-        let mixed = (cell.x as u32 as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            ^ (cell.y as u32 as u64).wrapping_mul(0xC2B2_AE3D_27D4_EB4F);
-        ((mixed >> 32) as usize) & mask
+    /// The column and row of the cell holding `position`, which must lie in the units' box.
+    fn cell_of(&self, position: IVec2) -> (usize, usize) {
+        let offset = |at: i32, low: i32| ((i64::from(at) - i64::from(low)) >> self.shift) as usize;
+        (
+            offset(position.x, self.low.x),
+            offset(position.y, self.low.y),
+        )
+    }
+
+    /// The cell holding `position`, counted row by row.
+    fn cell(&self, position: IVec2) -> usize {
+        let (column, row) = self.cell_of(position);
+        row * self.width + column
+    }
+
+    /// No unit in ring `ring` of cells around cell `(x, y)`, or further out, is nearer to
+    /// `center` than this: each lies beyond the edge of the rings inside it on some side.
+    fn ring_distance(&self, center: IVec2, (x, y): (usize, usize), ring: usize) -> i64 {
+        let side = self.shift;
+        let edges = |at: i32, low: i32, cell: usize| {
+            let inner_first = i64::from(low) + (((cell as i64) - (ring as i64 - 1)) << side);
+            let inner_last = i64::from(low) + (((cell + ring) as i64) << side) - 1;
+            let at = i64::from(at);
+            (at - inner_first + 1).min(inner_last + 1 - at)
+        };
+        edges(center.x, self.low.x, x).min(edges(center.y, self.low.y, y))
     }
 }
 
-/// What a query scans.
-enum Query {
-    /// Every unit: the query covers more grid cells than there are units.
-    All,
-    /// The grid cells from `low` to `high`, corners included.
-    Cells { low: IVec2, high: IVec2 },
+/// The nearest unit a query has found so far, and its distance.
+struct Best<'a> {
+    center: IVec2,
+    radius: u32,
+    found: Option<(u32, &'a Sighting)>,
+}
+
+impl<'a> Best<'a> {
+    fn scan(&mut self, units: &'a [Sighting], accept: &mut impl FnMut(&Sighting) -> bool) {
+        for sighting in units {
+            let distance = grid_distance(sighting.position, self.center);
+            if distance <= self.radius
+                && self
+                    .found
+                    .is_none_or(|(nearest, seen)| (distance, sighting.id) < (nearest, seen.id))
+                && accept(sighting)
+            {
+                self.found = Some((distance, sighting));
+            }
+        }
+    }
+}
+
+/// What a query reads.
+struct Reach {
+    /// The square within reach, cut to the units' box: a unit is within reach iff it stands in
+    /// it.
+    from: IVec2,
+    to: IVec2,
+    /// The grid cells (column, row) holding `from` and `to`.
+    low: (usize, usize),
+    high: (usize, usize),
+    /// The query covers more grid cells than there are units: it scans every unit instead.
+    covers_every_unit: bool,
+}
+
+impl Reach {
+    fn holds(&self, position: IVec2) -> bool {
+        position.cmpge(self.from).all() && position.cmple(self.to).all()
+    }
+
+    /// The point of the square nearest `position`.
+    fn clamp(&self, position: IVec2) -> IVec2 {
+        position.clamp(self.from, self.to)
+    }
 }
 
 const PLACEHOLDER: Sighting = Sighting {
@@ -335,17 +581,119 @@ mod tests {
                         .filter(|s| accept(s) && grid_distance(s.position, center) <= radius)
                         .min_by_key(|s| (grid_distance(s.position, center), s.id))
                         .map(|s| s.id);
-                    let mut best: Option<(u32, UnitId)> = None;
-                    index.for_each_within(center, radius, |s| {
-                        let key = (grid_distance(s.position, center), s.id);
-                        if accept(s) && best.is_none_or(|seen| key < seen) {
-                            best = Some(key);
-                        }
-                    });
-                    assert_eq!(best.map(|(_, id)| id), nearest, "nearest to {center}");
+                    let found = index.nearest(center, radius, accept).map(|s| s.id);
+                    assert_eq!(found, nearest, "nearest to {center} within {radius}");
                 }
             }
         }
+    }
+
+    /// The index's nearest unit that `accept` takes is the one a scan of every unit finds:
+    /// the least distance, then the lowest id.
+    fn assert_finds_nearest(
+        index: &SpatialIndex,
+        all: &[Sighting],
+        center: IVec2,
+        radius: u32,
+        accept: impl Fn(&Sighting) -> bool,
+    ) {
+        let expected = all
+            .iter()
+            .filter(|s| accept(s) && grid_distance(s.position, center) <= radius)
+            .min_by_key(|s| (grid_distance(s.position, center), s.id))
+            .map(|s| s.id);
+        let found = index.nearest(center, radius, &accept).map(|s| s.id);
+        assert_eq!(found, expected, "nearest to {center} within {radius}");
+    }
+
+    #[test]
+    fn the_nearest_is_found_ring_by_ring_with_ties_to_the_lower_id() {
+        // A crowd of one unit a cell on average, ids shuffled against positions, so that many
+        // units tie on distance in every ring, and the lower id must win across cells.
+        let all: Vec<Sighting> = (0..3_000_u64)
+            .map(|i| {
+                let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                let id = (i * 7_919) % 3_000;
+                sighting(
+                    id,
+                    (mixed % 55) as i32 - 20,
+                    ((mixed / 55) % 55) as i32 - 27,
+                )
+            })
+            .collect();
+        let mut index = SpatialIndex::default();
+        index.rebuild(&mut all.clone());
+        for x in -24..40 {
+            for y in [-31, -27, -3, 0, 1, 26, 30] {
+                let center = IVec2::new(x, y);
+                for radius in [0, 1, 2, 3, 4, 7, 100] {
+                    assert_finds_nearest(&index, &all, center, radius, |_| true);
+                    assert_finds_nearest(&index, &all, center, radius, |s| s.id.0 % 5 == 0);
+                    assert_finds_nearest(&index, &all, center, radius, |s| s.id.0 % 97 == 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_search_for_other_teams_finds_what_a_scan_of_every_unit_does() {
+        // Two teams and units of none (a layer each), then more teams than get layers.
+        for teams in [3_u64, 40] {
+            let all: Vec<Sighting> = (0..2_500_u64)
+                .map(|i| {
+                    let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 40;
+                    let mut unit = sighting(i, (mixed % 60) as i32, ((mixed / 60) % 45) as i32);
+                    unit.team = Some(Team((mixed % teams) as u32)).filter(|team| team.0 != 2);
+                    unit
+                })
+                .collect();
+            let mut index = SpatialIndex::default();
+            index.rebuild(&mut all.clone());
+            for (x, y) in [(0, 0), (30, 20), (59, 44), (-5, 50), (17, 3)] {
+                let center = IVec2::new(x, y);
+                for radius in [0, 1, 3, 4, 9, 200] {
+                    assert_finds_exactly(&index, &all, center, radius);
+                    for team in [None, Some(Team(0)), Some(Team(1)), Some(Team(7))] {
+                        let expected = all
+                            .iter()
+                            .filter(|s| {
+                                s.team != team && grid_distance(s.position, center) <= radius
+                            })
+                            .filter(|s| s.id.0 % 4 != 1)
+                            .min_by_key(|s| (grid_distance(s.position, center), s.id))
+                            .map(|s| s.id);
+                        let found = index
+                            .nearest_not_in(team, center, radius, |s| s.id.0 % 4 != 1)
+                            .map(|s| s.id);
+                        assert_eq!(
+                            found, expected,
+                            "{teams} teams, not {team:?}, {center} {radius}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn units_are_found_by_id_when_some_ids_are_gone() {
+        let mut index = SpatialIndex::default();
+        // Ids 10..400 with every third gone, shuffled.
+        let mut units: Vec<Sighting> = (0..400_u64)
+            .map(|i| (i * 211) % 400)
+            .filter(|id| *id >= 10 && id % 3 != 0)
+            .map(|id| sighting(id, id as i32 % 13, -(id as i32 % 7)))
+            .collect();
+        index.rebuild(&mut units);
+        for id in 0..420_u64 {
+            let found = index.get(UnitId(id)).map(|s| s.position);
+            let expected = (10..400).contains(&id) && id % 3 != 0;
+            assert_eq!(found.is_some(), expected, "unit {id}");
+            if let Some(position) = found {
+                assert_eq!(position, IVec2::new(id as i32 % 13, -(id as i32 % 7)));
+            }
+        }
+        assert!(index.get(UnitId(u64::MAX)).is_none());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use crate::behaviors::{
     Despawned, Patrol, Route, TimedOut, Winner, chase, despawn_and_tally, distance_to, label,
-    nearest, next_tick, patrol, race, tally, timeout, unit, wait,
+    nearest_enemy, next_tick, patrol, race, tally, timeout, unit, wait,
 };
 use crate::components::{Team, UnitId};
 use crate::scope::context;
@@ -106,8 +106,7 @@ impl Future for PatrolUntilSighted<'_> {
     type Output = UnitId;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<UnitId> {
-        let team = self.team;
-        if let Some(enemy) = nearest(|other| other.team != team, self.sight) {
+        if let Some(enemy) = nearest_enemy(self.team, self.sight) {
             return Poll::Ready(enemy.id);
         }
         let poll = Pin::new(&mut *self.patrol).poll(cx);
