@@ -20,9 +20,10 @@ use crate::scope::{
 /// (one query borrow each), and its buffer stays small whatever the crowd.
 const ROUND: usize = 256;
 
-/// Units a round takes on the pool: large, since each round hands work to the other threads
-/// and waits for them once…
-const PARALLEL_ROUND: usize = 4096;
+/// Units a round takes on the pool: large, since each round wakes the other threads once, and a
+/// sleeping thread can take about a millisecond to wake (measured: with rounds of 4,096 units the
+/// two threads' polls overlapped for a tenth of the poll phase, with 65,536 for nearly all of it)…
+const PARALLEL_ROUND: usize = 65536;
 
 /// …cut into pieces this small, so that a thread that runs ahead takes pieces from the others.
 const PIECE: usize = 64;
