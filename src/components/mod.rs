@@ -13,4 +13,5 @@ pub(crate) use behavior::{Detached, panic_message};
 pub use motion::{Motion, PatrolRoute};
 pub use position::{Position, same_cell};
 pub use team::Team;
+pub(crate) use unit::decimal;
 pub use unit::{UnitId, UnitName};

@@ -84,18 +84,8 @@ impl UnitName {
 impl UnitName {
     /// `prefix` followed by `index` in decimal (`p41`), made without an intermediate `String`.
     pub(crate) fn numbered(prefix: &str, index: u64) -> Self {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut rest = index;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (rest % 10) as u8;
-            rest /= 10;
-            if rest == 0 {
-                break;
-            }
-        }
-        let digits = &digits[at..];
+        let mut buffer = [0u8; 20];
+        let digits = decimal(index, &mut buffer);
         let len = prefix.len() + digits.len();
         if len > NameText::INLINE {
             return UnitName::from(format!("{prefix}{index}"));
@@ -108,6 +98,21 @@ impl UnitName {
             bytes,
         })
     }
+}
+
+/// `number` in decimal ASCII digits, written at the end of `buffer` (20 bytes hold any `u64`).
+pub(crate) fn decimal(number: u64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut at = buffer.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    &buffer[at..]
 }
 
 impl fmt::Display for UnitName {

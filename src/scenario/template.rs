@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use super::{BehaviorPlan, UnitPlan};
 use crate::behaviors::game::Area;
-use crate::components::Team;
+use crate::components::{Team, decimal};
 use crate::ground::Route;
 
 /// A value that is either fixed or drawn for each unit of a group.
@@ -212,22 +212,11 @@ impl GroupPlan {
 /// `prefix` followed by `index` in decimal, allocated once at its exact size (a million names
 /// are made when a million units spawn).
 fn numbered(prefix: &str, index: u64) -> String {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = index;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    let mut name = String::with_capacity(prefix.len() + digits.len() - at);
+    let mut buffer = [0u8; 20];
+    let digits = decimal(index, &mut buffer);
+    let mut name = String::with_capacity(prefix.len() + digits.len());
     name.push_str(prefix);
-    for digit in &digits[at..] {
-        name.push(char::from(*digit));
-    }
+    name.extend(digits.iter().map(|&digit| char::from(digit)));
     name
 }
 
