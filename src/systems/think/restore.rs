@@ -9,7 +9,9 @@ use glam::IVec2;
 
 use super::poll::{Ended, Polled};
 use super::workers::Workers;
-use crate::components::{ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId};
+use crate::components::{
+    ActivityFrame, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId,
+};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::Requests;
@@ -54,7 +56,7 @@ fn restore_unit(
         Mut<PatrolRoute>,
         Mut<ActivityStack>,
     ),
-    trails: &[crate::components::ActivityFrame],
+    trails: &[ActivityFrame],
     executor: &mut Executor,
     tick: u64,
     moved: &mut Vec<(Entity, IVec2)>,
