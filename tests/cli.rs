@@ -36,13 +36,13 @@ fn without_arguments_it_runs_the_skirmish_and_summarises_what_happened() {
             "seed       4",
             "ticks      300",
             "units      12 spawned, 4 alive at the end",
-            "behaviours 0 finished, 4 running, 0 parked",
+            "behaviours 0 finished, 0 running, 4 parked",
             "endings    0 completed, 0 failed, 0 cancelled, 0 faulted",
             "events     caught 8, escaped 10, lost 1",
             "raised     behavior_despawned 8, chase_caught 8, chase_lost 1, chase_started 53, \
              despawned 8, goto_arrived 25, goto_issued 32, tally 19, wait_done 53, \
              wait_started 64, waypoint_reached 57",
-            "polls      1251",
+            "polls      216",
         ]
     );
     assert!(lines[9].starts_with("spawn time "), "{text}");

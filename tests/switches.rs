@@ -62,7 +62,8 @@ fn sensing_turns_on_and_off_while_the_game_runs() {
         "the other unit, three cells away"
     );
     world.resource_mut::<SpatialIndex>().set_enabled(false);
-    assert!(world.resource::<SpatialIndex>().units().is_empty());
+    assert!(world.resource::<SpatialIndex>().is_empty());
+    assert_eq!(world.resource::<SpatialIndex>().units().count(), 0);
 }
 
 #[cfg(feature = "bevy_plugin")]

@@ -53,6 +53,16 @@ impl Patrol {
     pub fn next_waypoint(&self) -> usize {
         self.next
     }
+
+    /// Catches up with the movement system, if it walks this route for the unit: a caller
+    /// that stops polling a parked patrol for a while (to chase someone, say) calls this first,
+    /// or the patrol would resume toward the waypoint it was heading for when last polled.
+    pub(crate) fn catch_up(&mut self) {
+        let id = self.route.id();
+        if let Some(Some(next)) = walked_patrol(|route, next| (route.id() == id).then_some(next)) {
+            self.next = usize::from(next);
+        }
+    }
 }
 
 impl Future for Patrol {

@@ -43,6 +43,11 @@ pub enum Activity {
     },
     /// Chasing another unit.
     Chase(UnitId),
+    /// Looking out for a unit of another team within this many steps.
+    Lookout {
+        /// How far it looks.
+        radius: u32,
+    },
     /// Waiting for Act to apply a write (e.g. `spawn`, `modify`), to learn its result.
     Applying(&'static str),
     /// The behaviour is pre-empted by an interrupt (e.g. a stun) and resumes after it.
@@ -64,6 +69,7 @@ impl fmt::Display for Activity {
             Activity::Timeout { until } => write!(f, "timeout(until {until})"),
             Activity::Repeat { iteration } => write!(f, "repeat#{iteration}"),
             Activity::Chase(unit) => write!(f, "chase({unit})"),
+            Activity::Lookout { radius } => write!(f, "enemy_in_sight({radius})"),
             Activity::Applying(write) => write!(f, "apply({write})"),
             Activity::Interrupted => f.write_str("interrupted"),
         }

@@ -14,7 +14,7 @@ use glam::IVec2;
 use std::cell::RefCell;
 
 use super::budget::POLL_BUDGET;
-use crate::components::UnitId;
+use crate::components::{Team, UnitId};
 
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +23,14 @@ pub(crate) struct NativePatrol {
     pub route: usize,
     /// Index of the waypoint being walked to.
     pub next: u16,
+}
+
+/// A look-out a parked behaviour keeps: Sense wakes it on the first tick a unit not of `team`
+/// (of any team, with `team` `None`) stands within `radius` steps of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Lookout {
+    pub team: Option<Team>,
+    pub radius: u32,
 }
 
 /// What the pending futures of one poll ask of the native systems. Rebuilt by every poll, so a
@@ -40,6 +48,8 @@ pub(crate) struct Requests {
     pub park: bool,
     /// A pending `receive` wants to be woken when a signal arrives.
     pub awaits_signal: bool,
+    /// Pending futures want to be woken when a unit of another team comes into sight.
+    pub lookout: Option<Lookout>,
 }
 
 impl Requests {
@@ -49,6 +59,7 @@ impl Requests {
         wake_at: u64::MAX,
         park: false,
         awaits_signal: false,
+        lookout: None,
     };
 }
 
@@ -254,9 +265,22 @@ pub(crate) fn report_failure(message: String) {
     });
 }
 
-/// Sets the `park` flag.
-pub(crate) fn set_park(caller: &'static str, park: bool) {
-    with(caller, |unit| unit.requests.park = park);
+impl UnitContext {
+    /// Parks the pending future being polled on a look-out for units not of `team` within
+    /// `radius` steps. Two look-outs of one poll for the same team make one, of the wider
+    /// radius (a wake-up the narrower did not need costs one poll that finds nothing); for
+    /// different teams the future cannot park, and is polled every tick.
+    pub(crate) fn look_out(&mut self, team: Option<Team>, radius: u32) {
+        match &mut self.requests.lookout {
+            None => self.requests.lookout = Some(Lookout { team, radius }),
+            Some(lookout) if lookout.team == team => lookout.radius = lookout.radius.max(radius),
+            Some(_) => {
+                self.requests.park = false;
+                return;
+            }
+        }
+        self.requests.park = true;
+    }
 }
 
 #[cold]

@@ -20,7 +20,8 @@ pub(crate) mod view;
 
 pub(crate) use branches::Branches;
 pub(crate) use context::{
-    NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as, report_failure,
+    Lookout, NativePatrol, PollEnd, PollStart, Requests, UnitContext, lend_world, poll_as,
+    report_failure,
 };
 pub(crate) use emit::{emit, emit_at, emit_into, listening_with, recording_during_think};
 pub(crate) use nest::set_aside_enclosing_poll;

@@ -2,7 +2,7 @@
 
 use bevy_ecs::resource::Resource;
 
-use super::{ExecutorStats, Mailboxes, RunQueue, Timers};
+use super::{ExecutorStats, Lookouts, Mailboxes, RunQueue, Timers};
 use crate::components::UnitId;
 use crate::outcome::BehaviorFinished;
 use crate::scope::Outbox;
@@ -17,6 +17,7 @@ use glam::IVec2;
 pub struct Executor {
     pub(crate) queue: RunQueue,
     pub(crate) timers: Timers,
+    pub(crate) lookouts: Lookouts,
     pub(crate) mailboxes: Mailboxes,
     pub(crate) outbox: Outbox,
     /// Endings seen in Think, announced (message and event) in Act.

@@ -2,6 +2,7 @@
 
 mod act;
 mod executor;
+mod lookouts;
 mod movement;
 mod phase;
 mod radix;
@@ -20,6 +21,7 @@ mod unit_index;
 pub use crate::ground::{Recipient, Sighting, grid_distance};
 pub(crate) use act::act;
 pub use executor::Executor;
+pub(crate) use lookouts::Lookouts;
 pub use phase::TickPhase;
 pub(crate) use report::emit_into_world;
 pub use requests::Tallies;

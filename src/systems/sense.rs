@@ -2,16 +2,16 @@
 
 use bevy_ecs::entity::Entity;
 use bevy_ecs::message::Messages;
-use bevy_ecs::system::{Local, Query, ResMut};
+use bevy_ecs::system::{Query, ResMut};
 
 use super::{Executor, SpatialIndex, Tick, TickSpan};
-use crate::components::{Position, Team, UnitId};
+use crate::components::{Behavior, Position, Team, UnitId};
 use crate::ground::Sighting;
 use crate::outcome::BehaviorFinished;
 
-/// Sense: advances the tick counter, opens the tick's span, updates the message buffers, and
-/// rebuilds the spatial index
-/// from every unit's cell if sensing is enabled. One system, so that a tick's fixed cost stays
+/// Sense: advances the tick counter, opens the tick's span, updates the message buffers, and,
+/// if sensing is enabled, rebuilds the spatial index from every unit's cell and wakes the
+/// parked behaviours whose look-out sees someone. One system, so that a tick's fixed cost stays
 /// small.
 pub(crate) fn begin_tick(
     mut executor: ResMut<Executor>,
@@ -20,7 +20,7 @@ pub(crate) fn begin_tick(
     mut finished: ResMut<Messages<BehaviorFinished>>,
     mut index: ResMut<SpatialIndex>,
     units: Query<(Entity, &UnitId, &Position, Option<&Team>)>,
-    mut scratch: Local<Vec<Sighting>>,
+    mut behaviors: Query<&mut Behavior>,
 ) {
     tick.0 += 1;
     executor.tick = tick.0;
@@ -31,15 +31,22 @@ pub(crate) fn begin_tick(
     if !index.is_enabled() {
         return;
     }
-    scratch.clear();
-    // `for_each` walks the query table by table; `extend` would step its iterator unit by unit.
-    units.iter().for_each(|(entity, &id, position, team)| {
-        scratch.push(Sighting {
-            id,
-            entity,
-            position: position.0,
-            team: team.copied(),
+    index.rebuild(|listing| {
+        // `for_each` walks the query table by table; `extend` would step its iterator unit by
+        // unit.
+        units.iter().for_each(|(entity, &id, position, team)| {
+            listing.push(Sighting {
+                id,
+                entity,
+                position: position.0,
+                team: team.copied(),
+            });
         });
     });
-    index.rebuild(&mut scratch);
+    let Executor {
+        lookouts, queue, ..
+    } = &mut *executor;
+    if !lookouts.is_empty() {
+        lookouts.wake_sighted(&index, queue, &mut behaviors);
+    }
 }

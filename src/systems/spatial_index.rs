@@ -14,23 +14,56 @@ use crate::ground::{Sighting, grid_distance};
 #[derive(Resource, Debug, Default)]
 pub struct SpatialIndex {
     enabled: bool,
-    /// Sightings grouped by team, then by grid cell, the cells row by row: cell `c` of layer
-    /// `l` holds `entries[starts[l * cells + c]..starts[l * cells + c + 1]]`, so a row of
-    /// neighbouring cells is one slice.
+    /// Sightings grouped by team, then by grid cell, the cells row by row, each cell's in unit-id
+    /// order: cell `c` of layer `l` holds `entries[starts[l * cells + c]..starts[l * cells + c +
+    /// 1]]`, so a row of neighbouring cells is one slice.
     entries: Vec<Sighting>,
     starts: Vec<u32>,
     /// The team of each layer, so that a search for another team's units never reads the
     /// searcher's own; empty when all units share one layer (too many teams for layers).
     layers: Vec<Option<Team>>,
+    /// The units as Sense lists them, in the order it finds them (scratch); in unit-id order
+    /// when ids are too far apart for `id_slots`, and `get` then searches it.
+    units: Vec<Sighting>,
     /// Scratch: each unit's layer and cell, as an index into `starts`.
     keys: Vec<u32>,
-    /// Sightings in unit-id order, for lookups by id.
-    by_id: Vec<Sighting>,
-    /// While ids are dense: the place in `by_id` of the unit with id `first_id + i` at `i`
-    /// (`u32::MAX` for none). Empty when ids are too far apart, and `get` searches instead.
+    /// While ids are dense: the place in `entries` of the unit with id `first_id + i` at `i`
+    /// (`u32::MAX` for none). Empty when ids are too far apart.
     id_slots: Vec<u32>,
     first_id: u64,
     grid: Grid,
+    survey: Survey,
+}
+
+/// What Sense learns of the units as it lists them for a rebuild.
+#[derive(Debug, Default)]
+struct Survey {
+    /// The box they stand in.
+    low: IVec2,
+    high: IVec2,
+    /// The lowest and highest id.
+    first_id: u64,
+    last_id: u64,
+    /// Their teams, in the order first met, unless there are too many for layers.
+    teams: Vec<Option<Team>>,
+    too_many_teams: bool,
+    /// The team of the unit listed last.
+    last_team: Option<Option<Team>>,
+}
+
+/// The units Sense lists for a rebuild: [`SpatialIndex::rebuild`] hands it out.
+pub(crate) struct Listing<'a> {
+    units: &'a mut Vec<Sighting>,
+    survey: &'a mut Survey,
+}
+
+impl Listing<'_> {
+    /// Lists one unit.
+    #[inline]
+    pub fn push(&mut self, sighting: Sighting) {
+        self.survey.note(&sighting);
+        self.units.push(sighting);
+    }
 }
 
 impl SpatialIndex {
@@ -59,103 +92,126 @@ impl SpatialIndex {
             self.entries.clear();
             self.starts.clear();
             self.layers.clear();
+            self.units = Vec::new();
             self.keys = Vec::new();
-            self.by_id.clear();
             self.id_slots = Vec::new();
             self.grid = Grid::default();
         }
     }
 
-    /// Rebuilds the index from every unit; `units` is reused scratch filled by the caller.
-    pub(crate) fn rebuild(&mut self, units: &mut Vec<Sighting>) {
-        self.order_by_id(units);
-        self.grid = Grid::over(units);
+    /// Rebuilds the index from every unit, which `list` lists (in any order).
+    ///
+    /// Three passes over the units: one lists them (and surveys them as it goes), one counts
+    /// them by layer and cell and notes each one's place by id, and one moves them into place in
+    /// id order, so that each cell lists its units by id however the world orders them.
+    pub(crate) fn rebuild(&mut self, list: impl FnOnce(&mut Listing)) {
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        self.survey.reset();
+        list(&mut Listing {
+            units: &mut units,
+            survey: &mut self.survey,
+        });
+        if units.is_empty() {
+            self.units = units;
+            self.entries.clear();
+            self.starts.clear();
+            self.id_slots.clear();
+            self.grid = Grid::default();
+            return;
+        };
+        let survey = &self.survey;
+        let span = (survey.last_id - survey.first_id).saturating_add(1);
+        let first_id = survey.first_id;
+        self.grid = Grid::over(survey.low, survey.high, units.len());
         let cells = self.grid.cells();
-        self.lay_out_teams(units, cells);
-        let layers = self.layers.len().max(1);
-        let (grid, teams) = (self.grid, &self.layers);
-        self.keys.clear();
-        self.keys.extend(units.iter().map(|sighting| {
-            let layer = teams
-                .iter()
-                .position(|&team| team == sighting.team)
-                .unwrap_or(0);
-            (layer * cells + grid.cell(sighting.position)) as u32
-        }));
-        // A counting sort by key. Key `k` is counted at `starts[k + 2]`; after the sums,
-        // `starts[k + 1]` is where key `k` begins, and filling it moves it on to where it ends,
-        // which is where key `k + 1` begins.
-        let keys = layers * cells;
+        self.lay_out_teams(units.len(), cells);
+        // Dense enough that the slots cost no more than a few passes over the units.
+        let dense = span <= 4 * units.len() as u64 && units.len() < u32::MAX as usize;
+        self.id_slots.clear();
+        if dense {
+            self.first_id = first_id;
+            self.id_slots.resize(span as usize, u32::MAX);
+        } else {
+            // Ids far apart: sorted instead (about 280 instructions a unit at 100,000 units).
+            units.sort_unstable_by_key(|sighting| sighting.id);
+        }
+        self.count(&units, cells);
+        self.entries.truncate(units.len());
+        self.entries.resize(units.len(), PLACEHOLDER);
+        if dense {
+            self.place_by_slots(&units);
+        } else {
+            self.place_in_order(&units);
+        }
+        self.starts.truncate(self.layers.len().max(1) * cells + 1);
+        self.units = units;
+    }
+
+    /// Gives each team a layer of its own, in team order, if there are few enough teams that
+    /// their layers cost about what the units do; else one layer holds every unit.
+    fn lay_out_teams(&mut self, units: usize, cells: usize) {
+        self.layers.clear();
+        let teams = &self.survey.teams;
+        if self.survey.too_many_teams || teams.len() * cells > 4 * units + 64 {
+            return;
+        }
+        self.layers.extend_from_slice(teams);
+        self.layers.sort_unstable();
+    }
+
+    /// Works out each unit's key (its layer and cell) and counts the units of each key, a
+    /// counting sort's first half: key `k` is counted at `starts[k + 2]`, and after the sums
+    /// `starts[k + 1]` is where key `k` begins. While ids are dense, notes each unit's place in
+    /// `units` in its id slot.
+    fn count(&mut self, units: &[Sighting], cells: usize) {
+        let keys = self.layers.len().max(1) * cells;
         self.starts.clear();
         self.starts.resize(keys + 2, 0);
-        for &key in &self.keys {
-            self.starts[key as usize + 2] += 1;
+        self.keys.clear();
+        let (grid, layers) = (self.grid, &self.layers);
+        // Units of a team mostly come one after another: the last one's layer is kept.
+        let mut last = (None, 0);
+        for (index, sighting) in units.iter().enumerate() {
+            if last.0 != Some(sighting.team) {
+                let layer = layers
+                    .iter()
+                    .position(|&team| team == sighting.team)
+                    .unwrap_or(0);
+                last = (Some(sighting.team), layer * cells);
+            }
+            let key = last.1 + grid.cell(sighting.position);
+            self.keys.push(key as u32);
+            self.starts[key + 2] += 1;
+            let id_slot = sighting.id.0.wrapping_sub(self.first_id) as usize;
+            if let Some(slot) = self.id_slots.get_mut(id_slot) {
+                *slot = index as u32;
+            }
         }
         for key in 2..keys + 2 {
             self.starts[key] += self.starts[key - 1];
         }
-        self.entries.clear();
-        self.entries
-            .resize(units.len(), units.first().copied().unwrap_or(PLACEHOLDER));
+    }
+
+    /// Moves the units into `entries`, going through the id slots in order; each slot turns
+    /// from the unit's place in `units` to its place in `entries`.
+    fn place_by_slots(&mut self, units: &[Sighting]) {
+        for slot in self.id_slots.iter_mut().filter(|slot| **slot != u32::MAX) {
+            let unit = *slot as usize;
+            let next = &mut self.starts[self.keys[unit] as usize + 1];
+            self.entries[*next as usize] = units[unit];
+            *slot = *next;
+            *next += 1;
+        }
+    }
+
+    /// Moves the units, already in id order, into `entries`.
+    fn place_in_order(&mut self, units: &[Sighting]) {
         for (sighting, &key) in units.iter().zip(&self.keys) {
             let next = &mut self.starts[key as usize + 1];
             self.entries[*next as usize] = *sighting;
             *next += 1;
         }
-        self.starts.truncate(keys + 1);
-        std::mem::swap(&mut self.by_id, units);
-    }
-
-    /// Gives each team a layer of its own, in team order, if there are few enough teams that
-    /// their layers cost about what the units do; else one layer holds every unit.
-    fn lay_out_teams(&mut self, units: &[Sighting], cells: usize) {
-        self.layers.clear();
-        for sighting in units {
-            if !self.layers.contains(&sighting.team) {
-                if self.layers.len() == Self::MOST_LAYERS {
-                    self.layers.clear();
-                    return;
-                }
-                self.layers.push(sighting.team);
-            }
-        }
-        if self.layers.len() * cells > 4 * units.len() + 64 {
-            self.layers.clear();
-            return;
-        }
-        self.layers.sort_unstable();
-    }
-
-    /// Puts `units` in id order. Ids are usually dense (allocated one after another), so they
-    /// are placed by id in linear time, and `get` then finds a unit by its slot; a sort (about
-    /// 280 instructions a unit at 100,000 units) is left for ids spread far apart.
-    fn order_by_id(&mut self, units: &mut Vec<Sighting>) {
-        self.id_slots.clear();
-        let Some((low, high)) = units.iter().fold(None, |range: Option<(u64, u64)>, unit| {
-            let id = unit.id.0;
-            Some(range.map_or((id, id), |(low, high)| (low.min(id), high.max(id))))
-        }) else {
-            return;
-        };
-        // Dense enough that the slots cost no more than a few passes over the units.
-        let span = (high - low).saturating_add(1);
-        if span > 4 * units.len() as u64 || units.len() >= u32::MAX as usize {
-            units.sort_unstable_by_key(|sighting| sighting.id);
-            return;
-        }
-        self.first_id = low;
-        self.id_slots.resize(span as usize, u32::MAX);
-        for (index, unit) in units.iter().enumerate() {
-            self.id_slots[(unit.id.0 - low) as usize] = index as u32;
-        }
-        // Each slot turns from the unit's place in `units` to its place in id order.
-        self.by_id.clear();
-        for slot in self.id_slots.iter_mut().filter(|slot| **slot != u32::MAX) {
-            let sighting = units[*slot as usize];
-            *slot = self.by_id.len() as u32;
-            self.by_id.push(sighting);
-        }
-        std::mem::swap(&mut self.by_id, units);
     }
 
     /// Every unit within `radius` steps of `center`, in no particular order.
@@ -212,6 +268,34 @@ impl SpatialIndex {
             |layer| layers.get(layer).is_none_or(|&holds| holds != team),
             |other| other.team != team && accept(other),
         )
+    }
+
+    /// Whether a unit not of `team` (of any team, with `team` `None`), other than `me`,
+    /// stands within `radius` steps of `center`: whether [`nearest_not_in`](Self::nearest_not_in)
+    /// would find one, at the cost of finding any rather than the nearest.
+    pub(crate) fn sees_other_team(
+        &self,
+        team: Option<Team>,
+        center: IVec2,
+        radius: u32,
+        me: Entity,
+    ) -> bool {
+        let Some(reach) = self.reach(center, radius) else {
+            return false;
+        };
+        let seen = |units: &[Sighting]| {
+            units.iter().any(|other| {
+                other.team != team && reach.holds(other.position) && other.entity != me
+            })
+        };
+        let searched = |layer: usize| self.layers.get(layer).is_none_or(|&holds| holds != team);
+        let layers = (0..self.layers.len().max(1)).filter(|&layer| searched(layer));
+        if reach.covers_every_unit {
+            return { layers }.any(|layer| seen(self.layer(layer)));
+        }
+        let (low, high) = (reach.low, reach.high);
+        { layers }
+            .any(|layer| (low.1..=high.1).any(|row| seen(self.row(layer, row, low.0, high.0))))
     }
 
     /// The nearest unit `accept` takes among the layers `searched` picks.
@@ -331,18 +415,75 @@ impl SpatialIndex {
     pub fn get(&self, id: UnitId) -> Option<&Sighting> {
         if self.id_slots.is_empty() {
             return self
-                .by_id
+                .units
                 .binary_search_by_key(&id, |sighting| sighting.id)
                 .ok()
-                .map(|index| &self.by_id[index]);
+                .map(|index| &self.units[index]);
         }
         let slot = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
-        self.by_id.get(*self.id_slots.get(slot)? as usize)
+        self.entries.get(*self.id_slots.get(slot)? as usize)
+    }
+
+    /// How many units the index holds.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index holds no unit (sensing is off, or there are no units).
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
     }
 
     /// Every unit, in unit-id order.
-    pub fn units(&self) -> &[Sighting] {
-        &self.by_id
+    pub fn units(&self) -> impl Iterator<Item = &Sighting> + '_ {
+        let (by_slot, sorted) = if self.id_slots.is_empty() {
+            (&[][..], &self.units[..])
+        } else {
+            (&self.id_slots[..], &[][..])
+        };
+        let placed = by_slot
+            .iter()
+            .filter(|&&slot| slot != u32::MAX)
+            .map(|&slot| &self.entries[slot as usize]);
+        placed.chain(sorted)
+    }
+}
+
+impl Survey {
+    fn reset(&mut self) {
+        self.low = IVec2::MAX;
+        self.high = IVec2::MIN;
+        self.first_id = u64::MAX;
+        self.last_id = 0;
+        self.teams.clear();
+        self.too_many_teams = false;
+        self.last_team = None;
+    }
+
+    #[inline]
+    fn note(&mut self, unit: &Sighting) {
+        self.low = self.low.min(unit.position);
+        self.high = self.high.max(unit.position);
+        self.first_id = self.first_id.min(unit.id.0);
+        self.last_id = self.last_id.max(unit.id.0);
+        if self.last_team != Some(unit.team) {
+            self.meet(unit.team);
+        }
+    }
+
+    /// Notes a team other than the last unit's: units of a team mostly come one after another.
+    #[cold]
+    #[inline(never)]
+    fn meet(&mut self, team: Option<Team>) {
+        self.last_team = Some(team);
+        if self.too_many_teams || self.teams.contains(&team) {
+            return;
+        }
+        if self.teams.len() == SpatialIndex::MOST_LAYERS {
+            self.too_many_teams = true;
+        } else {
+            self.teams.push(team);
+        }
     }
 }
 
@@ -363,20 +504,12 @@ impl Grid {
     /// The grid for these units: cells of about two units each on average over the box they
     /// stand in, so that a query scans few units however densely they crowd (a fixed side
     /// would scan hundreds where every cell holds one); and never many more cells than units.
-    fn over(units: &[Sighting]) -> Grid {
-        let Some(first) = units.first() else {
-            return Grid::default();
-        };
-        let (low, high) = units
-            .iter()
-            .fold((first.position, first.position), |(low, high), unit| {
-                (low.min(unit.position), high.max(unit.position))
-            });
+    fn over(low: IVec2, high: IVec2, units: usize) -> Grid {
         // In integers, so that every platform lays the grid out alike: the side is about the
         // square root of twice the area a unit, so its logarithm is half the area's.
         let span = |low: i32, high: i32| (i64::from(high) - i64::from(low) + 1) as u64;
         let (width, height) = (span(low.x, high.x), span(low.y, high.y));
-        let cells_per_two_units = 2 * u128::from(width) * u128::from(height) / units.len() as u128;
+        let cells_per_two_units = 2 * u128::from(width) * u128::from(height) / units as u128;
         let mut shift = cells_per_two_units
             .checked_ilog2()
             .map_or(0, |log| log.div_ceil(2))
@@ -384,7 +517,7 @@ impl Grid {
         let cells = |side: u64, shift: u32| ((side - 1) >> shift) + 1;
         // Far-flung units: wider cells, so that the grid costs no more than the units. At 32
         // one cell covers every unit.
-        let most = 2 * units.len() as u128 + 64;
+        let most = 2 * units as u128 + 64;
         while u128::from(cells(width, shift)) * u128::from(cells(height, shift)) > most {
             shift += 1;
         }
@@ -515,11 +648,11 @@ mod tests {
     #[test]
     fn finds_exactly_the_units_within_the_radius() {
         let mut index = SpatialIndex::default();
-        let mut units: Vec<Sighting> = (0..400)
+        let units: Vec<Sighting> = (0..400)
             .map(|i| sighting(i, (i as i32 % 20) * 3 - 30, (i as i32 / 20) * 3 - 30))
             .collect();
         let all = units.clone();
-        index.rebuild(&mut units);
+        index.rebuild(|listing| units.iter().for_each(|&unit| listing.push(unit)));
         for (center, radius) in [
             (IVec2::ZERO, 0),
             (IVec2::new(-7, 9), 5),
@@ -563,7 +696,7 @@ mod tests {
                 .map(|(id, &(x, y))| sighting(id as u64, x, y))
                 .collect();
             let mut index = SpatialIndex::default();
-            index.rebuild(&mut all.clone());
+            index.rebuild(|listing| all.iter().for_each(|&unit| listing.push(unit)));
             let centers = layout
                 .iter()
                 .take(20)
@@ -622,7 +755,7 @@ mod tests {
             })
             .collect();
         let mut index = SpatialIndex::default();
-        index.rebuild(&mut all.clone());
+        index.rebuild(|listing| all.iter().for_each(|&unit| listing.push(unit)));
         for x in -24..40 {
             for y in [-31, -27, -3, 0, 1, 26, 30] {
                 let center = IVec2::new(x, y);
@@ -648,7 +781,7 @@ mod tests {
                 })
                 .collect();
             let mut index = SpatialIndex::default();
-            index.rebuild(&mut all.clone());
+            index.rebuild(|listing| all.iter().for_each(|&unit| listing.push(unit)));
             for (x, y) in [(0, 0), (30, 20), (59, 44), (-5, 50), (17, 3)] {
                 let center = IVec2::new(x, y);
                 for radius in [0, 1, 3, 4, 9, 200] {
@@ -679,12 +812,12 @@ mod tests {
     fn units_are_found_by_id_when_some_ids_are_gone() {
         let mut index = SpatialIndex::default();
         // Ids 10..400 with every third gone, shuffled.
-        let mut units: Vec<Sighting> = (0..400_u64)
+        let units: Vec<Sighting> = (0..400_u64)
             .map(|i| (i * 211) % 400)
             .filter(|id| *id >= 10 && id % 3 != 0)
             .map(|id| sighting(id, id as i32 % 13, -(id as i32 % 7)))
             .collect();
-        index.rebuild(&mut units);
+        index.rebuild(|listing| units.iter().for_each(|&unit| listing.push(unit)));
         for id in 0..420_u64 {
             let found = index.get(UnitId(id)).map(|s| s.position);
             let expected = (10..400).contains(&id) && id % 3 != 0;
@@ -705,14 +838,14 @@ mod tests {
             vec![u64::MAX, 0, u64::MAX - 1],
         ] {
             let mut index = SpatialIndex::default();
-            let mut units: Vec<Sighting> = ids
+            let units: Vec<Sighting> = ids
                 .iter()
                 .map(|&id| sighting(id, (id % 97) as i32, (id % 89) as i32))
                 .collect();
-            index.rebuild(&mut units);
+            index.rebuild(|listing| units.iter().for_each(|&unit| listing.push(unit)));
             let mut sorted = ids.clone();
             sorted.sort_unstable();
-            let listed: Vec<u64> = index.units().iter().map(|s| s.id.0).collect();
+            let listed: Vec<u64> = index.units().map(|s| s.id.0).collect();
             assert_eq!(listed, sorted);
             for &id in &ids {
                 assert_eq!(index.get(UnitId(id)).unwrap().id, UnitId(id));

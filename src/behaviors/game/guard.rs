@@ -95,7 +95,9 @@ async fn lose_sight(target: UnitId, sight: u32, patience: u64) {
 
 /// Walks the patrol until a unit of another team is within sight; yields the nearest one.
 ///
-/// Looks before walking on every poll, so it is polled every tick (not parked).
+/// `race(enemy_in_sight(sight), patrol)` without the race's frame on the activity stack: it
+/// looks before walking on every poll, and while the patrol is parked, Sense looks out for it
+/// every tick and wakes it when someone comes into sight.
 struct PatrolUntilSighted<'a> {
     patrol: &'a mut Patrol,
     team: Option<Team>,
@@ -107,11 +109,17 @@ impl Future for PatrolUntilSighted<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<UnitId> {
         if let Some(enemy) = nearest_enemy(self.team, self.sight) {
+            // Parked, the patrol was not polled as the movement system turned at waypoints.
+            self.patrol.catch_up();
             return Poll::Ready(enemy.id);
         }
         let poll = Pin::new(&mut *self.patrol).poll(cx);
-        // Keep looking every tick, even though the walking parks.
-        context::set_park("guard", false);
+        let (team, sight) = (self.team, self.sight);
+        context::with("guard", |unit| {
+            if unit.requests.park {
+                unit.look_out(team, sight);
+            }
+        });
         poll.map(|()| unreachable!("a patrol never ends"))
     }
 }

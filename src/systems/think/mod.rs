@@ -155,6 +155,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
         Some(pool) => pool.install(poll_every_round),
         None => poll_every_round(),
     }
+    executor.lookouts.after_polls(&now);
     now.clear();
     executor.queue.now = now;
     executor.timers.end_of_polls();

@@ -64,6 +64,7 @@ fn restore_unit(
     let Executor {
         queue,
         timers,
+        lookouts,
         stats,
         finished,
         ..
@@ -135,6 +136,9 @@ fn restore_unit(
     // on ends, before that walk's timer: it stays runnable, so its next poll re-checks.
     if requests.park && !was_moved {
         behavior.set_state(BehaviorState::Parked);
+        if let Some(lookout) = requests.lookout {
+            lookouts.ask(id, entity, lookout);
+        }
     } else {
         behavior.set_state(BehaviorState::Running);
         queue.keep_running(id, entity);

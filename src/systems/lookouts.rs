@@ -1,0 +1,168 @@
+//! Look-outs: parked behaviours waiting for a unit of another team to come within sight, and
+//! the check Sense makes for them once per tick.
+
+use bevy_ecs::change_detection::DetectChangesMut;
+use bevy_ecs::entity::Entity;
+use bevy_ecs::system::Query;
+
+use super::{RunQueue, SpatialIndex};
+use crate::components::{Behavior, UnitId};
+use crate::scope::Lookout;
+
+/// One parked behaviour's look-out.
+#[derive(Clone, Copy, Debug)]
+struct Watch {
+    unit: UnitId,
+    entity: Entity,
+    lookout: Lookout,
+}
+
+/// The look-outs of the parked behaviours, in unit-id order.
+///
+/// A look-out holds until its behaviour is next polled: each poll asks afresh (a race that was
+/// won withdraws its loser's), so after Think the look-outs of every unit it polled are replaced
+/// by what those polls asked for. Both lists are in unit-id order, so that is one merge, and
+/// the buffers keep their capacity: a steady simulation never allocates here.
+#[derive(Debug, Default)]
+pub(crate) struct Lookouts {
+    /// Held by parked behaviours, in unit-id order.
+    watching: Vec<Watch>,
+    /// Asked for by this tick's polls that parked, in the order polled (unit-id order).
+    asked: Vec<Watch>,
+    /// Room for the merge.
+    scratch: Vec<Watch>,
+}
+
+impl Lookouts {
+    /// Notes the look-out the poll of `unit` parked on.
+    pub fn ask(&mut self, unit: UnitId, entity: Entity, lookout: Lookout) {
+        self.asked.push(Watch {
+            unit,
+            entity,
+            lookout,
+        });
+    }
+
+    /// Replaces the look-outs of the units polled this tick (`polled`, in unit-id order, maybe
+    /// with duplicates) by the ones their polls asked for.
+    pub fn after_polls(&mut self, polled: &[(UnitId, Entity)]) {
+        if self.watching.is_empty() {
+            std::mem::swap(&mut self.watching, &mut self.asked);
+            return;
+        }
+        debug_assert!(polled.is_sorted_by_key(|&(unit, _)| unit));
+        debug_assert!(self.asked.is_sorted_by_key(|watch| watch.unit));
+        self.scratch.clear();
+        self.scratch.reserve(self.watching.len() + self.asked.len());
+        let mut polled = polled.iter().map(|&(unit, _)| unit).peekable();
+        let mut asked = self.asked.drain(..).peekable();
+        for watch in self.watching.drain(..) {
+            while polled.next_if(|&unit| unit < watch.unit).is_some() {}
+            if polled.peek() == Some(&watch.unit) {
+                continue; // polled since: what it asks now is in `asked`
+            }
+            while let Some(new) = asked.next_if(|new| new.unit < watch.unit) {
+                self.scratch.push(new);
+            }
+            self.scratch.push(watch);
+        }
+        self.scratch.extend(asked);
+        std::mem::swap(&mut self.watching, &mut self.scratch);
+    }
+
+    /// Wakes every parked behaviour with a unit of another team within its look-out's radius,
+    /// as the units stand in `index` (the start of the tick); forgets the look-outs of units
+    /// that are gone or lost their behaviour.
+    ///
+    /// The check is the one the behaviour's own poll makes, on the same snapshot, so a
+    /// behaviour is woken exactly on the ticks its poll would find someone.
+    pub fn wake_sighted(
+        &mut self,
+        index: &SpatialIndex,
+        queue: &mut RunQueue,
+        behaviors: &mut Query<&mut Behavior>,
+    ) {
+        self.watching.retain(|watch| {
+            let Some(me) = index.get(watch.unit) else {
+                return false; // despawned
+            };
+            let Lookout { team, radius } = watch.lookout;
+            if !index.sees_other_team(team, me.position, radius, watch.entity) {
+                return true;
+            }
+            let Ok(mut behavior) = behaviors.get_mut(watch.entity) else {
+                return false; // its behaviour was removed
+            };
+            // A paused behaviour stays put: it is polled when resumed, and looks again then.
+            queue.unpark(watch.unit, watch.entity, behavior.bypass_change_detection());
+            true
+        });
+    }
+
+    /// Whether any parked behaviour keeps a look-out.
+    pub fn is_empty(&self) -> bool {
+        self.watching.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn watch(id: u64) -> Watch {
+        let index = u32::try_from(id).expect("small ids") + 1;
+        Watch {
+            unit: UnitId(id),
+            entity: Entity::from_raw_u32(index).expect("a valid index"),
+            lookout: Lookout {
+                team: None,
+                radius: id as u32,
+            },
+        }
+    }
+
+    fn ask(lookouts: &mut Lookouts, id: u64) {
+        let Watch {
+            unit,
+            entity,
+            mut lookout,
+        } = watch(id);
+        lookout.radius += 100; // tells a fresh look-out from the one it replaces
+        lookouts.ask(unit, entity, lookout);
+    }
+
+    fn watched(lookouts: &Lookouts) -> Vec<(u64, u32)> {
+        lookouts
+            .watching
+            .iter()
+            .map(|watch| (watch.unit.0, watch.lookout.radius))
+            .collect()
+    }
+
+    #[test]
+    fn a_poll_replaces_its_units_look_out_and_the_others_stand() {
+        let mut lookouts = Lookouts::default();
+        for id in [1, 3, 5, 7] {
+            lookouts.watching.push(watch(id));
+        }
+        // Polled: 0 (asks), 3 (no longer looks out), 5 twice (asks again), 6 (asks), 9.
+        for id in [0, 5, 6] {
+            ask(&mut lookouts, id);
+        }
+        let polled: Vec<(UnitId, Entity)> = [0, 3, 5, 5, 6, 9]
+            .into_iter()
+            .map(|id| (watch(id).unit, watch(id).entity))
+            .collect();
+        lookouts.after_polls(&polled);
+        assert_eq!(
+            watched(&lookouts),
+            [(0, 100), (1, 1), (5, 105), (6, 106), (7, 7)]
+        );
+        lookouts.after_polls(&[]);
+        assert_eq!(
+            watched(&lookouts).len(),
+            5,
+            "nothing polled, nothing changes"
+        );
+    }
+}

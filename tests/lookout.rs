@@ -1,0 +1,152 @@
+//! `enemy_in_sight`: a unit on the look-out is parked, costs no poll, and is woken on exactly
+//! the tick its own poll would first see someone of another team; the built-in guard keeps its
+//! look-out the same way. Through the public API, as a game would use it.
+
+mod common;
+
+use bevy_ecs::entity::Entity;
+use common::activity;
+use rand::rngs::Xoshiro256PlusPlus;
+use rand::{RngExt, SeedableRng};
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+use tickweave::prelude::*;
+
+fn polls(sim: &Simulation, unit: Entity) -> u64 {
+    sim.world().get::<Behavior>(unit).unwrap().polls()
+}
+
+#[test]
+fn a_unit_on_the_look_out_parks_until_an_enemy_comes_into_sight() {
+    let seen = Arc::new(Mutex::new(None));
+    let noted = Arc::clone(&seen);
+    let mut sim = Simulation::new(0);
+    sim.enable_sensing();
+    let sentry = sim.spawn_in_team("sentry", Team(0), ivec2(0, 0), async move {
+        let intruder = enemy_in_sight(3).await;
+        *noted.lock().unwrap() = Some((unit::tick(), intruder.id, intruder.position));
+    });
+    // A friend standing next to it is no enemy.
+    sim.spawn_in_team("friend", Team(0), ivec2(1, 0), async {});
+    // Steps west from (10, 0) from tick 1 on: at the start of tick t it stands on x = 11 - t.
+    let intruder = sim.spawn_in_team("intruder", Team(1), ivec2(10, 0), async {
+        goto(ivec2(-10, 0)).await;
+    });
+    sim.run(7);
+    assert_eq!(sim.state(sentry), Some(BehaviorState::Parked));
+    assert_eq!(activity(&sim, sentry), "enemy_in_sight(3)");
+    assert_eq!(
+        polls(&sim, sentry),
+        1,
+        "looked once, then Sense looked out for it"
+    );
+    assert_eq!(*seen.lock().unwrap(), None);
+    sim.step(); // tick 8 starts with the intruder on x = 3
+    let intruder_id = sim.unit_id(intruder).unwrap();
+    assert_eq!(*seen.lock().unwrap(), Some((8, intruder_id, ivec2(3, 0))));
+    assert_eq!(polls(&sim, sentry), 2);
+    assert_eq!(sim.state(sentry), Some(BehaviorState::Finished));
+}
+
+#[test]
+fn an_enemy_already_in_sight_completes_the_look_out_in_the_same_poll() {
+    let mut sim = Simulation::new(0);
+    sim.enable_sensing();
+    sim.spawn_in_team("scout", Team(1), ivec2(2, 2), async {});
+    let sentry = sim.spawn_in_team("sentry", Team(0), ivec2(0, 0), async {
+        let scout = enemy_in_sight(2).await;
+        goto(scout.position).await;
+    });
+    sim.run(2);
+    assert_eq!(sim.position(sentry), Some(ivec2(2, 2)));
+}
+
+#[test]
+fn a_paused_unit_on_the_look_out_stays_paused_and_looks_again_when_resumed() {
+    let mut sim = Simulation::new(0);
+    sim.enable_sensing();
+    let sentry = sim.spawn_in_team("sentry", Team(0), ivec2(0, 0), async {
+        let scout = enemy_in_sight(2).await;
+        goto(scout.position).await;
+    });
+    sim.step();
+    sim.pause(sentry).unwrap();
+    sim.spawn_in_team("scout", Team(1), ivec2(2, 0), async {});
+    sim.run(3);
+    assert_eq!(sim.position(sentry), Some(ivec2(0, 0)));
+    assert_eq!(sim.state(sentry), Some(BehaviorState::Paused));
+    sim.resume(sentry).unwrap();
+    sim.run(3);
+    assert_eq!(sim.position(sentry), Some(ivec2(2, 0)));
+}
+
+/// What a sentry does once it sees someone: walks to where they stood, then looks out again.
+async fn hunt<F: Future>(look: impl Fn() -> F) -> ! {
+    loop {
+        look().await;
+        let Some(enemy) = nearest_enemy(unit::team(), 4) else {
+            unreachable!("just seen")
+        };
+        goto(enemy.position).await;
+        wait(1).await;
+    }
+}
+
+/// Sentries patrolling while they look out, and wanderers of another team, with every sentry
+/// looking either with `enemy_in_sight` or by hand every tick; the units' cells tick by tick
+/// and the sentries' polls.
+fn skirmish(parked: bool) -> (Vec<Vec<IVec2>>, u64) {
+    let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
+    let cell =
+        |rng: &mut Xoshiro256PlusPlus| ivec2(rng.random_range(-40..40), rng.random_range(-40..40));
+    let mut sim = Simulation::new(3);
+    sim.enable_sensing();
+    let mut sentries = Vec::new();
+    for _ in 0..20 {
+        let at = cell(&mut rng);
+        let route = Route::new(vec![cell(&mut rng), cell(&mut rng)])
+            .unwrap_or_else(|_| Route::new(vec![ivec2(0, 0), ivec2(1, 1)]).unwrap());
+        let behavior = async move {
+            hunt(|| {
+                let route = route.clone();
+                async move {
+                    if parked {
+                        let _ = race(patrol(route), enemy_in_sight(4)).await;
+                    } else {
+                        let looking = wait_until(|| nearest_enemy(unit::team(), 4).is_some());
+                        let _ = race(patrol(route), looking).await;
+                    }
+                }
+            })
+            .await
+        };
+        sentries.push(sim.spawn_in_team("sentry", Team(0), at, behavior));
+    }
+    for _ in 0..12 {
+        let (at, to) = (cell(&mut rng), cell(&mut rng));
+        sim.spawn_in_team("wanderer", Team(1), at, async move {
+            loop {
+                goto(to).await;
+                goto(-to).await;
+            }
+        });
+    }
+    let mut ticks = Vec::new();
+    for _ in 0..120 {
+        sim.step();
+        ticks.push(sim.units().iter().map(|unit| unit.position).collect());
+    }
+    let polled = sentries.iter().map(|&sentry| polls(&sim, sentry)).sum();
+    (ticks, polled)
+}
+
+#[test]
+fn parked_on_the_look_out_a_sentry_does_what_one_looking_every_tick_does() {
+    let (parked, parked_polls) = skirmish(true);
+    let (looking, looking_polls) = skirmish(false);
+    assert_eq!(parked, looking);
+    assert!(
+        parked_polls * 3 < looking_polls,
+        "parked: {parked_polls} polls, looking every tick: {looking_polls}"
+    );
+}
