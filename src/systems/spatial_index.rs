@@ -168,11 +168,13 @@ impl SpatialIndex {
         let keys = self.layers.len().max(1) * cells;
         self.starts.clear();
         self.starts.resize(keys + 2, 0);
-        self.keys.clear();
-        let (grid, layers) = (self.grid, &self.layers);
+        // Every key is written below.
+        self.keys.resize(units.len(), 0);
+        let (grid, layers, starts) = (self.grid, &self.layers, &mut self.starts[..]);
         // Units of a team mostly come one after another: the last one's layer is kept.
         let mut last = (None, 0);
-        for (index, sighting) in units.iter().enumerate() {
+        let units_and_keys = units.iter().zip(&mut self.keys[..units.len()]);
+        for (index, (sighting, unit_key)) in units_and_keys.enumerate() {
             if last.0 != Some(sighting.team) {
                 let layer = layers
                     .iter()
@@ -181,15 +183,17 @@ impl SpatialIndex {
                 last = (Some(sighting.team), layer * cells);
             }
             let key = last.1 + grid.cell(sighting.position);
-            self.keys.push(key as u32);
-            self.starts[key + 2] += 1;
+            *unit_key = key as u32;
+            starts[key + 2] += 1;
             let id_slot = sighting.id.0.wrapping_sub(self.first_id) as usize;
             if let Some(slot) = self.id_slots.get_mut(id_slot) {
                 *slot = index as u32;
             }
         }
-        for key in 2..keys + 2 {
-            self.starts[key] += self.starts[key - 1];
+        let mut sum = 0;
+        for start in &mut starts[2..] {
+            sum += *start;
+            *start = sum;
         }
     }
 
