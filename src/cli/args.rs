@@ -151,7 +151,7 @@ pub struct RunArgs {
     /// Threads to poll behaviours on, 1 to 256 [default: 1]. Every tick comes out the same
     /// whatever the number: the same checksums, trace, CSV and picture. More threads pay off
     /// only where polls are many and costly (ticks with at least 1024 runnable units, such as
-    /// thousands of guards looking around every tick) and cores are free: see BENCHMARKS.md.
+    /// thousands of guards chasing at once) and cores are free: see BENCHMARKS.md.
     #[arg(long, value_name = "N", value_parser = jobs, allow_negative_numbers = true)]
     pub threads: Option<usize>,
 
