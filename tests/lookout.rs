@@ -10,6 +10,7 @@ use rand::rngs::Xoshiro256PlusPlus;
 use rand::{RngExt, SeedableRng};
 use std::future::Future;
 use std::sync::{Arc, Mutex};
+use tickweave::behaviors::game;
 use tickweave::prelude::*;
 
 fn polls(sim: &Simulation, unit: Entity) -> u64 {
@@ -148,5 +149,43 @@ fn parked_on_the_look_out_a_sentry_does_what_one_looking_every_tick_does() {
     assert!(
         parked_polls * 3 < looking_polls,
         "parked: {parked_polls} polls, looking every tick: {looking_polls}"
+    );
+}
+
+#[test]
+fn a_guard_that_sights_someone_just_after_turning_resumes_toward_the_next_waypoint() {
+    let mut sim = Simulation::new(0);
+    sim.enable_sensing();
+    let route = Route::new(vec![ivec2(0, 0), ivec2(5, 0)]).unwrap();
+    let params = game::GuardParams {
+        route,
+        sight: 2,
+        patience: 3,
+    };
+    let guard = sim.spawn_in_team("guard", Team(0), ivec2(0, 0), game::guard(params));
+    // On (5, 0) at the start of tick 6, it turns there and steps back to (4, 0).
+    sim.run(6);
+    assert_eq!(sim.position(guard), Some(ivec2(4, 0)));
+    // Seen at the start of tick 7: a step to (4, 1), the catch on tick 8.
+    sim.spawn_in_team("intruder", Team(1), ivec2(4, 2), async {});
+    let path: Vec<IVec2> = (0..6)
+        .map(|_| {
+            sim.step();
+            sim.position(guard).unwrap()
+        })
+        .collect();
+    assert_eq!(sim.tallies().get("caught"), 1);
+    // From tick 9 on its way to (0, 0), the waypoint it was heading for, not back to (5, 0),
+    // which it had just left.
+    assert_eq!(
+        path,
+        [
+            ivec2(4, 1),
+            ivec2(4, 1),
+            ivec2(3, 0),
+            ivec2(2, 0),
+            ivec2(1, 0),
+            ivec2(0, 0)
+        ]
     );
 }
