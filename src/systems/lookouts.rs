@@ -5,7 +5,7 @@ use bevy_ecs::change_detection::DetectChangesMut;
 use bevy_ecs::entity::Entity;
 use bevy_ecs::system::Query;
 
-use super::{RunQueue, SpatialIndex};
+use super::{RunQueue, SpatialIndex, radix};
 use crate::components::{Behavior, UnitId};
 use crate::scope::Lookout;
 
@@ -31,6 +31,11 @@ pub(crate) struct Lookouts {
     asked: Vec<Watch>,
     /// Room for the merge.
     scratch: Vec<Watch>,
+    /// The look-outs to check this tick, in the order of their units in the spatial index:
+    /// (place in the index, place in `watching`).
+    visits: Vec<(u32, u32)>,
+    /// Room for sorting `visits`.
+    visits_scratch: Vec<(u32, u32)>,
 }
 
 impl Lookouts {
@@ -75,28 +80,50 @@ impl Lookouts {
     /// that are gone or lost their behaviour.
     ///
     /// The check is the one the behaviour's own poll makes, on the same snapshot, so a
-    /// behaviour is woken exactly on the ticks its poll would find someone.
+    /// behaviour is woken exactly on the ticks its poll would find someone. The look-outs are
+    /// checked in the order their units lie in the index, where neighbours lie together, so
+    /// that the cells one look-out reads are still at hand for the next.
     pub fn wake_sighted(
         &mut self,
         index: &SpatialIndex,
         queue: &mut RunQueue,
         behaviors: &mut Query<&mut Behavior>,
     ) {
-        self.watching.retain(|watch| {
-            let Some(me) = index.get(watch.unit) else {
-                return false; // despawned
-            };
-            let Lookout { team, radius } = watch.lookout;
-            if !index.sees_other_team(team, me.position, radius, watch.entity) {
-                return true;
+        let Lookouts {
+            watching,
+            visits,
+            visits_scratch,
+            ..
+        } = self;
+        visits.clear();
+        let mut forget = false;
+        for (at, watch) in watching.iter().enumerate() {
+            match index.place_of(watch.unit) {
+                Some(place) => visits.push((place as u32, at as u32)),
+                None => forget = true, // despawned
             }
-            let Ok(mut behavior) = behaviors.get_mut(watch.entity) else {
-                return false; // its behaviour was removed
-            };
-            // A paused behaviour stays put: it is polled when resumed, and looks again then.
-            queue.unpark(watch.unit, watch.entity, behavior.bypass_change_detection());
-            true
-        });
+        }
+        radix::sort_by_key(visits, visits_scratch, |&(place, _)| u64::from(place));
+        for &(place, at) in visits.iter() {
+            let watch = &watching[at as usize];
+            let Lookout { team, radius } = watch.lookout;
+            let here = index.entry(place as usize).position;
+            if !index.sees_other_team(team, here, radius, watch.entity) {
+                continue;
+            }
+            match behaviors.get_mut(watch.entity) {
+                // A paused behaviour stays put: it is polled when resumed, and looks again then.
+                Ok(mut behavior) => {
+                    queue.unpark(watch.unit, watch.entity, behavior.bypass_change_detection());
+                }
+                Err(_) => forget = true, // its behaviour was removed
+            }
+        }
+        if forget {
+            watching.retain(|watch| {
+                index.place_of(watch.unit).is_some() && behaviors.contains(watch.entity)
+            });
+        }
     }
 
     /// Whether any parked behaviour keeps a look-out.

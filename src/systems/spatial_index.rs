@@ -25,7 +25,8 @@ pub struct SpatialIndex {
     /// The units as Sense lists them, in the order it finds them (scratch); in unit-id order
     /// when ids are too far apart for `id_slots`, and `get` then searches it.
     units: Vec<Sighting>,
-    /// Scratch: each unit's layer and cell, as an index into `starts`.
+    /// Each unit's layer and cell, as an index into `starts`, while the index is built; then,
+    /// when ids are too far apart for `id_slots`, each unit's place in `entries`.
     keys: Vec<u32>,
     /// While ids are dense: the place in `entries` of the unit with id `first_id + i` at `i`
     /// (`u32::MAX` for none). Empty when ids are too far apart.
@@ -209,11 +210,13 @@ impl SpatialIndex {
         }
     }
 
-    /// Moves the units, already in id order, into `entries`.
+    /// Moves the units, already in id order, into `entries`; each key turns into the unit's
+    /// place in `entries`.
     fn place_in_order(&mut self, units: &[Sighting]) {
-        for (sighting, &key) in units.iter().zip(&self.keys) {
-            let next = &mut self.starts[key as usize + 1];
+        for (sighting, key) in units.iter().zip(&mut self.keys) {
+            let next = &mut self.starts[*key as usize + 1];
             self.entries[*next as usize] = *sighting;
+            *key = *next;
             *next += 1;
         }
     }
@@ -417,15 +420,27 @@ impl SpatialIndex {
 
     /// The unit with this id, if it existed at the start of the tick.
     pub fn get(&self, id: UnitId) -> Option<&Sighting> {
+        self.place_of(id).map(|place| &self.entries[place])
+    }
+
+    /// Where the unit with this id is in `entries` (see [`entry`](Self::entry)).
+    pub(crate) fn place_of(&self, id: UnitId) -> Option<usize> {
         if self.id_slots.is_empty() {
-            return self
+            let index = self
                 .units
                 .binary_search_by_key(&id, |sighting| sighting.id)
-                .ok()
-                .map(|index| &self.units[index]);
+                .ok()?;
+            return Some(self.keys[index] as usize);
         }
         let slot = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
-        self.entries.get(*self.id_slots.get(slot)? as usize)
+        let place = *self.id_slots.get(slot)?;
+        (place != u32::MAX).then_some(place as usize)
+    }
+
+    /// The unit at `place` (from [`place_of`](Self::place_of)): units near each other in the
+    /// world are near each other here.
+    pub(crate) fn entry(&self, place: usize) -> &Sighting {
+        &self.entries[place]
     }
 
     /// How many units the index holds.
