@@ -196,7 +196,6 @@ fn take_round(
         round.push(Polled {
             start,
             behavior: behavior.detach(tick),
-            end: None,
         });
     }
 }
