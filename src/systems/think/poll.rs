@@ -1,7 +1,9 @@
 //! One unit's poll: its interrupt if it has one, then its main future, with the unit context
 //! set up for it; and what the poll left for Think to write back.
 
+use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
+use glam::IVec2;
 use std::ops::Range;
 use std::task::Poll;
 
@@ -10,9 +12,16 @@ use crate::events::UnitEvent;
 use crate::outcome::Outcome;
 use crate::scope::{PollEnd, PollStart, context, emit_at, poll_as, trail};
 
-/// One unit of a round: its futures out of their component, and what its poll starts from.
+/// One unit of a round: its futures out of their component, and what its poll starts from (the
+/// tick and the clock are the round's and the poll's own, so they are not kept here).
+///
+/// At most 128 bytes: a round is built by pushing these one at a time, and a larger one is copied
+/// through a call to `memcpy`.
 pub(super) struct Polled {
-    pub start: PollStart,
+    pub entity: Entity,
+    pub id: UnitId,
+    /// Where the unit stood when Think began.
+    pub position: IVec2,
     pub behavior: Detached,
 }
 
@@ -65,18 +74,25 @@ pub(super) fn poll_units(
         let span = tracing::debug_span!(
             target: "tickweave",
             "poll",
-            id = unit.start.id.0,
+            id = unit.id.0,
             unit = tracing::field::Empty
         );
         if !span.is_disabled()
-            && let Some(name) = world.get::<UnitName>(unit.start.entity)
+            && let Some(name) = world.get::<UnitName>(unit.entity)
         {
             span.record("unit", name.as_str());
         }
         let _unit_span = span.enter();
-        poll_unit(&mut unit.behavior, unit.start, tick, trails, end);
+        let start = PollStart {
+            entity: unit.entity,
+            id: unit.id,
+            tick,
+            clock: tick,
+            position: unit.position,
+        };
+        poll_unit(&mut unit.behavior, start, tick, trails, end);
         if let Some(outcome) = unit.behavior.outcome() {
-            report_ending(unit.start.id, tick, outcome);
+            report_ending(unit.id, tick, outcome);
         }
     }
 }
@@ -129,5 +145,15 @@ fn report_ending(unit: UnitId, tick: u64, outcome: &Outcome) {
             },
         ),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_of_a_round_is_at_most_128_bytes() {
+        assert!(size_of::<Polled>() <= 128, "{} bytes", size_of::<Polled>());
     }
 }

@@ -40,7 +40,7 @@ pub(super) fn restore_round(
     let tick = executor.tick;
     for (piece, worker) in workers.parts(round) {
         for (polled, end) in piece.iter_mut().zip(&mut worker.ends) {
-            let Ok(unit) = units.get_mut(polled.start.entity) else {
+            let Ok(unit) = units.get_mut(polled.entity) else {
                 continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
             };
             restore_unit(polled, end, unit, &worker.trails, executor, tick, moved);
@@ -77,9 +77,8 @@ fn restore_unit(
         ref trail,
         truncated,
     } = *end;
-    let start = polled.start;
-    let (entity, id) = (start.entity, start.id);
-    let was_moved = context.position != start.position;
+    let (entity, id) = (polled.entity, polled.id);
+    let was_moved = context.position != polled.position;
     if was_moved {
         moved.push((entity, context.position));
     }
