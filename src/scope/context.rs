@@ -109,6 +109,15 @@ pub(crate) struct PollEnd {
     pub patrol_route: Option<crate::ground::Route>,
 }
 
+impl PollEnd {
+    /// Where a poll's end is kept before the poll writes it.
+    pub const NONE: PollEnd = PollEnd {
+        position: IVec2::ZERO,
+        requests: Requests::NONE,
+        patrol_route: None,
+    };
+}
+
 /// The thread's unit context: written field by field before a poll and read back after it, so
 /// no poll moves the whole context in or out.
 struct Slot {
@@ -145,9 +154,10 @@ pub(crate) fn lend_world<R>(world: &World, polls: impl FnOnce() -> R) -> R {
     WORLD.set(world, polls)
 }
 
-/// Runs `poll` with the unit context set up from `start`; returns its result and what the poll
-/// left. The context is cleared afterwards, also if `poll` panics.
-pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, PollEnd) {
+/// Runs `poll` with the unit context set up from `start`; returns its result, and writes what
+/// the poll left to `end` (in place: Think keeps the ends of a round's polls where it reads them
+/// back, so none is moved). The context is cleared afterwards, also if `poll` panics.
+pub(crate) fn poll_as<R>(start: PollStart, end: &mut PollEnd, poll: impl FnOnce() -> R) -> R {
     struct EndOnExit;
     impl Drop for EndOnExit {
         fn drop(&mut self) {
@@ -178,12 +188,12 @@ pub(crate) fn poll_as<R>(start: PollStart, poll: impl FnOnce() -> R) -> (R, Poll
     });
     let _end = EndOnExit;
     let result = poll();
-    let end = CURRENT.with_borrow_mut(|slot| PollEnd {
-        position: slot.unit.position,
-        requests: slot.unit.requests,
-        patrol_route: slot.unit.patrol_route.take(),
+    CURRENT.with_borrow_mut(|slot| {
+        end.position = slot.unit.position;
+        end.requests = slot.unit.requests;
+        end.patrol_route = slot.unit.patrol_route.take();
     });
-    (result, end)
+    result
 }
 
 /// Takes the context of the poll under way, if any, leaving the slot free for a nested Think's
@@ -309,7 +319,8 @@ mod tests {
 
     #[test]
     fn a_poll_sees_its_unit_and_its_writes_come_back() {
-        let ((), end) = poll_as(start_at(IVec2::ZERO), || {
+        let mut end = PollEnd::NONE;
+        poll_as(start_at(IVec2::ZERO), &mut end, || {
             with("test", |unit| {
                 assert_eq!(unit.id, UnitId(3));
                 unit.position = IVec2::ONE;
@@ -323,7 +334,10 @@ mod tests {
 
     #[test]
     fn a_panicking_poll_leaves_no_context_behind() {
-        let result = std::panic::catch_unwind(|| poll_as(start_at(IVec2::ZERO), || panic!("boom")));
+        let mut end = PollEnd::NONE;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            poll_as(start_at(IVec2::ZERO), &mut end, || panic!("boom"))
+        }));
         assert!(result.is_err());
         let message = std::panic::catch_unwind(|| with("goto", |_| ()))
             .expect_err("no context after the panic")

@@ -17,7 +17,7 @@ use crate::components::{ActivityStack, Behavior, Position, UnitId, UnitName};
 use crate::events::{EventLog, UnitEvent};
 use crate::scope::budget::POLL_BUDGET;
 use crate::scope::{
-    PollStart, SharedMailboxes, TickView, emit_into, listening_with, set_aside_enclosing_poll,
+    SharedMailboxes, TickView, emit_into, listening_with, set_aside_enclosing_poll,
 };
 use lent::Lent;
 use poll::Polled;
@@ -187,17 +187,11 @@ fn take_round(
         if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
             continue; // finished, paused, or queued twice this tick
         }
-        let start = PollStart {
+        round.push(Polled {
             entity,
             id,
-            tick,
-            clock: tick,
             position: position.0,
-        };
-        round.push(Polled {
-            start,
             behavior: behavior.detach(tick),
-            end: None,
         });
     }
 }

@@ -1,7 +1,9 @@
 //! One unit's poll: its interrupt if it has one, then its main future, with the unit context
 //! set up for it; and what the poll left for Think to write back.
 
+use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
+use glam::IVec2;
 use std::ops::Range;
 use std::task::Poll;
 
@@ -10,12 +12,17 @@ use crate::events::UnitEvent;
 use crate::outcome::Outcome;
 use crate::scope::{PollEnd, PollStart, context, emit_at, poll_as, trail};
 
-/// One unit of a round: its futures out of their component, and what its poll did.
+/// One unit of a round: its futures out of their component, and what its poll starts from (the
+/// tick and the clock are the round's and the poll's own, so they are not kept here).
+///
+/// At most 128 bytes: a round is built by pushing these one at a time, and a larger one is copied
+/// through a call to `memcpy`.
 pub(super) struct Polled {
-    pub start: PollStart,
+    pub entity: Entity,
+    pub id: UnitId,
+    /// Where the unit stood when Think began.
+    pub position: IVec2,
     pub behavior: Detached,
-    /// Filled in by the poll.
-    pub end: Option<Ended>,
 }
 
 /// What a unit's poll did.
@@ -32,7 +39,24 @@ pub(super) struct Ended {
     pub truncated: bool,
 }
 
-/// Polls each of `units` once, the world lent read only; their activity trails go to `trails`.
+impl Ended {
+    /// Where a poll's end is kept before the poll writes it.
+    const NONE: Ended = Ended {
+        poll: Poll::Pending,
+        context: PollEnd::NONE,
+        clock_offset: 0,
+        pre_empted: false,
+        trail: 0..0,
+        truncated: false,
+    };
+}
+
+/// Polls each of `units` once, the world lent read only; their activity trails go to `trails`,
+/// and what each poll did to the end of the same index in `ends`.
+///
+/// The ends are kept from round to round, and each poll writes its own in place, field by field
+/// from the unit context: an end is 112 bytes, and returned by value it was copied from one
+/// temporary to the next on its way into the round, and out again to be written back.
 ///
 /// Each poll runs inside a `poll` span (fields `id` and `unit`, the unit's name), created only
 /// when a subscriber wants it: disabled, it costs a check per poll.
@@ -41,70 +65,72 @@ pub(super) fn poll_units(
     units: &mut [Polled],
     tick: u64,
     trails: &mut Vec<ActivityFrame>,
+    ends: &mut Vec<Ended>,
 ) {
-    for unit in units {
+    if ends.len() < units.len() {
+        ends.resize_with(units.len(), || Ended::NONE);
+    }
+    for (unit, end) in units.iter_mut().zip(ends.iter_mut()) {
         let span = tracing::debug_span!(
             target: "tickweave",
             "poll",
-            id = unit.start.id.0,
+            id = unit.id.0,
             unit = tracing::field::Empty
         );
         if !span.is_disabled()
-            && let Some(name) = world.get::<UnitName>(unit.start.entity)
+            && let Some(name) = world.get::<UnitName>(unit.entity)
         {
             span.record("unit", name.as_str());
         }
         let _unit_span = span.enter();
-        unit.end = Some(poll_unit(&mut unit.behavior, unit.start, tick, trails));
+        let start = PollStart {
+            entity: unit.entity,
+            id: unit.id,
+            tick,
+            clock: tick,
+            position: unit.position,
+        };
+        poll_unit(&mut unit.behavior, start, tick, trails, end);
         if let Some(outcome) = unit.behavior.outcome() {
-            report_ending(unit.start.id, tick, outcome);
+            report_ending(unit.id, tick, outcome);
         }
     }
 }
 
 /// Polls the interrupt if there is one, and the main future unless the interrupt is still
-/// running.
+/// running; writes what the poll did to `end`.
 fn poll_unit(
     behavior: &mut Detached,
     mut start: PollStart,
     tick: u64,
     trails: &mut Vec<ActivityFrame>,
-) -> Ended {
+    end: &mut Ended,
+) {
     trail::reset();
     if behavior.is_interrupted() {
         start.clock = tick - behavior.interrupt_offset;
         let mark = trail::enter(Activity::Interrupted);
-        let (poll, context) = poll_as(start, || behavior.poll_interrupt());
+        let poll = poll_as(start, &mut end.context, || behavior.poll_interrupt());
         trail::leave(mark, false);
         if poll == Some(Poll::Pending) {
-            let (trail, truncated) = trail::append_to(trails);
-            return Ended {
-                poll: Poll::Pending,
-                context,
-                clock_offset: behavior.interrupt_offset,
-                pre_empted: true,
-                trail,
-                truncated,
-            };
+            end.poll = Poll::Pending;
+            end.clock_offset = behavior.interrupt_offset;
+            end.pre_empted = true;
+            (end.trail, end.truncated) = trail::append_to(trails);
+            return;
         }
         // The interrupt is over: the main future's clock skips the time it was pre-empted.
         behavior.clock_offset += tick - behavior.interrupted_at;
         trail::reset();
-        start.position = context.position;
+        start.position = end.context.position;
     }
     start.clock = tick - behavior.clock_offset;
-    let (poll, context) = poll_as(start, || {
+    end.poll = poll_as(start, &mut end.context, || {
         behavior.poll_main(|| context::with("a behaviour's end", |unit| unit.failure.take()))
     });
-    let (trail, truncated) = trail::append_to(trails);
-    Ended {
-        poll,
-        context,
-        clock_offset: behavior.clock_offset,
-        pre_empted: false,
-        trail,
-        truncated,
-    }
+    end.clock_offset = behavior.clock_offset;
+    end.pre_empted = false;
+    (end.trail, end.truncated) = trail::append_to(trails);
 }
 
 /// Raises the event of a behaviour's ending in its poll (a cancel raises its own elsewhere).
@@ -119,5 +145,15 @@ fn report_ending(unit: UnitId, tick: u64, outcome: &Outcome) {
             },
         ),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_of_a_round_is_at_most_128_bytes() {
+        assert!(size_of::<Polled>() <= 128, "{} bytes", size_of::<Polled>());
     }
 }

@@ -31,7 +31,7 @@ pub(super) type Restoring = (
 pub(super) fn restore_round(
     restoring: &mut QueryState<Restoring>,
     round: &mut [Polled],
-    workers: &Workers,
+    workers: &mut Workers,
     world: &mut World,
     executor: &mut Executor,
     moved: &mut Vec<(Entity, IVec2)>,
@@ -39,17 +39,18 @@ pub(super) fn restore_round(
     let mut units = restoring.query_mut(world);
     let tick = executor.tick;
     for (piece, worker) in workers.parts(round) {
-        for polled in piece {
-            let Ok(unit) = units.get_mut(polled.start.entity) else {
+        for (polled, end) in piece.iter_mut().zip(&mut worker.ends) {
+            let Ok(unit) = units.get_mut(polled.entity) else {
                 continue; // cannot happen: nothing despawns during Think (the futures drop isolated)
             };
-            restore_unit(polled, unit, &worker.trails, executor, tick, moved);
+            restore_unit(polled, end, unit, &worker.trails, executor, tick, moved);
         }
     }
 }
 
 fn restore_unit(
     polled: &mut Polled,
+    end: &mut Ended,
     (mut behavior, mut motion, mut patrol, mut activity): (
         Mut<Behavior>,
         Mut<Motion>,
@@ -69,20 +70,16 @@ fn restore_unit(
         finished,
         ..
     } = executor;
-    let start = polled.start;
     let Ended {
         poll,
-        context,
+        ref mut context,
         clock_offset,
         pre_empted,
-        trail,
+        ref trail,
         truncated,
-    } = polled
-        .end
-        .take()
-        .expect("every unit of the round was polled");
-    let (entity, id) = (start.entity, start.id);
-    let was_moved = context.position != start.position;
+    } = *end;
+    let (entity, id) = (polled.entity, polled.id);
+    let was_moved = context.position != polled.position;
     if was_moved {
         moved.push((entity, context.position));
     }
@@ -90,13 +87,13 @@ fn restore_unit(
     behavior.attach(&mut polled.behavior);
     // A finished behaviour walks nowhere and awaits nothing, whatever its last poll asked.
     let requests = if poll.is_ready() {
-        Requests::NONE
+        &Requests::NONE
     } else {
-        context.requests
+        &context.requests
     };
     apply_motion(
-        &requests,
-        context.patrol_route,
+        requests,
+        context.patrol_route.take(),
         pre_empted,
         &mut motion,
         &mut patrol,
@@ -104,7 +101,7 @@ fn restore_unit(
     let (trail, truncated) = if poll.is_ready() {
         (&[][..], false)
     } else {
-        (&trails[trail], truncated)
+        (&trails[trail.clone()], truncated)
     };
     if activity.bypass_change_detection().assign(trail, truncated) {
         activity.set_changed();

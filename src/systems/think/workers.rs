@@ -9,7 +9,7 @@
 use bevy_ecs::entity::Entity;
 use bevy_ecs::world::World;
 
-use super::poll::{Polled, poll_units};
+use super::poll::{Ended, Polled, poll_units};
 use crate::components::{ActivityFrame, UnitId};
 use crate::events::EventLog;
 use crate::scope::{
@@ -36,6 +36,9 @@ pub(super) type SpentBudget = (Entity, UnitId, &'static str);
 pub(super) struct Worker {
     /// The activity trails its polls left, one after the other.
     pub trails: Vec<ActivityFrame>,
+    /// What each of its polls did, by the unit's place in the piece; kept from round to round,
+    /// so that each poll writes its end in place.
+    pub ends: Vec<Ended>,
     outbox: Outbox,
     log: EventLog,
     spent_budgets: Vec<SpentBudget>,
@@ -138,11 +141,11 @@ impl Workers {
 
     /// The pieces of the round just polled, each with the worker that polled it.
     pub fn parts<'a>(
-        &'a self,
+        &'a mut self,
         round: &'a mut [Polled],
-    ) -> impl Iterator<Item = (&'a mut [Polled], &'a Worker)> {
+    ) -> impl Iterator<Item = (&'a mut [Polled], &'a mut Worker)> {
         let piece = self.piece_len(round.len());
-        round.chunks_mut(piece).zip(&self.buffers)
+        round.chunks_mut(piece).zip(&mut self.buffers)
     }
 
     /// Moves what the pieces' polls asked for and raised to `view`, and the budgets they spent
@@ -194,7 +197,13 @@ impl Worker {
         };
         let mark = context::budget_yields_mark();
         lend_world(shared.world, || {
-            poll_units(shared.world, units, shared.tick, &mut self.trails);
+            poll_units(
+                shared.world,
+                units,
+                shared.tick,
+                &mut self.trails,
+                &mut self.ends,
+            );
         });
         context::take_budget_yields(mark, &mut self.spent_budgets);
     }
