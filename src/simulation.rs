@@ -78,6 +78,12 @@ impl Simulation {
         Tickweave::new()
             .seed(seed)
             .install(&mut world, &mut schedule);
+        // Built now rather than on the first tick, which would add bevy's `Schedules` resource
+        // after the units: a resource is an entity, and its storage is an array indexed by
+        // entity, so one added after a million units costs 4 MB.
+        schedule
+            .initialize(&mut world)
+            .expect("tickweave's own systems make a valid schedule");
         Simulation { world, schedule }
     }
 
