@@ -113,7 +113,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let _tick_span = tick_span.enter();
 
     executor.queue.start_tick();
-    let mut now = std::mem::take(&mut executor.queue.now);
+    let now = std::mem::take(&mut executor.queue.now);
     // A Think inside a poll polls on that poll's thread.
     let threads = if enclosing.is_some() {
         1
@@ -155,8 +155,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
         Some(pool) => pool.install(poll_every_round),
         None => poll_every_round(),
     }
-    now.clear();
-    executor.queue.now = now;
+    executor.queue.end_tick(now);
     executor.timers.end_of_polls();
     report_spent_budgets(world, executor, view, spent_budgets, tick);
     let mut positions = state.positions.query_mut(world);
