@@ -63,19 +63,17 @@ pub struct Behavior {
     /// What only an interrupted, paused or finished behaviour needs; most never do.
     rare: Option<Box<Rare>>,
     state: BehaviorState,
-    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 48 bytes.
+    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 40 bytes.
     flags: u8,
-    /// The low half of the poll count; the high half is in `rare` (a behaviour polled every
-    /// tick needs billions of ticks to carry into it).
-    polls: u32,
-    /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
-    pub(crate) last_polled: u64,
-    /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
-    pub(crate) wake_at: u64,
     /// A pending `receive` wants to be woken by the next signal.
     pub(crate) awaits_signal: bool,
     /// A poll already spent its budget and was reported (reported once per behaviour).
     pub(crate) budget_reported: bool,
+    /// The low half of the poll count; the high half is in `rare` (a behaviour polled every
+    /// tick needs billions of ticks to carry into it).
+    polls: u32,
+    /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
+    pub(crate) wake_at: u64,
 }
 
 /// The part of a [`Behavior`] that only interrupts, pauses and endings use, out of line so that
@@ -135,11 +133,10 @@ impl Behavior {
             rare: None,
             state: BehaviorState::Running,
             flags: 0,
-            polls: 0,
-            last_polled: u64::MAX,
-            wake_at: Self::NEVER,
             awaits_signal: false,
             budget_reported: false,
+            polls: 0,
+            wake_at: Self::NEVER,
         }
     }
 
@@ -237,10 +234,9 @@ impl Behavior {
         self.set_flag(Self::INTERRUPTED, true);
     }
 
-    /// Takes the futures out for one poll on `tick` (Think polls them while the world is only
-    /// read); [`attach`](Self::attach) puts them back.
-    pub(crate) fn detach(&mut self, tick: u64) -> Detached {
-        self.last_polled = tick;
+    /// Takes the futures out for one poll (Think polls them while the world is only read);
+    /// [`attach`](Self::attach) puts them back.
+    pub(crate) fn detach(&mut self) -> Detached {
         let (interrupt, interrupt_offset, interrupted_at) = match &mut self.rare {
             Some(rare) if self.flags & Self::INTERRUPTED != 0 => (
                 rare.interrupt.get().take(),
@@ -584,11 +580,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_behavior_is_48_bytes_and_counts_polls_past_32_bits() {
-        assert_eq!(std::mem::size_of::<Behavior>(), 48);
+    fn a_behavior_is_40_bytes_and_counts_polls_past_32_bits() {
+        assert_eq!(std::mem::size_of::<Behavior>(), 40);
         let mut behavior = Behavior::new(std::future::pending::<()>());
         behavior.polls = u32::MAX;
-        let mut detached = behavior.detach(0);
+        let mut detached = behavior.detach();
         assert_eq!(detached.poll_main(|| None), Poll::Pending);
         behavior.attach(&mut detached);
         assert_eq!(behavior.polls(), 1 << 32);

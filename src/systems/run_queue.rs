@@ -11,8 +11,9 @@ use crate::components::{Behavior, BehaviorState, UnitId};
 /// Think polls them in unit-id order, whatever order they were woken in, so what a poll may see
 /// of tickweave's own state never depends on the entity layout. Keeping that order costs little:
 /// the behaviours that stay runnable are queued as they are polled, already in order, and only
-/// those woken since are sorted (in linear time) and merged in. The buffers keep their capacity, so a steady
-/// simulation never allocates here.
+/// those woken since are sorted (in linear time) and merged in. A unit woken twice is then next
+/// to itself, and queued once. The buffers keep their capacity, so a steady simulation never
+/// allocates here.
 #[derive(Debug, Default)]
 pub(crate) struct RunQueue {
     /// Being polled this tick, in unit-id order.
@@ -63,13 +64,14 @@ impl RunQueue {
         self.still_running.is_empty() && self.woken.is_empty()
     }
 
-    /// Makes the queued behaviours this tick's, in unit-id order.
+    /// Makes the queued behaviours this tick's, in unit-id order, each once.
     pub fn start_tick(&mut self) {
         radix::sort_by_key(&mut self.woken, &mut self.scratch, |&(unit, _)| unit.0);
         self.now.clear();
         if self.still_running.is_empty() {
             // Nothing to merge (a crowd just spawned, or every other unit parked): the woken
             // become this tick's as they are, and no second buffer of their size is made.
+            self.woken.dedup();
             std::mem::swap(&mut self.now, &mut self.woken);
             return;
         }
@@ -93,7 +95,9 @@ impl RunQueue {
                 }
                 (None, None) => break,
             };
-            self.now.push(*entry);
+            if self.now.last() != Some(entry) {
+                self.now.push(*entry);
+            }
         }
         self.still_running.clear();
         self.woken.clear();
@@ -140,7 +144,15 @@ mod tests {
         }
         queue.start_tick();
         let ids: Vec<u64> = queue.now.iter().map(|(id, _)| id.0).collect();
-        assert_eq!(ids, [0, 1, 4, 4, 5, 6, 9]);
+        assert_eq!(ids, [0, 1, 4, 5, 6, 9]);
+        // Woken twice, polled once, with nothing to merge with too.
+        for id in [3, 2, 3] {
+            let (id, entity) = unit(id);
+            queue.wake(id, entity);
+        }
+        queue.start_tick();
+        let ids: Vec<u64> = queue.now.iter().map(|(id, _)| id.0).collect();
+        assert_eq!(ids, [2, 3]);
         assert!(queue.is_empty());
     }
 

@@ -167,8 +167,8 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
 }
 
 /// Takes the futures of the round's runnable behaviours out of their components, with the
-/// context each poll runs in. A unit that is gone, finished, paused or already polled this tick
-/// is skipped.
+/// context each poll runs in. A unit that is gone, finished or paused is skipped. (The run queue
+/// holds each unit once a tick.)
 fn take_round(
     taking: &mut QueryState<Taking>,
     world: &mut World,
@@ -182,8 +182,8 @@ fn take_round(
             continue; // despawned since it was queued
         };
         let behavior = behavior.bypass_change_detection();
-        if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
-            continue; // finished, paused, or queued twice this tick
+        if behavior.is_finished() || behavior.is_paused() {
+            continue;
         }
         let start = PollStart {
             entity,
@@ -194,7 +194,7 @@ fn take_round(
         };
         round.push(Polled {
             start,
-            behavior: behavior.detach(tick),
+            behavior: behavior.detach(),
             end: None,
         });
     }
