@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use tickweave::Checksum;
 use tickweave::behaviors::ecs::{ReadError, Spawned, WriteError};
-use tickweave::components::{ActivityStack, Motion, PatrolRoute};
+use tickweave::components::{ActivityStack, Motion};
 use tickweave::events::{EventLog, UnitEvent};
 use tickweave::prelude::*;
 use tickweave::systems::{Executor, Tick};
@@ -321,14 +321,12 @@ fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers()
             unit::get::<ActivityStack>().map(drop),
             ecs::get::<Motion>(walker).map(drop),
             ecs::with(walker, |behavior: &Behavior| behavior.polls()).map(drop),
-            ecs::get::<PatrolRoute>(me).map(drop),
         ]);
         // Which components a unit has never changes during Think: `has` answers for them all.
         has_log.push([
             ecs::has::<Behavior>(walker),
             ecs::has::<ActivityStack>(walker),
             ecs::has::<Motion>(me),
-            ecs::has::<PatrolRoute>(me),
             ecs::has::<Behavior>(deposit),
             ecs::has::<Motion>(deposit),
         ]);
@@ -341,10 +339,9 @@ fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers()
             refused("ActivityStack"),
             refused("Motion"),
             refused("Behavior"),
-            refused("PatrolRoute"),
         ]]
     );
-    assert_eq!(has.take(), [[true, true, true, true, false, false]]);
+    assert_eq!(has.take(), [[true, true, true, false, false]]);
     assert_eq!(
         ReadError::ChangesDuringThink {
             component: "ActivityStack"

@@ -12,7 +12,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{ActivityStack, Motion, PatrolRoute, UnitId};
+use super::{ActivityStack, Motion, UnitId};
+use crate::ground::{Route, Serial};
 use crate::outcome::{BehaviorFinished, Outcome, announce_ended_by_hooks};
 use crate::systems::Executor;
 
@@ -63,7 +64,7 @@ pub struct Behavior {
     /// What only an interrupted, paused or finished behaviour needs; most never do.
     rare: Option<Box<Rare>>,
     state: BehaviorState,
-    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 40 bytes.
+    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 48 bytes.
     flags: u8,
     /// A pending `receive` wants to be woken by the next signal.
     pub(crate) awaits_signal: bool,
@@ -74,6 +75,10 @@ pub struct Behavior {
     polls: u32,
     /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
     pub(crate) wake_at: u64,
+    /// The serial number of the two-waypoint route its `patrol` handed to the movement system,
+    /// if it did: the route is that number and the two cells the unit's [`Motion`] patrols
+    /// between (or, while an interrupt or a pause holds the patrol up, the cells in `rare`).
+    walked: Option<Serial>,
 }
 
 /// The part of a [`Behavior`] that only interrupts, pauses and endings use, out of line so that
@@ -93,6 +98,9 @@ struct Rare {
     clock_offset: u64,
     /// The poll count above `Behavior::polls`.
     polls_high: u64,
+    /// While an interrupt or a pause holds up the patrol the movement system walked: its
+    /// motion as it was, heading for the waypoint it resumes toward.
+    suspended: Option<Motion>,
 }
 
 impl Default for Rare {
@@ -105,6 +113,7 @@ impl Default for Rare {
             paused_at: 0,
             clock_offset: 0,
             polls_high: 0,
+            suspended: None,
         }
     }
 }
@@ -137,6 +146,59 @@ impl Behavior {
             budget_reported: false,
             polls: 0,
             wake_at: Self::NEVER,
+            walked: None,
+        }
+    }
+
+    /// This behaviour, with `route` already handed to the movement system (the unit's `Motion`
+    /// patrols it).
+    pub(crate) fn walking(mut self, route: &Route) -> Self {
+        self.walked = route.serial();
+        self
+    }
+
+    /// The two-waypoint route the movement system patrols for this unit, if its `patrol` handed
+    /// it one; kept while an interrupt or a pause holds the patrol up, which then resumes where
+    /// it was. `motion` is the unit's [`Motion`], whose cells are the route's while it is walked.
+    pub fn patrol_route(&self, motion: &Motion) -> Option<Route> {
+        self.walked_patrol(motion).map(|(route, _)| route)
+    }
+
+    /// The route the movement system walks for this unit (see [`Self::patrol_route`]), and the
+    /// index of the waypoint it heads for, or resumes toward.
+    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<(Route, u16)> {
+        let serial = self.walked?;
+        let heading = if motion.is_patrolling() {
+            motion
+        } else {
+            self.rare.as_ref()?.suspended.as_ref()?
+        };
+        let route = Route::walked(serial, heading.target, heading.then);
+        let next = heading.patrol_index(&route);
+        Some((route, next))
+    }
+
+    /// The movement system walks `route` from now on.
+    pub(crate) fn walk_route(&mut self, route: &Route) {
+        self.walked = route.serial();
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// The movement system walks no route for it any more.
+    pub(crate) fn forget_route(&mut self) {
+        self.walked = None;
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// Keeps the patrol `motion` walks, before something else (a stun, a pause) replaces it: the
+    /// patrol resumes toward the waypoint it was heading for.
+    pub(crate) fn suspend_patrol(&mut self, motion: &Motion) {
+        if self.walked.is_some() && motion.is_patrolling() {
+            self.rare().suspended = Some(*motion);
         }
     }
 
@@ -286,6 +348,7 @@ impl Behavior {
         self.rare().outcome = Some(outcome);
         self.wake_at = Self::NEVER;
         self.awaits_signal = false;
+        self.forget_route();
     }
 }
 
@@ -518,14 +581,12 @@ fn end_despawned_behavior(mut world: DeferredWorld, ctx: HookContext) {
 
 /// Inserting over a running behaviour, or removing it, ends it: as `Replaced` unless the
 /// removal's hook, which runs next, says `Removed`. The old behaviour's requests die with it:
-/// the unit stops walking and awaits nothing.
+/// the unit stops walking (the route it patrolled goes with the old behaviour) and awaits
+/// nothing.
 fn end_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
     end_running_behavior(&mut world, ctx.entity, Outcome::Replaced);
     if let Some(mut motion) = world.get_mut::<Motion>(ctx.entity) {
         motion.stop();
-    }
-    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(ctx.entity) {
-        patrol.route = None;
     }
     if let Some(mut activity) = world.get_mut::<ActivityStack>(ctx.entity) {
         activity.clear();
@@ -580,8 +641,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_behavior_is_40_bytes_and_counts_polls_past_32_bits() {
-        assert_eq!(std::mem::size_of::<Behavior>(), 40);
+    fn a_behavior_is_48_bytes_and_counts_polls_past_32_bits() {
+        assert_eq!(std::mem::size_of::<Behavior>(), 48);
         let mut behavior = Behavior::new(std::future::pending::<()>());
         behavior.polls = u32::MAX;
         let mut detached = behavior.detach();

@@ -10,7 +10,7 @@ use std::fmt;
 
 use super::ControlError;
 use crate::components::{
-    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, PatrolRoute, Position, UnitId,
+    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, Position, UnitId,
 };
 use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome, announce};
@@ -99,9 +99,6 @@ fn cancel_now(
     let outcome = Outcome::Cancelled(reason);
     live_behavior(world, unit)?.finish(outcome.clone());
     stand_still(world, unit);
-    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
-        patrol.route = None;
-    }
     if let Some(mut activity) = world.get_mut::<ActivityStack>(unit) {
         activity.clear();
     }
@@ -203,8 +200,8 @@ fn stand_still(world: &mut World, unit: Entity) {
     };
     let walked = *motion;
     motion.stop();
-    if let Some(mut patrol) = entity.get_mut::<PatrolRoute>() {
-        patrol.suspend(&walked);
+    if let Some(mut behavior) = entity.get_mut::<Behavior>() {
+        behavior.suspend_patrol(&walked);
     }
 }
 

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use crate::components::{ActivityStack, Behavior, Motion, PatrolRoute};
+use crate::components::{ActivityStack, Behavior, Motion};
 use crate::events::EventLog;
 use crate::scope::context;
 use crate::systems::Executor;
@@ -230,7 +230,6 @@ fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
         TypeId::of::<Behavior>(),
         TypeId::of::<ActivityStack>(),
         TypeId::of::<Motion>(),
-        TypeId::of::<PatrolRoute>(),
         TypeId::of::<Executor>(),
         TypeId::of::<EventLog>(),
     ];

@@ -9,9 +9,7 @@ use glam::IVec2;
 
 use super::poll::{Ended, Polled};
 use super::workers::Workers;
-use crate::components::{
-    ActivityFrame, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId,
-};
+use crate::components::{ActivityFrame, ActivityStack, Behavior, BehaviorState, Motion, UnitId};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::Requests;
@@ -22,7 +20,6 @@ use crate::systems::Executor;
 pub(super) type Restoring = (
     &'static mut Behavior,
     &'static mut Motion,
-    &'static mut PatrolRoute,
     &'static mut ActivityStack,
 );
 
@@ -50,12 +47,7 @@ pub(super) fn restore_round(
 
 fn restore_unit(
     polled: &mut Polled,
-    (mut behavior, mut motion, mut patrol, mut activity): (
-        Mut<Behavior>,
-        Mut<Motion>,
-        Mut<PatrolRoute>,
-        Mut<ActivityStack>,
-    ),
+    (mut behavior, mut motion, mut activity): (Mut<Behavior>, Mut<Motion>, Mut<ActivityStack>),
     trails: &[ActivityFrame],
     executor: &mut Executor,
     tick: u64,
@@ -97,8 +89,8 @@ fn restore_unit(
         &requests,
         context.patrol_route,
         pre_empted,
+        behavior,
         &mut motion,
-        &mut patrol,
     );
     let (trail, truncated) = if poll.is_ready() {
         (&[][..], false)
@@ -148,23 +140,19 @@ fn apply_motion(
     requests: &Requests,
     handed_over: Option<Route>,
     pre_empted: bool,
+    behavior: &mut Behavior,
     motion: &mut Mut<Motion>,
-    patrol: &mut Mut<PatrolRoute>,
 ) {
     if let Some(request) = requests.patrol {
-        let walking_it = patrol
-            .route
-            .as_ref()
-            .is_some_and(|route| route.id() == request.route);
-        if !walking_it {
-            let route = handed_over
+        let route = match behavior.walked_patrol(motion) {
+            Some((walked, _)) if walked.id() == request.route => walked,
+            _ => handed_over
                 .filter(|route| route.id() == request.route)
-                .expect("a patrol hands its route over when it is not walked yet");
-            patrol.route = Some(route);
-        }
-        let route = patrol.route.as_ref().expect("installed above");
-        let wanted = Motion::patrol(route, request.next)
+                .expect("a patrol hands its route over when it is not walked yet"),
+        };
+        let wanted = Motion::patrol(&route, request.next)
             .expect("only routes the movement system can walk are handed over");
+        behavior.walk_route(&route);
         if **motion != wanted {
             **motion = wanted;
         }
@@ -172,9 +160,9 @@ fn apply_motion(
     }
     if pre_empted {
         // Keep the pre-empted patrol's route, and the waypoint it resumes toward.
-        patrol.suspend(motion);
-    } else if patrol.route.is_some() {
-        patrol.route = None;
+        behavior.suspend_patrol(motion);
+    } else {
+        behavior.forget_route();
     }
     let wanted = Motion::walk(requests.move_target);
     if **motion != wanted {
