@@ -221,6 +221,11 @@ impl Simulation {
         self.world.get::<Behavior>(unit).map(Behavior::state)
     }
 
+    /// What a unit's behaviour awaits (as of its latest poll), if it has a behaviour.
+    pub fn activity(&self, unit: Entity) -> Option<&ActivityStack> {
+        self.world.get::<Behavior>(unit).map(Behavior::activity)
+    }
+
     /// Every unit, ordered by [`UnitId`].
     pub fn units(&mut self) -> Vec<UnitView<'_>> {
         let mut query = self.world.query::<(
@@ -230,20 +235,19 @@ impl Simulation {
             &Position,
             Option<&Team>,
             Option<&Behavior>,
-            Option<&ActivityStack>,
             Option<&Motion>,
         )>();
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
             .map(
-                |(entity, &id, name, position, team, behavior, activity, motion)| UnitView {
+                |(entity, &id, name, position, team, behavior, motion)| UnitView {
                     id,
                     entity,
                     name: name.as_str(),
                     position: position.0,
                     team: team.copied(),
                     state: behavior.map(Behavior::state),
-                    activity: activity.unwrap_or(&NO_ACTIVITY),
+                    activity: behavior.map_or(&NO_ACTIVITY, Behavior::activity),
                     motion: motion.copied().unwrap_or_default(),
                 },
             )

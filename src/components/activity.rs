@@ -1,6 +1,5 @@
 //! The live activity stack: what a unit's behaviour is awaiting right now, as nested labels.
 
-use bevy_ecs::component::Component;
 use glam::IVec2;
 use std::fmt;
 
@@ -79,16 +78,16 @@ pub struct ActivityFrame {
     pub activity: Activity,
 }
 
-/// What a unit is awaiting right now, outermost first, e.g. `guard > pursue > chase(#4)`. Use
-/// [`ActivityStack::with_motion`] to show the waypoint a patrol heads for
-/// (`guard > patrol > goto(5,0)`).
+/// What a unit is awaiting right now, outermost first, e.g. `guard > pursue > chase(#4)`: its
+/// [`Behavior::activity`](super::Behavior::activity). Use [`ActivityStack::with_motion`] to show
+/// the waypoint a patrol heads for (`guard > patrol > goto(5,0)`).
 ///
 /// Rebuilt by every poll of the unit's behaviour from the futures that are still pending, so a
 /// race's loser, a cancelled behaviour or a finished step disappears from it by construction.
 /// Siblings awaited together (a race, a join) are separated by ` | `. At most
 /// [`ActivityStack::CAPACITY`] frames are kept (deeper ones are shown as `…`); the frames' buffer
 /// keeps its capacity, so once a unit has been as deep as it gets, recording it never allocates.
-#[derive(Component, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ActivityStack {
     frames: Frames,
 }

@@ -9,9 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::ControlError;
-use crate::components::{
-    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, Position, UnitId,
-};
+use crate::components::{Behavior, BehaviorState, BoxedBehavior, Motion, Position, UnitId};
 use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome, announce};
 use crate::systems::{Executor, emit_into_world};
@@ -99,9 +97,6 @@ fn cancel_now(
     let outcome = Outcome::Cancelled(reason);
     live_behavior(world, unit)?.finish(outcome.clone());
     stand_still(world, unit);
-    if let Some(mut activity) = world.get_mut::<ActivityStack>(unit) {
-        activity.clear();
-    }
     let ending = BehaviorFinished {
         entity: unit,
         unit: id,

@@ -13,7 +13,7 @@ use bevy_ecs::world::{FromWorld, World};
 use glam::IVec2;
 
 use super::{Executor, TickSpan};
-use crate::components::{ActivityStack, Behavior, Position, UnitId, UnitName};
+use crate::components::{Behavior, Position, UnitId, UnitName};
 use crate::events::{EventLog, UnitEvent};
 use crate::scope::budget::POLL_BUDGET;
 use crate::scope::{
@@ -243,18 +243,15 @@ fn report_spent_budgets(
         let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
             continue;
         };
-        if std::mem::replace(
-            &mut behavior.bypass_change_detection().budget_reported,
-            true,
-        ) {
+        if !behavior.bypass_change_detection().note_budget_spent() {
             continue; // reported once per behaviour
         }
+        let activity = behavior.activity().to_string();
         let name = world.get::<UnitName>(entity).map_or("", UnitName::as_str);
-        let activity = world.get::<ActivityStack>(entity).map(ToString::to_string);
         tracing::warn!(
             %unit,
             name,
-            activity = activity.as_deref().unwrap_or(""),
+            activity,
             tick,
             budget = POLL_BUDGET,
             yielded,

@@ -9,7 +9,7 @@ use glam::IVec2;
 
 use super::poll::{Ended, Polled};
 use super::workers::Workers;
-use crate::components::{ActivityFrame, ActivityStack, Behavior, BehaviorState, Motion, UnitId};
+use crate::components::{ActivityFrame, Behavior, BehaviorState, Motion, UnitId};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::Requests;
@@ -17,11 +17,7 @@ use crate::systems::Executor;
 
 /// What a poll changes of its unit, written back right after it (tickweave's own components;
 /// a behaviour reading them of another unit during Think is refused, see `ecs`).
-pub(super) type Restoring = (
-    &'static mut Behavior,
-    &'static mut Motion,
-    &'static mut ActivityStack,
-);
+pub(super) type Restoring = (&'static mut Behavior, &'static mut Motion);
 
 /// Writes back what each poll of the round asked for, in the order of the round. Units a poll
 /// moved by hand are added to `moved`, to be moved once every poll of the tick is done.
@@ -47,7 +43,7 @@ pub(super) fn restore_round(
 
 fn restore_unit(
     polled: &mut Polled,
-    (mut behavior, mut motion, mut activity): (Mut<Behavior>, Mut<Motion>, Mut<ActivityStack>),
+    (mut behavior, mut motion): (Mut<Behavior>, Mut<Motion>),
     trails: &[ActivityFrame],
     executor: &mut Executor,
     tick: u64,
@@ -97,9 +93,7 @@ fn restore_unit(
     } else {
         (&trails[trail], truncated)
     };
-    if activity.bypass_change_detection().assign(trail, truncated) {
-        activity.set_changed();
-    }
+    behavior.set_activity(trail, truncated);
     if poll.is_ready() {
         match behavior.outcome() {
             Some(Outcome::Faulted(message)) => {
@@ -122,7 +116,7 @@ fn restore_unit(
             timers.schedule(tick, wake_at, id, entity);
         }
     }
-    behavior.awaits_signal = requests.awaits_signal;
+    behavior.set_awaits_signal(requests.awaits_signal);
     // A unit that moved itself (`unit::set_position`) may now stand where a walk it parked
     // on ends, before that walk's timer: it stays runnable, so its next poll re-checks.
     if requests.park && !was_moved {
