@@ -11,7 +11,6 @@
 //! the guard is doing (its activity stack).
 #![allow(clippy::print_stdout, reason = "an example prints what happens")]
 
-use tickweave::components::ActivityStack;
 use tickweave::prelude::*;
 
 /// Patrols `posts`; chases intruders it sees within `sight`; returns to the patrol.
@@ -77,8 +76,7 @@ fn main() -> Result<(), RouteError> {
             .map(|unit| format!("{} ({},{})", unit.name, unit.position.x, unit.position.y))
             .collect();
         let doing = sim
-            .world()
-            .get::<ActivityStack>(guard_unit)
+            .activity(guard_unit)
             .map(ToString::to_string)
             .unwrap_or_default();
         println!("tick {tick:>2}  {:<48}  guard: {doing}", cells.join("  "));

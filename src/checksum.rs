@@ -44,22 +44,14 @@ static NO_ACTIVITY: ActivityStack = ActivityStack::EMPTY;
 
 /// The checksum of every unit in `world` (see [`Checksum`]). Costs one pass over the units.
 pub fn checksum(world: &World) -> Checksum {
-    let Some(mut units) = world.try_query::<(
-        &UnitId,
-        &Position,
-        Option<&Behavior>,
-        Option<&ActivityStack>,
-    )>() else {
+    let Some(mut units) = world.try_query::<(&UnitId, &Position, Option<&Behavior>)>() else {
         return Checksum::of_units(std::iter::empty());
     };
-    Checksum::of_units(
-        units
-            .iter(world)
-            .map(|(&id, position, behavior, activity)| {
-                let state = behavior.map(Behavior::state);
-                (id, position.0, state, activity.unwrap_or(&NO_ACTIVITY))
-            }),
-    )
+    Checksum::of_units(units.iter(world).map(|(&id, position, behavior)| {
+        let state = behavior.map(Behavior::state);
+        let activity = behavior.map_or(&NO_ACTIVITY, Behavior::activity);
+        (id, position.0, state, activity)
+    }))
 }
 
 impl Checksum {

@@ -78,6 +78,12 @@ impl Simulation {
         Tickweave::new()
             .seed(seed)
             .install(&mut world, &mut schedule);
+        // Built now rather than on the first tick, which would add bevy's `Schedules` resource
+        // after the units: a resource is an entity, and its storage is an array indexed by
+        // entity, so one added after a million units costs 4 MB.
+        schedule
+            .initialize(&mut world)
+            .expect("tickweave's own systems make a valid schedule");
         Simulation { world, schedule }
     }
 
@@ -215,6 +221,11 @@ impl Simulation {
         self.world.get::<Behavior>(unit).map(Behavior::state)
     }
 
+    /// What a unit's behaviour awaits (as of its latest poll), if it has a behaviour.
+    pub fn activity(&self, unit: Entity) -> Option<&ActivityStack> {
+        self.world.get::<Behavior>(unit).map(Behavior::activity)
+    }
+
     /// Every unit, ordered by [`UnitId`].
     pub fn units(&mut self) -> Vec<UnitView<'_>> {
         let mut query = self.world.query::<(
@@ -224,20 +235,19 @@ impl Simulation {
             &Position,
             Option<&Team>,
             Option<&Behavior>,
-            Option<&ActivityStack>,
             Option<&Motion>,
         )>();
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
             .map(
-                |(entity, &id, name, position, team, behavior, activity, motion)| UnitView {
+                |(entity, &id, name, position, team, behavior, motion)| UnitView {
                     id,
                     entity,
                     name: name.as_str(),
                     position: position.0,
                     team: team.copied(),
                     state: behavior.map(Behavior::state),
-                    activity: activity.unwrap_or(&NO_ACTIVITY),
+                    activity: behavior.map_or(&NO_ACTIVITY, Behavior::activity),
                     motion: motion.copied().unwrap_or_default(),
                 },
             )

@@ -6,7 +6,6 @@ use bevy_ecs::entity::Entity;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tickweave::behaviors::POLL_BUDGET;
-use tickweave::components::ActivityStack;
 use tickweave::events::UnitEvent;
 use tickweave::prelude::*;
 
@@ -44,7 +43,7 @@ fn events_of(sim: &mut Simulation, unit: Entity) -> Vec<(u64, UnitEvent)> {
 }
 
 fn stack(sim: &Simulation, unit: Entity) -> String {
-    sim.world().get::<ActivityStack>(unit).unwrap().to_string()
+    sim.activity(unit).unwrap().to_string()
 }
 
 fn exhausted(yielded: &'static str) -> UnitEvent {

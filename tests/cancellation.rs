@@ -10,7 +10,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tickweave::components::{ActivityStack, Motion};
+use tickweave::components::Motion;
 use tickweave::prelude::*;
 
 #[derive(Clone)]
@@ -80,16 +80,13 @@ fn cancelling_at_every_await_point_drops_once_and_clears_everything() {
         let drops = Arc::new(AtomicUsize::new(0));
         let (mut sim, unit) = unit_awaiting(name, body, &drops);
         assert!(
-            !sim.world().get::<ActivityStack>(unit).unwrap().is_empty(),
+            !sim.activity(unit).unwrap().is_empty(),
             "{name}: busy before the cancel"
         );
         let polls = sim.world().get::<Behavior>(unit).unwrap().polls();
         sim.cancel(unit, "test").unwrap();
         assert_eq!(drops.load(Ordering::SeqCst), 1, "{name}: dropped at once");
-        assert!(
-            sim.world().get::<ActivityStack>(unit).unwrap().is_empty(),
-            "{name}"
-        );
+        assert!(sim.activity(unit).unwrap().is_empty(), "{name}");
         assert_eq!(
             sim.world().get::<Motion>(unit).unwrap().target(),
             None,
@@ -147,9 +144,6 @@ fn stunning_at_every_await_point_then_cancelling_drops_both_once() {
             (1, 1),
             "{name}"
         );
-        assert!(
-            sim.world().get::<ActivityStack>(unit).unwrap().is_empty(),
-            "{name}"
-        );
+        assert!(sim.activity(unit).unwrap().is_empty(), "{name}");
     }
 }

@@ -6,7 +6,6 @@ use bevy_ecs::message::Messages;
 use bevy_ecs::observer::On;
 use common::{activity, cells, on_x_axis};
 use std::sync::{Arc, Mutex};
-use tickweave::components::ActivityStack;
 use tickweave::control::ControlError;
 use tickweave::prelude::*;
 
@@ -155,7 +154,7 @@ fn cancel_drops_the_behaviour_and_reports_the_reason() {
     assert_eq!(*observed.lock().unwrap(), std::slice::from_ref(&expected));
     assert_eq!(finished_messages(&sim), [expected]);
     assert_eq!(sim.state(unit), Some(BehaviorState::Finished));
-    assert!(sim.world().get::<ActivityStack>(unit).unwrap().is_empty());
+    assert!(sim.activity(unit).unwrap().is_empty());
     assert_eq!(cells(&mut sim, unit, 3), on_x_axis(&[-2, -2, -2, -2]));
     assert_eq!(sim.cancel(unit, "again"), Err(ControlError::Finished(unit)));
 }

@@ -6,7 +6,6 @@ use common::DropCounter;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tickweave::components::ActivityStack;
 use tickweave::prelude::*;
 
 /// Panics while being dropped.
@@ -53,7 +52,7 @@ fn a_panicking_behaviour_faults_alone_and_is_never_polled_again() {
         "dropped exactly once, when it faulted"
     );
     assert_eq!(polls.load(Ordering::SeqCst), 1);
-    assert!(sim.world().get::<ActivityStack>(faulty).unwrap().is_empty());
+    assert!(sim.activity(faulty).unwrap().is_empty());
     assert_eq!(sim.position(faulty), Some(ivec2(2, 0)));
     assert_eq!(sim.position(bystander), Some(ivec2(5, 0)));
     assert_eq!((sim.stats().faulted, sim.stats().finished), (1, 1));

@@ -198,10 +198,7 @@ fn label_names_the_step_in_the_activity_stack() {
     let mut sim = scenario.simulation(0);
     sim.step();
     let entity = sim.units()[0].entity;
-    let activity = sim
-        .world()
-        .get::<tickweave::components::ActivityStack>(entity)
-        .unwrap();
+    let activity = sim.activity(entity).unwrap();
     assert_eq!(activity.to_string(), "errand > goto(3,0)");
 }
 

@@ -32,7 +32,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use tickweave::Checksum;
 use tickweave::behaviors::ecs::{ReadError, Spawned, WriteError};
-use tickweave::components::{ActivityStack, Motion, PatrolRoute};
+use tickweave::components::Motion;
 use tickweave::events::{EventLog, UnitEvent};
 use tickweave::prelude::*;
 use tickweave::systems::{Executor, Tick};
@@ -318,17 +318,14 @@ fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers()
     sim.spawn("prober", ivec2(0, 0), async move {
         let me = unit::entity();
         log.push([
-            unit::get::<ActivityStack>().map(drop),
+            unit::get::<Motion>().map(drop),
             ecs::get::<Motion>(walker).map(drop),
             ecs::with(walker, |behavior: &Behavior| behavior.polls()).map(drop),
-            ecs::get::<PatrolRoute>(me).map(drop),
         ]);
         // Which components a unit has never changes during Think: `has` answers for them all.
         has_log.push([
             ecs::has::<Behavior>(walker),
-            ecs::has::<ActivityStack>(walker),
             ecs::has::<Motion>(me),
-            ecs::has::<PatrolRoute>(me),
             ecs::has::<Behavior>(deposit),
             ecs::has::<Motion>(deposit),
         ]);
@@ -337,20 +334,15 @@ fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers()
     let refused = |component| Err(ReadError::ChangesDuringThink { component });
     assert_eq!(
         seen.take(),
-        [[
-            refused("ActivityStack"),
-            refused("Motion"),
-            refused("Behavior"),
-            refused("PatrolRoute"),
-        ]]
+        [[refused("Motion"), refused("Motion"), refused("Behavior")]]
     );
-    assert_eq!(has.take(), [[true, true, true, true, false, false]]);
+    assert_eq!(has.take(), [[true, true, false, false]]);
     assert_eq!(
         ReadError::ChangesDuringThink {
-            component: "ActivityStack"
+            component: "Motion"
         }
         .to_string(),
-        "ActivityStack is tickweave's own and changes while units are polled: read it between \
+        "Motion is tickweave's own and changes while units are polled: read it between \
          ticks"
     );
 }
@@ -360,7 +352,7 @@ fn tickweaves_own_changing_components_are_refused_during_think_but_has_answers()
 struct RawView {
     /// The ids of the units whose `Behavior` counts this tick's poll, in id order.
     polled: Vec<u64>,
-    /// How many units' `ActivityStack` says they walk.
+    /// How many units' activity stack says they walk.
     walking: usize,
     /// How many units' `Position` is off the origin.
     moved: usize,
@@ -384,7 +376,7 @@ fn raw_read_run(crowd: &[u64], high_reader_first: bool) -> Vec<(u64, RawView)> {
             next_tick().await;
             let view = ecs::read(|world: &World| {
                 let mut units = world
-                    .try_query::<(&UnitId, &Behavior, &ActivityStack, &Position)>()
+                    .try_query::<(&UnitId, &Behavior, &Position)>()
                     .expect("units exist");
                 let mut polled: Vec<u64> = units
                     .iter(world)
@@ -397,7 +389,9 @@ fn raw_read_run(crowd: &[u64], high_reader_first: bool) -> Vec<(u64, RawView)> {
                     polled,
                     walking: units
                         .iter(world)
-                        .filter(|(_, _, activity, _)| activity.to_string().starts_with("goto"))
+                        .filter(|(_, behavior, _)| {
+                            behavior.activity().to_string().starts_with("goto")
+                        })
                         .count(),
                     moved: units
                         .iter(world)

@@ -14,11 +14,10 @@ use crate::scope::{budget, trail};
 ///
 /// ```
 /// # use tickweave::prelude::*;
-/// # use tickweave::components::ActivityStack;
 /// let mut sim = Simulation::new(0);
 /// let unit = sim.spawn("u", ivec2(0, 0), label("flee", goto(ivec2(3, 4))));
 /// sim.step();
-/// let activity = sim.world().get::<ActivityStack>(unit).unwrap();
+/// let activity = sim.world().get::<Behavior>(unit).unwrap().activity();
 /// assert_eq!(activity.to_string(), "flee > goto(3,4)");
 /// ```
 pub fn label<F: Future>(name: &'static str, future: F) -> Label<F> {

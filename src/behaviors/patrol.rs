@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::components::{Activity, Motion, PatrolRoute};
+use crate::components::{Activity, Behavior, Motion};
 use crate::events::UnitEvent;
 use crate::ground::{Route, grid_distance};
 use crate::scope::{NativePatrol, context, emit, trail};
@@ -120,9 +120,10 @@ impl Patrol {
     }
 }
 
-/// A two-waypoint patrol spawned already handed to the movement system: its route is in the
-/// unit's [`PatrolRoute`], not in the future, so the future is empty and boxing it allocates
-/// nothing. A scenario spawns a crowd of patrols this way (see `Scenario::spawn_into`).
+/// A two-waypoint patrol spawned already handed to the movement system: its route is the unit's
+/// [`Motion`] and its [`Behavior`]'s note of the route's serial number, not in the future, so
+/// the future is empty and boxing it allocates nothing. A scenario spawns a crowd of patrols
+/// this way (see `Scenario::spawn_into`).
 ///
 /// It behaves as [`patrol`] of that route once the route is handed over, which is what every
 /// poll of such a patrol after its first sees; so the unit must not spawn on the first waypoint
@@ -132,9 +133,13 @@ impl Patrol {
 pub(crate) struct WalkedPatrol;
 
 impl WalkedPatrol {
-    /// Whether a unit spawned on `position` may patrol `route` this way.
-    pub(crate) fn fits(route: &Route, position: glam::IVec2) -> bool {
-        Motion::patrol(route, 0).is_some() && route.waypoints()[0] != position
+    /// The behaviour and the motion of a unit spawned on `position` to patrol `route` this way,
+    /// if it may: `route` is of two waypoints that the movement system can walk, and the unit
+    /// does not stand on the first.
+    pub(crate) fn spawned(route: &Route, position: glam::IVec2) -> Option<(Behavior, Motion)> {
+        let motion = Motion::patrol(route, 0)?;
+        (route.waypoints()[0] != position)
+            .then(|| (Behavior::new(WalkedPatrol).walking(route), motion))
     }
 }
 
@@ -152,8 +157,8 @@ impl Future for WalkedPatrol {
         });
         let Some((route, native)) = walked else {
             panic!(
-                "a patrol spawned with its route in `PatrolRoute` found none: the component was \
-                 changed by hand (write it through behaviours)"
+                "a patrol spawned already walked by the movement system found no route: the \
+                 unit's `Motion` was changed by hand (write it through behaviours)"
             );
         };
         patrol(route).step(Some(native))
@@ -165,14 +170,8 @@ impl Future for WalkedPatrol {
 fn walked_patrol<R>(seen: impl FnOnce(&Route, u16) -> R) -> Option<R> {
     let entity = context::with("patrol", |unit| unit.entity);
     context::with_world("patrol", |world| {
-        let patrol = world.get::<PatrolRoute>(entity)?;
-        let route = patrol.route()?;
         let motion = world.get::<Motion>(entity)?;
-        let next = if motion.is_patrolling() {
-            motion.patrol_index(route)
-        } else {
-            patrol.resume // pre-empted
-        };
-        Some(seen(route, next))
+        let (route, next) = world.get::<Behavior>(entity)?.walked_patrol(motion)?;
+        Some(seen(&route, next))
     })
 }

@@ -1,6 +1,5 @@
 //! The live activity stack: what a unit's behaviour is awaiting right now, as nested labels.
 
-use bevy_ecs::component::Component;
 use glam::IVec2;
 use std::fmt;
 
@@ -85,16 +84,16 @@ pub struct ActivityFrame {
     pub activity: Activity,
 }
 
-/// What a unit is awaiting right now, outermost first, e.g. `guard > pursue > chase(#4)`. Use
-/// [`ActivityStack::with_motion`] to show the waypoint a patrol heads for
-/// (`guard > patrol > goto(5,0)`).
+/// What a unit is awaiting right now, outermost first, e.g. `guard > pursue > chase(#4)`: its
+/// [`Behavior::activity`](super::Behavior::activity). Use [`ActivityStack::with_motion`] to show
+/// the waypoint a patrol heads for (`guard > patrol > goto(5,0)`).
 ///
 /// Rebuilt by every poll of the unit's behaviour from the futures that are still pending, so a
 /// race's loser, a cancelled behaviour or a finished step disappears from it by construction.
 /// Siblings awaited together (a race, a join) are separated by ` | `. At most
 /// [`ActivityStack::CAPACITY`] frames are kept (deeper ones are shown as `…`); the frames' buffer
 /// keeps its capacity, so once a unit has been as deep as it gets, recording it never allocates.
-#[derive(Component, Clone, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct ActivityStack {
     frames: Frames,
 }
@@ -167,7 +166,7 @@ impl ActivityStack {
         let unchanged = match (&self.frames, frames) {
             (Frames::Empty, []) => !truncated,
             (Frames::One(current), [frame]) => {
-                !truncated && frame.is_same(&ActivityFrame::outermost(*current))
+                !truncated && frame.is_same(&ActivityFrame::outermost(current.activity()))
             }
             (Frames::Spilled(spilled), _) => {
                 spilled.truncated == truncated
@@ -277,16 +276,74 @@ impl std::hash::Hash for ActivityStack {
 }
 
 /// The frames of a stack. Most units await one thing at a time (a patrol, a wait), so one
-/// outermost frame is kept in place (24 bytes, the size of its activity) and deeper stacks spill
-/// to a buffer, which then keeps its capacity: a unit allocates nothing until it first awaits two
-/// things at once, and never again after its deepest stack.
+/// outermost frame is kept in place if it carries no name (so that the whole is 16 bytes: a
+/// name is a 16-byte `&str`), and other stacks spill to a buffer, which then keeps its capacity:
+/// a unit allocates nothing until it first awaits two things at once, or one named thing (a
+/// lone `label`, `receive` or write), and never again after its deepest stack.
 #[derive(Clone, Debug, Default)]
 enum Frames {
     #[default]
     Empty,
     /// One frame, at depth 0.
-    One(Activity),
+    One(Unnamed),
     Spilled(Box<Spilled>),
+}
+
+/// An [`Activity`] that carries no name, in 16 bytes.
+#[derive(Clone, Copy, Debug)]
+enum Unnamed {
+    Goto(IVec2),
+    Patrol,
+    Wait { until: u64 },
+    NextTick,
+    WaitUntil,
+    Race,
+    Join,
+    Timeout { until: u64 },
+    Repeat { iteration: u64 },
+    Chase(UnitId),
+    Lookout { radius: u32 },
+    Interrupted,
+}
+
+impl Unnamed {
+    /// `activity`, unless it carries a name.
+    #[inline]
+    fn of(activity: Activity) -> Option<Unnamed> {
+        Some(match activity {
+            Activity::Goto(cell) => Unnamed::Goto(cell),
+            Activity::Patrol => Unnamed::Patrol,
+            Activity::Wait { until } => Unnamed::Wait { until },
+            Activity::NextTick => Unnamed::NextTick,
+            Activity::WaitUntil => Unnamed::WaitUntil,
+            Activity::Race => Unnamed::Race,
+            Activity::Join => Unnamed::Join,
+            Activity::Timeout { until } => Unnamed::Timeout { until },
+            Activity::Repeat { iteration } => Unnamed::Repeat { iteration },
+            Activity::Chase(unit) => Unnamed::Chase(unit),
+            Activity::Lookout { radius } => Unnamed::Lookout { radius },
+            Activity::Interrupted => Unnamed::Interrupted,
+            Activity::Label(_) | Activity::Receive(_) | Activity::Applying(_) => return None,
+        })
+    }
+
+    #[inline]
+    fn activity(self) -> Activity {
+        match self {
+            Unnamed::Goto(cell) => Activity::Goto(cell),
+            Unnamed::Patrol => Activity::Patrol,
+            Unnamed::Wait { until } => Activity::Wait { until },
+            Unnamed::NextTick => Activity::NextTick,
+            Unnamed::WaitUntil => Activity::WaitUntil,
+            Unnamed::Race => Activity::Race,
+            Unnamed::Join => Activity::Join,
+            Unnamed::Timeout { until } => Activity::Timeout { until },
+            Unnamed::Repeat { iteration } => Activity::Repeat { iteration },
+            Unnamed::Chase(unit) => Activity::Chase(unit),
+            Unnamed::Lookout { radius } => Activity::Lookout { radius },
+            Unnamed::Interrupted => Activity::Interrupted,
+        }
+    }
 }
 
 /// The frames of a stack that once held more than one.
@@ -302,7 +359,7 @@ impl Frames {
     fn parts(&self) -> (Option<ActivityFrame>, &[ActivityFrame]) {
         match self {
             Frames::Empty => (None, &[]),
-            Frames::One(activity) => (Some(ActivityFrame::outermost(*activity)), &[]),
+            Frames::One(activity) => (Some(ActivityFrame::outermost(activity.activity())), &[]),
             Frames::Spilled(spilled) => (None, &spilled.frames),
         }
     }
@@ -315,8 +372,12 @@ impl Frames {
                 spilled.truncated = truncated;
             }
             (this, []) if !truncated => *this = Frames::Empty,
-            (this, [frame]) if !truncated && frame.depth == 0 => {
-                *this = Frames::One(frame.activity);
+            (this, [frame])
+                if !truncated
+                    && frame.depth == 0
+                    && let Some(activity) = Unnamed::of(frame.activity) =>
+            {
+                *this = Frames::One(activity);
             }
             (this, _) => {
                 *this = Frames::Spilled(Box::new(Spilled {
@@ -363,10 +424,21 @@ mod tests {
     }
 
     #[test]
-    fn a_stack_is_the_size_of_one_activity() {
-        assert_eq!(
-            std::mem::size_of::<ActivityStack>(),
-            std::mem::size_of::<Activity>()
-        );
+    fn a_stack_is_16_bytes_and_a_lone_named_frame_spills() {
+        assert_eq!(std::mem::size_of::<ActivityStack>(), 16);
+        for activity in [
+            Activity::Patrol,
+            Activity::Wait { until: 7 },
+            Activity::Chase(UnitId(3)),
+            Activity::Label("guard"),
+            Activity::Receive("Alarm"),
+        ] {
+            let mut stack = ActivityStack::default();
+            assert!(stack.assign(&[ActivityFrame::outermost(activity)], false));
+            assert!(!stack.assign(&[ActivityFrame::outermost(activity)], false));
+            assert_eq!(stack.frames().collect::<Vec<_>>(), [frame(0, activity)]);
+            let spilled = matches!(stack.frames, Frames::Spilled(_));
+            assert_eq!(spilled, Unnamed::of(activity).is_none(), "{activity}");
+        }
     }
 }

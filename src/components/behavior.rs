@@ -12,7 +12,8 @@ use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::{ActivityStack, Motion, PatrolRoute, UnitId};
+use super::{ActivityFrame, ActivityStack, Motion, UnitId};
+use crate::ground::{Route, Serial};
 use crate::outcome::{BehaviorFinished, Outcome, announce_ended_by_hooks};
 use crate::systems::Executor;
 
@@ -57,25 +58,26 @@ pub enum BehaviorState {
     on_remove = end_removed_behavior,
     on_despawn = end_despawned_behavior
 )]
-#[require(Motion, ActivityStack)]
+#[require(Motion)]
 pub struct Behavior {
     future: SyncCell<Option<BoxedBehavior>>,
     /// What only an interrupted, paused or finished behaviour needs; most never do.
     rare: Option<Box<Rare>>,
-    state: BehaviorState,
-    /// [`Self::PAUSED`] and [`Self::INTERRUPTED`]: one byte, so that the component is 48 bytes.
-    flags: u8,
-    /// The low half of the poll count; the high half is in `rare` (a behaviour polled every
-    /// tick needs billions of ticks to carry into it).
-    polls: u32,
-    /// Tick of the latest poll: a unit woken twice in one tick is still polled once.
-    pub(crate) last_polled: u64,
     /// The simulation tick at which a timer wakes this behaviour (`NEVER` if none).
     pub(crate) wake_at: u64,
-    /// A pending `receive` wants to be woken by the next signal.
-    pub(crate) awaits_signal: bool,
-    /// A poll already spent its budget and was reported (reported once per behaviour).
-    pub(crate) budget_reported: bool,
+    /// What it awaits, as of its latest poll.
+    activity: ActivityStack,
+    /// The serial number of the two-waypoint route its `patrol` handed to the movement system,
+    /// if it did: the route is that number and the two cells the unit's [`Motion`] patrols
+    /// between (or, while an interrupt or a pause holds the patrol up, the cells in `rare`).
+    walked: Option<Serial>,
+    /// The low 24 bits of the poll count; the rest is in `rare` (a behaviour polled every tick
+    /// needs 16 million ticks to carry into it). Three bytes and `flags` one, so that the
+    /// component is 56 bytes.
+    polls: [u8; 3],
+    /// The state ([`Self::STATE`]) and the flags [`Self::PAUSED`], [`Self::INTERRUPTED`],
+    /// [`Self::AWAITS_SIGNAL`] and [`Self::BUDGET_REPORTED`].
+    flags: u8,
 }
 
 /// The part of a [`Behavior`] that only interrupts, pauses and endings use, out of line so that
@@ -93,8 +95,11 @@ struct Rare {
     /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus
     /// this. Zero until a pause or an interrupt.
     clock_offset: u64,
-    /// The poll count above `Behavior::polls`.
+    /// The poll count above the 24 bits of `Behavior::polls`.
     polls_high: u64,
+    /// While an interrupt or a pause holds up the patrol the movement system walked: its
+    /// motion as it was, heading for the waypoint it resumes toward.
+    suspended: Option<Motion>,
 }
 
 impl Default for Rare {
@@ -107,6 +112,7 @@ impl Default for Rare {
             paused_at: 0,
             clock_offset: 0,
             polls_high: 0,
+            suspended: None,
         }
     }
 }
@@ -114,11 +120,21 @@ impl Default for Rare {
 impl Behavior {
     /// Tick value meaning "no timer".
     pub(crate) const NEVER: u64 = u64::MAX;
+    /// `flags`: the bits of the state, [`Self::RUNNING`], [`Self::PARKED`] or
+    /// [`Self::FINISHED`] (paused is a flag of its own).
+    const STATE: u8 = 3;
+    const RUNNING: u8 = 0;
+    const PARKED: u8 = 1;
+    const FINISHED: u8 = 2;
     /// `flags`: paused by the game.
-    const PAUSED: u8 = 1;
+    const PAUSED: u8 = 4;
     /// `flags`: `rare.interrupt` holds a future (readable without the exclusive access its cell
     /// needs).
-    const INTERRUPTED: u8 = 2;
+    const INTERRUPTED: u8 = 8;
+    /// `flags`: a pending `receive` wants to be woken by the next signal.
+    const AWAITS_SIGNAL: u8 = 16;
+    /// `flags`: a poll already spent its budget and was reported (reported once per behaviour).
+    const BUDGET_REPORTED: u8 = 32;
 
     /// Wraps a future as a behaviour; it is first polled on the tick after it is inserted.
     ///
@@ -133,23 +149,101 @@ impl Behavior {
         Behavior {
             future: SyncCell::new(Some(future)),
             rare: None,
-            state: BehaviorState::Running,
-            flags: 0,
-            polls: 0,
-            last_polled: u64::MAX,
             wake_at: Self::NEVER,
-            awaits_signal: false,
-            budget_reported: false,
+            activity: ActivityStack::EMPTY,
+            walked: None,
+            polls: [0; 3],
+            flags: Self::RUNNING,
+        }
+    }
+
+    /// This behaviour, with `route` already handed to the movement system (the unit's `Motion`
+    /// patrols it).
+    pub(crate) fn walking(mut self, route: &Route) -> Self {
+        self.walked = route.serial();
+        self
+    }
+
+    /// The two-waypoint route the movement system patrols for this unit, if its `patrol` handed
+    /// it one; kept while an interrupt or a pause holds the patrol up, which then resumes where
+    /// it was. `motion` is the unit's [`Motion`], whose cells are the route's while it is walked.
+    pub fn patrol_route(&self, motion: &Motion) -> Option<Route> {
+        self.walked_patrol(motion).map(|(route, _)| route)
+    }
+
+    /// The route the movement system walks for this unit (see [`Self::patrol_route`]), and the
+    /// index of the waypoint it heads for, or resumes toward.
+    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<(Route, u16)> {
+        let serial = self.walked?;
+        let heading = if motion.is_patrolling() {
+            motion
+        } else {
+            self.rare.as_ref()?.suspended.as_ref()?
+        };
+        let route = Route::walked(serial, heading.target, heading.then);
+        let next = heading.patrol_index(&route);
+        Some((route, next))
+    }
+
+    /// The movement system walks `route` from now on.
+    pub(crate) fn walk_route(&mut self, route: &Route) {
+        self.walked = route.serial();
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// The movement system walks no route for it any more.
+    pub(crate) fn forget_route(&mut self) {
+        self.walked = None;
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// Keeps the patrol `motion` walks, before something else (a stun, a pause) replaces it: the
+    /// patrol resumes toward the waypoint it was heading for.
+    pub(crate) fn suspend_patrol(&mut self, motion: &Motion) {
+        if self.walked.is_some() && motion.is_patrolling() {
+            self.rare().suspended = Some(*motion);
         }
     }
 
     /// Running, parked, paused or finished.
     pub fn state(&self) -> BehaviorState {
-        if self.is_paused() && self.state != BehaviorState::Finished {
-            BehaviorState::Paused
-        } else {
-            self.state
+        match self.flags & Self::STATE {
+            Self::FINISHED => BehaviorState::Finished,
+            _ if self.is_paused() => BehaviorState::Paused,
+            Self::PARKED => BehaviorState::Parked,
+            _ => BehaviorState::Running,
         }
+    }
+
+    /// What it awaits, as of its latest poll (empty before its first poll and once finished).
+    pub fn activity(&self) -> &ActivityStack {
+        &self.activity
+    }
+
+    /// Makes `frames` (and `truncated`) what it awaits; true if that changed (see
+    /// [`ActivityStack::assign`]).
+    pub(crate) fn set_activity(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
+        self.activity.assign(frames, truncated)
+    }
+
+    /// True if a pending `receive` wants to be woken by the next signal.
+    pub(crate) fn awaits_signal(&self) -> bool {
+        self.flags & Self::AWAITS_SIGNAL != 0
+    }
+
+    pub(crate) fn set_awaits_signal(&mut self, awaits: bool) {
+        self.set_flag(Self::AWAITS_SIGNAL, awaits);
+    }
+
+    /// Notes that a poll spent its budget; true the first time (reported once per behaviour).
+    pub(crate) fn note_budget_spent(&mut self) -> bool {
+        let first = self.flags & Self::BUDGET_REPORTED == 0;
+        self.set_flag(Self::BUDGET_REPORTED, true);
+        first
     }
 
     /// How it ended, once it has.
@@ -169,7 +263,14 @@ impl Behavior {
     /// How many times it has been polled (its interrupts' polls included).
     pub fn polls(&self) -> u64 {
         let high = self.rare.as_ref().map_or(0, |rare| rare.polls_high);
-        high << 32 | u64::from(self.polls)
+        high << 24 | u64::from(self.polls_low())
+    }
+
+    /// The low 24 bits of the poll count.
+    #[inline]
+    fn polls_low(&self) -> u32 {
+        let [a, b, c] = self.polls;
+        u32::from_le_bytes([a, b, c, 0])
     }
 
     /// True while an interrupt (such as a stun) runs in its place.
@@ -195,11 +296,17 @@ impl Behavior {
     }
 
     pub(crate) fn is_finished(&self) -> bool {
-        self.state == BehaviorState::Finished
+        self.flags & Self::STATE == Self::FINISHED
     }
 
+    /// Makes it running or parked (paused is a flag, finished is [`Self::finish`]).
     pub(crate) fn set_state(&mut self, state: BehaviorState) {
-        self.state = state;
+        let bits = match state {
+            BehaviorState::Parked => Self::PARKED,
+            BehaviorState::Finished => Self::FINISHED,
+            BehaviorState::Running | BehaviorState::Paused => Self::RUNNING,
+        };
+        self.flags = self.flags & !Self::STATE | bits;
     }
 
     /// Pauses it from `first_tick` on (the first tick not polled).
@@ -237,10 +344,9 @@ impl Behavior {
         self.set_flag(Self::INTERRUPTED, true);
     }
 
-    /// Takes the futures out for one poll on `tick` (Think polls them while the world is only
-    /// read); [`attach`](Self::attach) puts them back.
-    pub(crate) fn detach(&mut self, tick: u64) -> Detached {
-        self.last_polled = tick;
+    /// Takes the futures out for one poll (Think polls them while the world is only read);
+    /// [`attach`](Self::attach) puts them back.
+    pub(crate) fn detach(&mut self) -> Detached {
         let (interrupt, interrupt_offset, interrupted_at) = match &mut self.rare {
             Some(rare) if self.flags & Self::INTERRUPTED != 0 => (
                 rare.interrupt.get().take(),
@@ -263,10 +369,11 @@ impl Behavior {
     /// Puts back what [`detach`](Self::detach) took, with what the poll did: a finished
     /// behaviour records its outcome (its futures are already dropped).
     pub(crate) fn attach(&mut self, detached: &mut Detached) {
-        let polls = u64::from(self.polls) + detached.polls;
-        self.polls = polls as u32; // the low half; a carry goes to `rare`
-        if polls >> 32 != 0 {
-            self.rare().polls_high += polls >> 32;
+        let polls = u64::from(self.polls_low()) + detached.polls;
+        let [a, b, c, _] = (polls as u32).to_le_bytes(); // the low 24 bits; a carry goes to `rare`
+        self.polls = [a, b, c];
+        if polls >> 24 != 0 {
+            self.rare().polls_high += polls >> 24;
         }
         if detached.clock_offset != self.clock_offset() {
             self.rare().clock_offset = detached.clock_offset;
@@ -285,11 +392,15 @@ impl Behavior {
     pub(crate) fn finish(&mut self, outcome: Outcome) {
         drop_isolated(self.future.get().take());
         drop_isolated(self.take_interrupt());
-        self.set_flag(Self::INTERRUPTED | Self::PAUSED, false);
-        self.state = BehaviorState::Finished;
+        self.set_flag(
+            Self::INTERRUPTED | Self::PAUSED | Self::AWAITS_SIGNAL,
+            false,
+        );
+        self.set_state(BehaviorState::Finished);
         self.rare().outcome = Some(outcome);
         self.wake_at = Self::NEVER;
-        self.awaits_signal = false;
+        self.activity.clear();
+        self.forget_route();
     }
 }
 
@@ -522,17 +633,12 @@ fn end_despawned_behavior(mut world: DeferredWorld, ctx: HookContext) {
 
 /// Inserting over a running behaviour, or removing it, ends it: as `Replaced` unless the
 /// removal's hook, which runs next, says `Removed`. The old behaviour's requests die with it:
-/// the unit stops walking and awaits nothing.
+/// the unit stops walking (the route it patrolled, and what it awaited, go with the old
+/// behaviour).
 fn end_discarded_behavior(mut world: DeferredWorld, ctx: HookContext) {
     end_running_behavior(&mut world, ctx.entity, Outcome::Replaced);
     if let Some(mut motion) = world.get_mut::<Motion>(ctx.entity) {
         motion.stop();
-    }
-    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(ctx.entity) {
-        patrol.route = None;
-    }
-    if let Some(mut activity) = world.get_mut::<ActivityStack>(ctx.entity) {
-        activity.clear();
     }
 }
 
@@ -584,13 +690,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_behavior_is_48_bytes_and_counts_polls_past_32_bits() {
-        assert_eq!(std::mem::size_of::<Behavior>(), 48);
+    fn a_behavior_is_56_bytes_and_counts_polls_past_24_bits() {
+        assert_eq!(std::mem::size_of::<Behavior>(), 56);
         let mut behavior = Behavior::new(std::future::pending::<()>());
-        behavior.polls = u32::MAX;
-        let mut detached = behavior.detach(0);
-        assert_eq!(detached.poll_main(|| None), Poll::Pending);
-        behavior.attach(&mut detached);
-        assert_eq!(behavior.polls(), 1 << 32);
+        behavior.flags = Behavior::PARKED | Behavior::BUDGET_REPORTED;
+        behavior.polls = [0xFF; 3];
+        for polls in [1 << 24, (1 << 24) + 1] {
+            let mut detached = behavior.detach();
+            assert_eq!(detached.poll_main(|| None), Poll::Pending);
+            behavior.attach(&mut detached);
+            assert_eq!(behavior.polls(), polls);
+        }
+        assert_eq!(behavior.state(), BehaviorState::Parked);
+        assert!(!behavior.note_budget_spent());
     }
 }

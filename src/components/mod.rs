@@ -10,7 +10,7 @@ mod unit;
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorOutput, BehaviorState, BoxedBehavior};
 pub(crate) use behavior::{Detached, panic_message};
-pub use motion::{Motion, PatrolRoute};
+pub use motion::Motion;
 pub use position::{Position, same_cell};
 pub use team::Team;
 pub(crate) use unit::decimal;

@@ -15,11 +15,12 @@ use crate::ground::Route;
 /// It is the two cells of the hand-written patrol state (16 bytes), because the movement system
 /// reads it for every unit every tick: the target, and what comes after it —
 ///
-/// - a patrol between two waypoints: the other waypoint, which it turns to by itself;
+/// - a patrol between two waypoints: the other waypoint, which it turns to by itself (the
+///   route is these two cells and a number its [`Behavior`](super::Behavior) keeps: see
+///   [`Behavior::patrol_route`](super::Behavior::patrol_route));
 /// - a walk (`goto`, `chase`, a longer patrol's leg): the target again, where it stops;
 /// - standing still: a reserved value that is neither.
 #[derive(Component, Clone, Copy, Debug, PartialEq, Eq)]
-#[require(PatrolRoute)]
 pub struct Motion {
     pub(crate) target: IVec2,
     pub(crate) then: IVec2,
@@ -109,43 +110,5 @@ impl Motion {
 
     pub(crate) fn stop(&mut self) {
         *self = Motion::idle();
-    }
-}
-
-/// The two-waypoint route the movement system patrols for this unit, if a `patrol` handed it
-/// one: on reaching a waypoint it turns to the other by itself, without waking the behaviour.
-///
-/// Kept while an interrupt (a stun) pre-empts the patrol, with the waypoint it was heading for,
-/// so that the patrol resumes where it was. The movement system does not read it (the waypoints
-/// are in [`Motion`]), except to report waypoints reached when someone listens for events.
-#[derive(Component, Clone, Debug, Default, PartialEq, Eq)]
-pub struct PatrolRoute {
-    pub(crate) route: Option<Route>,
-    /// While an interrupt pre-empts the patrol: the index of the waypoint it resumes toward.
-    pub(crate) resume: u16,
-}
-
-impl PatrolRoute {
-    /// `route`, as if a patrol had handed it over, heading for its first waypoint.
-    pub(crate) fn walking(route: Route) -> Self {
-        PatrolRoute {
-            route: Some(route),
-            resume: 0,
-        }
-    }
-
-    /// The route being patrolled, if any.
-    pub fn route(&self) -> Option<&Route> {
-        self.route.as_ref()
-    }
-
-    /// Notes where the patrol `motion` walks is heading, before something else (a stun, a pause)
-    /// replaces it: the patrol resumes toward that waypoint.
-    pub(crate) fn suspend(&mut self, motion: &Motion) {
-        if let Some(route) = &self.route
-            && motion.is_patrolling()
-        {
-            self.resume = motion.patrol_index(route);
-        }
     }
 }

@@ -9,9 +9,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use super::ControlError;
-use crate::components::{
-    ActivityStack, Behavior, BehaviorState, BoxedBehavior, Motion, PatrolRoute, Position, UnitId,
-};
+use crate::components::{Behavior, BehaviorState, BoxedBehavior, Motion, Position, UnitId};
 use crate::events::UnitEvent;
 use crate::outcome::{BehaviorFinished, Outcome, announce};
 use crate::systems::{Executor, emit_into_world};
@@ -99,12 +97,6 @@ fn cancel_now(
     let outcome = Outcome::Cancelled(reason);
     live_behavior(world, unit)?.finish(outcome.clone());
     stand_still(world, unit);
-    if let Some(mut patrol) = world.get_mut::<PatrolRoute>(unit) {
-        patrol.route = None;
-    }
-    if let Some(mut activity) = world.get_mut::<ActivityStack>(unit) {
-        activity.clear();
-    }
     let ending = BehaviorFinished {
         entity: unit,
         unit: id,
@@ -203,8 +195,8 @@ fn stand_still(world: &mut World, unit: Entity) {
     };
     let walked = *motion;
     motion.stop();
-    if let Some(mut patrol) = entity.get_mut::<PatrolRoute>() {
-        patrol.suspend(&walked);
+    if let Some(mut behavior) = entity.get_mut::<Behavior>() {
+        behavior.suspend_patrol(&walked);
     }
 }
 

@@ -8,6 +8,7 @@ mod signal;
 
 pub use area::Area;
 pub use grid::{Sighting, grid_distance};
+pub(crate) use route::Serial;
 pub use route::{Route, RouteError};
 pub(crate) use signal::Envelope;
 pub use signal::Recipient;

@@ -2,6 +2,7 @@
 
 use glam::IVec2;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -28,17 +29,53 @@ pub struct Route(Waypoints);
 /// not each allocate theirs, or more behind a shared pointer.
 #[derive(Clone)]
 enum Waypoints {
-    /// Two waypoints, and a number telling this route from others with the same two (see
+    /// Two waypoints, and a serial number telling this route from others with the same two (see
     /// [`Route::id`]).
     Two {
         cells: [IVec2; 2],
-        serial: u32,
+        serial: Serial,
     },
     Many(Arc<[IVec2]>),
 }
 
-/// The serial number of the next route of two waypoints.
-static NEXT_SERIAL: AtomicU32 = AtomicU32::new(0);
+/// The serial number of a route of two waypoints: made one after another (31 bits, wrapping,
+/// never 0), and a last bit that says which of the two cells is the first waypoint, so that a
+/// route handed to the movement system is its two cells, in either order, and this number (see
+/// [`Route::walked`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) struct Serial(NonZeroU32);
+
+/// The number of the next route of two waypoints.
+static NEXT_SERIAL: AtomicU32 = AtomicU32::new(1);
+
+impl Serial {
+    /// The next number, for a route whose first waypoint is `cells[0]`.
+    fn next(cells: &[IVec2; 2]) -> Serial {
+        let count = loop {
+            let count = NEXT_SERIAL.fetch_add(1, Ordering::Relaxed) & (u32::MAX >> 1);
+            if count != 0 {
+                break count;
+            }
+        };
+        let first_is_greater = pack(cells[0]) > pack(cells[1]);
+        Serial(NonZeroU32::new(count << 1 | u32::from(first_is_greater)).expect("count is not 0"))
+    }
+
+    /// `a` and `b` in the route's order.
+    fn order(self, a: IVec2, b: IVec2) -> [IVec2; 2] {
+        let first_is_greater = self.0.get() & 1 == 1;
+        if (pack(a) > pack(b)) == first_is_greater {
+            [a, b]
+        } else {
+            [b, a]
+        }
+    }
+}
+
+/// A cell as one number, to order cells.
+fn pack(cell: IVec2) -> u64 {
+    (cell.x as u32 as u64) << 32 | cell.y as u32 as u64
+}
 
 /// Why a list of waypoints is not a [`Route`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,12 +142,11 @@ impl Route {
             let all = [first, second, third].into_iter().chain(waypoints);
             return Self::check(Waypoints::Many(all.collect()));
         }
-        // Clones share the serial number; routes made one after another differ.
-        let serial = NEXT_SERIAL.fetch_add(1, Ordering::Relaxed);
         match (first, second) {
+            // Clones share the serial number; routes made one after another differ.
             (Some(first), Some(second)) => Self::check(Waypoints::Two {
                 cells: [first, second],
-                serial,
+                serial: Serial::next(&[first, second]),
             }),
             _ => Err(RouteError::TooFewWaypoints {
                 found: usize::from(first.is_some()),
@@ -153,19 +189,36 @@ impl Route {
         }
     }
 
+    /// The serial number of a route of two waypoints.
+    pub(crate) fn serial(&self) -> Option<Serial> {
+        match &self.0 {
+            Waypoints::Two { serial, .. } => Some(*serial),
+            Waypoints::Many(_) => None,
+        }
+    }
+
+    /// The route of two waypoints numbered `serial`, whose cells are `a` and `b` in either
+    /// order: what a route handed to the movement system is kept as.
+    pub(crate) fn walked(serial: Serial, a: IVec2, b: IVec2) -> Route {
+        Route(Waypoints::Two {
+            cells: serial.order(a, b),
+            serial,
+        })
+    }
+
     /// Identifies this route: equal for clones of one route, different for routes made apart
     /// (a new patrol starts from its first waypoint, a clone picks up where the unit got to).
     ///
     /// A route of more waypoints is told apart by the address of its shared waypoints; one of
-    /// two, by its 32-bit serial number and a 32-bit hash of its cells: two such routes are taken
-    /// for one only if they were made a multiple of 2³² routes apart and their cells hash alike.
+    /// two, by its serial number and a 32-bit hash of its cells: two such routes are taken for
+    /// one only if they were made a multiple of 2³¹ routes apart and their cells hash alike.
     pub(crate) fn id(&self) -> usize {
         match &self.0 {
             Waypoints::Two { cells, serial } => {
-                let [a, b] = cells.map(|cell| (cell.x as u32 as u64) << 32 | cell.y as u32 as u64);
+                let [a, b] = cells.map(pack);
                 let mixed = (a ^ b.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
                 // Odd, so never the (even) address of a `Many` route's waypoints.
-                (u64::from(*serial) << 32 | (mixed >> 32) | 1) as usize
+                (u64::from(serial.0.get()) << 32 | (mixed >> 32) | 1) as usize
             }
             Waypoints::Many(cells) => Arc::as_ptr(cells) as *const IVec2 as usize,
         }
@@ -217,6 +270,16 @@ mod tests {
             assert_eq!(route.clone().id(), route.id());
             assert_eq!(route, again);
             assert_ne!(route.id(), again.id());
+        }
+        // A route of two is its serial number and its cells in either order.
+        for cells in [[ivec2(0, 0), ivec2(3, 1)], [ivec2(3, 1), ivec2(0, 0)]] {
+            let route = Route::new(cells).expect("a route");
+            let serial = route.serial().expect("two waypoints");
+            for [a, b] in [cells, [cells[1], cells[0]]] {
+                let walked = Route::walked(serial, a, b);
+                assert_eq!(walked.waypoints(), &cells[..]);
+                assert_eq!(walked.id(), route.id());
+            }
         }
         assert_eq!(std::mem::size_of::<Route>(), 24);
     }

@@ -13,7 +13,7 @@ use super::{BehaviorPlan, BehaviorRegistry, GroupPlan, ScenarioError, ScenarioFi
 use crate::Simulation;
 use crate::behaviors::WalkedPatrol;
 use crate::behaviors::game::Area;
-use crate::components::{Behavior, PatrolRoute, Position, Team, UnitId, UnitName};
+use crate::components::{Behavior, Motion, Position, Team, UnitId, UnitName};
 use crate::systems::{Executor, UnitIndex};
 
 /// A scenario whose every unit and behaviour has been checked.
@@ -186,16 +186,22 @@ impl Scenario {
         if let Some(mut index) = world.get_resource_mut::<UnitIndex>() {
             index.reserve(self.unit_count() as usize);
         }
+        // Between ticks, a two-waypoint patrol is handed to the movement system as it spawns.
+        // Spawned while a tick is under way, after Think, it would be walked before its first
+        // poll: it spawns as `patrol` does.
+        let mut walked_at_spawn = false;
         if let Some(mut executor) = world.get_resource_mut::<Executor>() {
             executor.queue.reserve(self.unit_count() as usize);
+            walked_at_spawn = !executor.mid_tick;
         }
+        let spawned = |plan, position| spawned_behavior(plan, position, first, walked_at_spawn);
         for unit in &self.units {
-            let (behavior, route) = spawned_behavior(unit.behavior.clone(), unit.position, first);
+            let (behavior, motion) = spawned(unit.behavior.clone(), unit.position);
             let mut entity = world.spawn((
                 UnitName::from(&unit.name),
                 Position(unit.position),
                 behavior,
-                route,
+                motion,
             ));
             if let Some(team) = unit.team {
                 entity.insert(team);
@@ -206,12 +212,12 @@ impl Scenario {
             // Named in place, never through a `String`: a million units are spawned at once.
             let bundle = move |index: u64| {
                 let (position, behavior) = group.draw(index);
-                let (behavior, route) = spawned_behavior(behavior, position, first);
+                let (behavior, motion) = spawned(behavior, position);
                 (
                     UnitName::numbered(&group.name, index),
                     Position(position),
                     behavior,
-                    route,
+                    motion,
                 )
             };
             // One batch per group: its units share an archetype, so each is written in place.
@@ -247,19 +253,25 @@ impl Scenario {
     }
 }
 
-/// The behaviour a unit spawned on `position` runs `plan` with, and its patrol route. A
+/// The behaviour a unit spawned on `position` runs `plan` with, and its motion. If `walked`, a
 /// two-waypoint patrol is handed to the movement system as it spawns: its future is then empty
 /// (no allocation, 48 bytes a unit fewer), and it runs as `patrol` would.
-fn spawned_behavior(plan: BehaviorPlan, position: IVec2, first: UnitId) -> (Behavior, PatrolRoute) {
-    match plan {
-        BehaviorPlan::Patrol(route) if WalkedPatrol::fits(&route, position) => {
-            (Behavior::new(WalkedPatrol), PatrolRoute::walking(route))
-        }
-        plan => (
-            Behavior::from_boxed(plan.into_future(first)),
-            PatrolRoute::default(),
-        ),
+fn spawned_behavior(
+    plan: BehaviorPlan,
+    position: IVec2,
+    first: UnitId,
+    walked: bool,
+) -> (Behavior, Motion) {
+    if walked
+        && let BehaviorPlan::Patrol(route) = &plan
+        && let Some(spawned) = WalkedPatrol::spawned(route, position)
+    {
+        return spawned;
     }
+    (
+        Behavior::from_boxed(plan.into_future(first)),
+        Motion::idle(),
+    )
 }
 
 fn file_stem(origin: &str) -> String {

@@ -5,13 +5,14 @@ use bevy_ecs::query::QueryState;
 use bevy_ecs::world::World;
 use glam::IVec2;
 
-use crate::components::{Motion, PatrolRoute, Position, UnitId, same_cell};
+use crate::components::{Behavior, Motion, Position, UnitId, same_cell};
 
 /// What the movement system reads and writes of each unit: the same two columns as the
 /// hand-written state machine.
 pub(crate) type Walker = (&'static mut Position, &'static mut Motion);
-/// The same with the unit's id and route, to report the waypoints reached.
-pub(crate) type NamedWalker = (Walker, &'static PatrolRoute, &'static UnitId);
+/// The same with the unit's id and behaviour (which knows the route walked), to report the
+/// waypoints reached.
+pub(crate) type NamedWalker = (Walker, Option<&'static Behavior>, &'static UnitId);
 
 /// Steps each walking unit one cell toward its target.
 ///
@@ -42,9 +43,10 @@ pub(crate) fn walk_reporting(
 ) {
     units
         .iter_mut(world)
-        .for_each(|((mut position, mut motion), patrol, &id)| {
+        .for_each(|((mut position, mut motion), behavior, &id)| {
             step_unit(&mut position, &mut motion, |motion, here| {
-                let index = patrol.route().map(|route| motion.patrol_index(route));
+                let walked = behavior.and_then(|behavior| behavior.walked_patrol(motion));
+                let index = walked.map(|(_, index)| index);
                 let to = turn(motion);
                 if let (Some(index), Some(_)) = (index, to) {
                     reached.push((id, index, here));

@@ -11,8 +11,9 @@ use crate::components::{Behavior, BehaviorState, UnitId};
 /// Think polls them in unit-id order, whatever order they were woken in, so what a poll may see
 /// of tickweave's own state never depends on the entity layout. Keeping that order costs little:
 /// the behaviours that stay runnable are queued as they are polled, already in order, and only
-/// those woken since are sorted (in linear time) and merged in. The buffers keep their capacity, so a steady
-/// simulation never allocates here.
+/// those woken since are sorted (in linear time) and merged in. A unit woken twice is then next
+/// to itself, and queued once. The buffers keep their capacity, so a steady simulation never
+/// allocates here.
 #[derive(Debug, Default)]
 pub(crate) struct RunQueue {
     /// Being polled this tick, in unit-id order.
@@ -23,6 +24,9 @@ pub(crate) struct RunQueue {
     woken: Vec<(UnitId, Entity)>,
     /// Room for sorting `woken`.
     scratch: Vec<(UnitId, Entity)>,
+    /// Room was reserved for a batch of wake-ups (a crowd spawned at once): given back when the
+    /// tick that polls them ends.
+    batch: bool,
 }
 
 impl RunQueue {
@@ -31,9 +35,11 @@ impl RunQueue {
         self.woken.push((unit, entity));
     }
 
-    /// Makes room for `more` wake-ups at once, before spawning many units.
+    /// Makes room for `more` wake-ups at once, before spawning many units. The room is given
+    /// back at the end of the tick that polls them (see [`end_tick`](Self::end_tick)).
     pub fn reserve(&mut self, more: usize) {
         self.woken.reserve(more);
+        self.batch |= more > 0;
     }
 
     /// Un-parks a parked behaviour: it is polled on the next tick (a paused one stays put; its
@@ -58,13 +64,14 @@ impl RunQueue {
         self.still_running.is_empty() && self.woken.is_empty()
     }
 
-    /// Makes the queued behaviours this tick's, in unit-id order.
+    /// Makes the queued behaviours this tick's, in unit-id order, each once.
     pub fn start_tick(&mut self) {
         radix::sort_by_key(&mut self.woken, &mut self.scratch, |&(unit, _)| unit.0);
         self.now.clear();
         if self.still_running.is_empty() {
             // Nothing to merge (a crowd just spawned, or every other unit parked): the woken
             // become this tick's as they are, and no second buffer of their size is made.
+            self.woken.dedup();
             std::mem::swap(&mut self.now, &mut self.woken);
             return;
         }
@@ -88,10 +95,27 @@ impl RunQueue {
                 }
                 (None, None) => break,
             };
-            self.now.push(*entry);
+            if self.now.last() != Some(entry) {
+                self.now.push(*entry);
+            }
         }
         self.still_running.clear();
         self.woken.clear();
+    }
+
+    /// Takes back `now`, the tick's queue Think took out of [`Self::now`], once it is done.
+    ///
+    /// The buffers keep their capacity from tick to tick, so that a steady simulation (bursts
+    /// of wake-ups included) allocates nothing here; but room reserved for a batch is the size
+    /// of a crowd spawned at once, which every unit parking at once would leave unused for good
+    /// (16 bytes a unit). It is given back now, and the buffers grow again as later ticks need.
+    pub fn end_tick(&mut self, mut now: Vec<(UnitId, Entity)>) {
+        now.clear();
+        if std::mem::take(&mut self.batch) {
+            now = Vec::new();
+            self.woken.shrink_to_fit();
+        }
+        self.now = now;
     }
 }
 
@@ -120,7 +144,53 @@ mod tests {
         }
         queue.start_tick();
         let ids: Vec<u64> = queue.now.iter().map(|(id, _)| id.0).collect();
-        assert_eq!(ids, [0, 1, 4, 4, 5, 6, 9]);
+        assert_eq!(ids, [0, 1, 4, 5, 6, 9]);
+        // Woken twice, polled once, with nothing to merge with too.
+        for id in [3, 2, 3] {
+            let (id, entity) = unit(id);
+            queue.wake(id, entity);
+        }
+        queue.start_tick();
+        let ids: Vec<u64> = queue.now.iter().map(|(id, _)| id.0).collect();
+        assert_eq!(ids, [2, 3]);
         assert!(queue.is_empty());
+    }
+
+    /// Think's part: takes the tick's queue out, polls it, gives it back.
+    fn tick(queue: &mut RunQueue) -> usize {
+        queue.start_tick();
+        let now = std::mem::take(&mut queue.now);
+        let polled = now.len();
+        queue.end_tick(now);
+        polled
+    }
+
+    #[test]
+    fn room_reserved_for_a_crowd_is_given_back_and_a_burst_keeps_its_room() {
+        let mut queue = RunQueue::default();
+        queue.reserve(10_000);
+        for id in 0..10 {
+            let (id, entity) = unit(id);
+            queue.wake(id, entity);
+        }
+        assert_eq!(tick(&mut queue), 10);
+        assert!(queue.now.capacity() + queue.woken.capacity() < 100);
+        // Bursts without a reservation: once grown, the buffers are reused as they are.
+        let burst = |queue: &mut RunQueue| {
+            for id in 0..1_000 {
+                let (id, entity) = unit(id);
+                queue.wake(id, entity);
+            }
+            tick(queue)
+        };
+        burst(&mut queue);
+        burst(&mut queue);
+        let room = (queue.now.as_ptr(), queue.woken.as_ptr());
+        for _ in 0..3 {
+            assert_eq!(burst(&mut queue), 1_000);
+            assert_eq!((queue.woken.as_ptr(), queue.now.as_ptr()), room);
+            assert_eq!(burst(&mut queue), 1_000);
+            assert_eq!((queue.now.as_ptr(), queue.woken.as_ptr()), room);
+        }
     }
 }

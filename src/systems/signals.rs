@@ -125,7 +125,7 @@ pub(crate) fn deliver(world: &mut World, to: Recipient, envelope: Envelope) -> u
                 report_overflow(world, unit, overflow);
             }
             if let Some(mut behavior) = world.get_mut::<Behavior>(recipient)
-                && behavior.awaits_signal
+                && behavior.awaits_signal()
             {
                 executor.queue.unpark(unit, recipient, &mut behavior);
             }

@@ -1,6 +1,6 @@
 //! Finding a unit's entity from its stable id.
 
-use bevy_ecs::entity::Entity;
+use bevy_ecs::entity::{Entity, EntityIndex};
 use bevy_ecs::resource::Resource;
 use std::collections::{HashMap, VecDeque};
 
@@ -10,14 +10,17 @@ use crate::components::UnitId;
 /// take each new unit's id from it.
 ///
 /// Ids are handed out one after another, so the index is an array by id rather than a hash
-/// map: 8 bytes a unit instead of about 35, and a spawn writes the next slot instead of
-/// hashing. The array is cut into pages of 256 ids; a page is freed when its last unit is
-/// despawned, and the pages before the oldest live unit are dropped, so churn does not grow it
-/// without bound. An id set by hand far beyond the others goes to a small map instead.
+/// map, cut into pages of 256 ids. Units spawned one after another usually get consecutive
+/// entities too (a crowd spawned at once always does, until despawned entities are reused), so
+/// a page whose entities follow each other keeps only its first and a bit for each live unit:
+/// well under a byte a unit, where a page that lists its entities takes 8. A page is dropped
+/// when its last unit is despawned, and the pages before the oldest live unit are dropped, so
+/// churn does not grow it without bound. An id set by hand far beyond the others goes to a small
+/// map instead.
 #[derive(Resource, Debug, Default)]
 pub struct UnitIndex {
-    /// Page `i` holds the ids from `(first_page + i) * PAGE` on; `None` once it is empty.
-    pages: VecDeque<Option<Box<Page>>>,
+    /// Page `i` holds the ids from `(first_page + i) * PAGE` on.
+    pages: VecDeque<Page>,
     /// The page number of `pages[0]`.
     first_page: u64,
     /// Ids too far from the pages to extend them (see [`UnitIndex::FAR`]).
@@ -30,11 +33,120 @@ pub struct UnitIndex {
 /// Ids a page holds.
 const PAGE: usize = 256;
 
-/// One page of the index: the entities of `PAGE` consecutive ids, and how many are live.
+/// The entities of `PAGE` consecutive ids.
+#[derive(Debug, Default)]
+enum Page {
+    /// No live unit.
+    #[default]
+    Empty,
+    /// The unit in slot `i`, if its bit in `live` is set, is the entity of index `first + i`
+    /// and `first`'s generation.
+    Run {
+        first: Entity,
+        live: [u64; PAGE / 64],
+    },
+    /// Any entities.
+    Listed(Box<Listed>),
+}
+
+/// A page's entities, listed.
 #[derive(Debug)]
-struct Page {
+struct Listed {
     entities: [Option<Entity>; PAGE],
     live: u16,
+}
+
+impl Page {
+    /// The entity in `slot`.
+    #[inline]
+    fn get(&self, slot: usize) -> Option<Entity> {
+        match self {
+            Page::Empty => None,
+            Page::Run { first, live } => {
+                if live[slot / 64] >> (slot % 64) & 1 == 0 {
+                    return None;
+                }
+                Some(run_entity(*first, slot).expect("a run's live slots are valid entities"))
+            }
+            Page::Listed(listed) => listed.entities[slot],
+        }
+    }
+
+    /// Puts `entity` in `slot`; true if the slot was empty.
+    fn insert(&mut self, slot: usize, entity: Entity) -> bool {
+        match self {
+            Page::Empty => {
+                if let Some(first) = entity.index_u32().checked_sub(slot as u32)
+                    && let Some(first) = run_entity_at(first, entity)
+                {
+                    let mut live = [0; PAGE / 64];
+                    live[slot / 64] = 1 << (slot % 64);
+                    *self = Page::Run { first, live };
+                    return true;
+                }
+            }
+            Page::Run { first, live } if run_entity(*first, slot) == Some(entity) => {
+                let bit = 1 << (slot % 64);
+                let was_empty = live[slot / 64] & bit == 0;
+                live[slot / 64] |= bit;
+                return was_empty;
+            }
+            Page::Run { .. } => {}
+            Page::Listed(listed) => {
+                let was_empty = listed.entities[slot].replace(entity).is_none();
+                listed.live += u16::from(was_empty);
+                return was_empty;
+            }
+        }
+        // Not the next of a run: list the page's entities.
+        let mut listed = Box::new(Listed {
+            entities: [None; PAGE],
+            live: 0,
+        });
+        for (at, listed_entity) in listed.entities.iter_mut().enumerate() {
+            *listed_entity = self.get(at);
+            listed.live += u16::from(listed_entity.is_some());
+        }
+        *self = Page::Listed(listed);
+        self.insert(slot, entity)
+    }
+
+    /// Empties `slot`; true if it held a unit.
+    fn remove(&mut self, slot: usize) -> bool {
+        let (removed, now_empty) = match self {
+            Page::Empty => (false, false),
+            Page::Run { live, .. } => {
+                let bit = 1 << (slot % 64);
+                let removed = live[slot / 64] & bit != 0;
+                live[slot / 64] &= !bit;
+                (removed, live.iter().all(|&bits| bits == 0))
+            }
+            Page::Listed(listed) => {
+                let removed = listed.entities[slot].take().is_some();
+                listed.live -= u16::from(removed);
+                (removed, listed.live == 0)
+            }
+        };
+        if now_empty {
+            *self = Page::Empty;
+        }
+        removed
+    }
+}
+
+/// The entity of a run starting at `first` in `slot`, if there is one.
+#[inline]
+fn run_entity(first: Entity, slot: usize) -> Option<Entity> {
+    run_entity_at(first.index_u32().checked_add(slot as u32)?, first)
+}
+
+/// The entity of index `index` and the generation of `like`, if there is one.
+#[inline]
+fn run_entity_at(index: u32, like: Entity) -> Option<Entity> {
+    Some(Entity::from_index_and_generation(
+        EntityIndex::from_raw_u32(index)?,
+        like.generation(),
+    ))
 }
 
 impl UnitIndex {
@@ -45,7 +157,7 @@ impl UnitIndex {
     /// The entity of a live unit.
     pub fn entity(&self, id: UnitId) -> Option<Entity> {
         match self.slot_of(id) {
-            Some((page, slot)) => self.pages.get(page)?.as_ref()?.entities[slot],
+            Some((page, slot)) => self.pages.get(page)?.get(slot),
             None if self.far.is_empty() => None,
             None => self.far.get(&id).copied(),
         }
@@ -102,16 +214,9 @@ impl UnitIndex {
             return;
         };
         if page >= self.pages.len() {
-            self.pages.resize_with(page + 1, || None);
+            self.pages.resize_with(page + 1, Page::default);
         }
-        let page = self.pages[page].get_or_insert_with(|| {
-            Box::new(Page {
-                entities: [None; PAGE],
-                live: 0,
-            })
-        });
-        if page.entities[slot].replace(entity).is_none() {
-            page.live += 1;
+        if self.pages[page].insert(slot, entity) {
             self.len += 1;
         }
     }
@@ -128,20 +233,16 @@ impl UnitIndex {
             }
             return;
         };
-        let Some(Some(page)) = self.pages.get_mut(index) else {
+        let Some(page) = self.pages.get_mut(index) else {
             return;
         };
-        if page.entities[slot].take().is_none() {
+        if !page.remove(slot) {
             return;
         }
         self.len -= 1;
-        page.live -= 1;
-        if page.live == 0 {
-            self.pages[index] = None;
-            while let Some(None) = self.pages.front() {
-                self.pages.pop_front();
-                self.first_page += 1;
-            }
+        while let Some(Page::Empty) = self.pages.front() {
+            self.pages.pop_front();
+            self.first_page += 1;
         }
     }
 }
@@ -183,5 +284,74 @@ mod tests {
         assert_eq!(index.entity(UnitId(3)), Some(entity(7)));
         index.remove(UnitId(3));
         assert_eq!(index.len(), 2 * PAGE);
+    }
+
+    fn runs(index: &UnitIndex) -> usize {
+        let run = |page: &&Page| matches!(page, Page::Run { .. });
+        index.pages.iter().filter(run).count()
+    }
+
+    #[test]
+    fn consecutive_entities_are_kept_as_runs_and_others_listed() {
+        let mut index = UnitIndex::default();
+        // Ids 0.. on entities 10.., then a gap in the entities from id 300 on.
+        let at = |id: u64| entity(10 + id as u32 + if id >= 300 { 5 } else { 0 });
+        for id in 0..400 {
+            index.insert(UnitId(id), at(id));
+        }
+        assert_eq!(runs(&index), 1, "the second page's entities jump");
+        for id in 0..400 {
+            assert_eq!(index.entity(UnitId(id)), Some(at(id)), "#{id}");
+        }
+        // An entity of another generation lists a run's entities, keeping them.
+        let mut index = UnitIndex::default();
+        for id in 0..10 {
+            index.insert(UnitId(id), entity(id as u32));
+        }
+        let reused = Entity::from_index_and_generation(
+            EntityIndex::from_raw_u32(10).expect("a valid index"),
+            entity(0).generation().after_versions(1),
+        );
+        index.insert(UnitId(10), reused);
+        assert_eq!(runs(&index), 0);
+        assert_eq!(index.entity(UnitId(10)), Some(reused));
+        for id in 0..10 {
+            assert_eq!(index.entity(UnitId(id)), Some(entity(id as u32)));
+        }
+        assert_eq!(index.len(), 11);
+        // A run's holes read as none; its last unit gone, the page goes.
+        let mut index = UnitIndex::default();
+        for id in 0..2 * PAGE as u64 {
+            index.insert(UnitId(id), entity(id as u32));
+        }
+        for id in (0..PAGE as u64).step_by(2) {
+            index.remove(UnitId(id));
+        }
+        assert_eq!(runs(&index), 2);
+        assert_eq!(index.entity(UnitId(4)), None);
+        assert_eq!(index.entity(UnitId(5)), Some(entity(5)));
+        for id in (1..PAGE as u64).step_by(2) {
+            index.remove(UnitId(id));
+        }
+        assert_eq!((index.first_page, index.pages.len()), (1, 1));
+        assert_eq!(index.len(), PAGE);
+        // An entity below its slot cannot start a run.
+        let mut index = UnitIndex::default();
+        index.insert(UnitId(7), entity(3));
+        assert_eq!(index.entity(UnitId(7)), Some(entity(3)));
+        assert_eq!(runs(&index), 0);
+    }
+
+    #[test]
+    fn units_spawned_one_after_another_make_runs() {
+        let mut sim = crate::Simulation::new(0);
+        let units: Vec<Entity> = (0..1_000)
+            .map(|n| sim.spawn(format!("u{n}"), glam::IVec2::ZERO, async {}))
+            .collect();
+        let index = sim.world().resource::<UnitIndex>();
+        assert_eq!(runs(index), index.pages.len());
+        for (id, &unit) in units.iter().enumerate() {
+            assert_eq!(index.entity(UnitId(id as u64)), Some(unit));
+        }
     }
 }

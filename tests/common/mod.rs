@@ -9,7 +9,7 @@
 use bevy_ecs::entity::Entity;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use tickweave::components::{ActivityStack, Motion};
+use tickweave::components::Motion;
 use tickweave::prelude::*;
 
 /// Counts its drops, to prove a future is dropped exactly once.
@@ -24,7 +24,7 @@ impl Drop for DropCounter {
 /// What `unit` is doing: its activity stack, with a patrol's live waypoint.
 pub fn activity(sim: &Simulation, unit: Entity) -> String {
     let motion = sim.world().get::<Motion>(unit).unwrap();
-    let stack = sim.world().get::<ActivityStack>(unit).unwrap();
+    let stack = sim.activity(unit).unwrap();
     stack.with_motion(motion).to_string()
 }
 

@@ -17,12 +17,11 @@
 //! **Reads** never see a write of the same tick, whoever made it and whatever order units are
 //! polled in: every unit reads the same world. A missing entity, component or resource is an
 //! `Err(`[`ReadError`]`)`, never a panic. tickweave's own state that changes while Think polls
-//! ([`Behavior`](crate::components::Behavior),
-//! [`ActivityStack`](crate::components::ActivityStack), [`Motion`](crate::components::Motion),
-//! [`PatrolRoute`](crate::components::PatrolRoute), the [`Executor`](crate::systems::Executor)
-//! and the [`EventLog`](crate::events::EventLog)) is refused: read it between ticks. A unit's
-//! own cell is [`unit::position`](super::unit::position) (which sees the unit's own moves at
-//! once); its `Position` component, like everyone's, is where it stood when Think began.
+//! ([`Behavior`](crate::components::Behavior) with its activity stack,
+//! [`Motion`](crate::components::Motion), the [`Executor`](crate::systems::Executor) and the
+//! [`EventLog`](crate::events::EventLog)) is refused: read it between ticks. A unit's own cell
+//! is [`unit::position`](super::unit::position) (which sees the unit's own moves at once); its
+//! `Position` component, like everyone's, is where it stood when Think began.
 //!
 //! **Writes** are commands. Each is applied in Act of the tick it was made in, after the
 //! movement system: by the unit id of the unit that made it, then in the order it made them —

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::fmt;
 
-use crate::components::{ActivityStack, Behavior, Motion, PatrolRoute};
+use crate::components::{Behavior, Motion};
 use crate::events::EventLog;
 use crate::scope::context;
 use crate::systems::Executor;
@@ -45,7 +45,7 @@ pub enum ReadError {
     /// tickweave's own per-unit state, executor or event log, which change while Think polls
     /// units: reading them here would depend on the poll order. Read them between ticks.
     ChangesDuringThink {
-        /// The component's or resource's type name, e.g. `ActivityStack`.
+        /// The component's or resource's type name, e.g. `Motion`.
         component: &'static str,
     },
 }
@@ -228,9 +228,7 @@ fn refuse_changing<C: 'static>() -> Result<(), ReadError> {
     let id = TypeId::of::<C>();
     let changing = [
         TypeId::of::<Behavior>(),
-        TypeId::of::<ActivityStack>(),
         TypeId::of::<Motion>(),
-        TypeId::of::<PatrolRoute>(),
         TypeId::of::<Executor>(),
         TypeId::of::<EventLog>(),
     ];

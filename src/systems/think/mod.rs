@@ -13,7 +13,7 @@ use bevy_ecs::world::{FromWorld, World};
 use glam::IVec2;
 
 use super::{Executor, TickSpan};
-use crate::components::{ActivityStack, Behavior, Position, UnitId, UnitName};
+use crate::components::{Behavior, Position, UnitId, UnitName};
 use crate::events::{EventLog, UnitEvent};
 use crate::scope::budget::POLL_BUDGET;
 use crate::scope::{
@@ -113,7 +113,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     let _tick_span = tick_span.enter();
 
     executor.queue.start_tick();
-    let mut now = std::mem::take(&mut executor.queue.now);
+    let now = std::mem::take(&mut executor.queue.now);
     // A Think inside a poll polls on that poll's thread.
     let threads = if enclosing.is_some() {
         1
@@ -135,7 +135,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
     workers.prepare(pool.is_some(), recording);
     let mut poll_every_round = || {
         for units in now.chunks(workers.round_len()) {
-            take_round(taking, world, units, tick, round);
+            take_round(taking, world, units, round);
             let shared = Shared {
                 world,
                 tick,
@@ -156,8 +156,7 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
         None => poll_every_round(),
     }
     executor.lookouts.after_polls(&now);
-    now.clear();
-    executor.queue.now = now;
+    executor.queue.end_tick(now);
     executor.timers.end_of_polls();
     report_spent_budgets(world, executor, view, spent_budgets, tick);
     let mut positions = state.positions.query_mut(world);
@@ -169,13 +168,12 @@ pub(crate) fn think(world: &mut World, mut state: Local<ThinkState>) {
 }
 
 /// Takes the futures of the round's runnable behaviours out of their components, with the
-/// context each poll runs in. A unit that is gone, finished, paused or already polled this tick
-/// is skipped.
+/// context each poll runs in. A unit that is gone, finished or paused is skipped. (The run queue
+/// holds each unit once a tick.)
 fn take_round(
     taking: &mut QueryState<Taking>,
     world: &mut World,
     queued: &[(UnitId, Entity)],
-    tick: u64,
     round: &mut Vec<Polled>,
 ) {
     let mut units = taking.query_mut(world);
@@ -184,14 +182,14 @@ fn take_round(
             continue; // despawned since it was queued
         };
         let behavior = behavior.bypass_change_detection();
-        if behavior.is_finished() || behavior.is_paused() || behavior.last_polled == tick {
-            continue; // finished, paused, or queued twice this tick
+        if behavior.is_finished() || behavior.is_paused() {
+            continue;
         }
         round.push(Polled {
             entity,
             id,
             position: position.0,
-            behavior: behavior.detach(tick),
+            behavior: behavior.detach(),
         });
     }
 }
@@ -239,18 +237,15 @@ fn report_spent_budgets(
         let Some(mut behavior) = world.get_mut::<Behavior>(entity) else {
             continue;
         };
-        if std::mem::replace(
-            &mut behavior.bypass_change_detection().budget_reported,
-            true,
-        ) {
+        if !behavior.bypass_change_detection().note_budget_spent() {
             continue; // reported once per behaviour
         }
+        let activity = behavior.activity().to_string();
         let name = world.get::<UnitName>(entity).map_or("", UnitName::as_str);
-        let activity = world.get::<ActivityStack>(entity).map(ToString::to_string);
         tracing::warn!(
             %unit,
             name,
-            activity = activity.as_deref().unwrap_or(""),
+            activity,
             tick,
             budget = POLL_BUDGET,
             yielded,

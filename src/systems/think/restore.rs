@@ -9,9 +9,7 @@ use glam::IVec2;
 
 use super::poll::{Ended, Polled};
 use super::workers::Workers;
-use crate::components::{
-    ActivityFrame, ActivityStack, Behavior, BehaviorState, Motion, PatrolRoute, UnitId,
-};
+use crate::components::{ActivityFrame, Behavior, BehaviorState, Motion, UnitId};
 use crate::ground::Route;
 use crate::outcome::{BehaviorFinished, Outcome};
 use crate::scope::Requests;
@@ -19,12 +17,7 @@ use crate::systems::Executor;
 
 /// What a poll changes of its unit, written back right after it (tickweave's own components;
 /// a behaviour reading them of another unit during Think is refused, see `ecs`).
-pub(super) type Restoring = (
-    &'static mut Behavior,
-    &'static mut Motion,
-    &'static mut PatrolRoute,
-    &'static mut ActivityStack,
-);
+pub(super) type Restoring = (&'static mut Behavior, &'static mut Motion);
 
 /// Writes back what each poll of the round asked for, in the order of the round. Units a poll
 /// moved by hand are added to `moved`, to be moved once every poll of the tick is done.
@@ -51,12 +44,7 @@ pub(super) fn restore_round(
 fn restore_unit(
     polled: &mut Polled,
     end: &mut Ended,
-    (mut behavior, mut motion, mut patrol, mut activity): (
-        Mut<Behavior>,
-        Mut<Motion>,
-        Mut<PatrolRoute>,
-        Mut<ActivityStack>,
-    ),
+    (mut behavior, mut motion): (Mut<Behavior>, Mut<Motion>),
     trails: &[ActivityFrame],
     executor: &mut Executor,
     tick: u64,
@@ -95,17 +83,15 @@ fn restore_unit(
         requests,
         context.patrol_route.take(),
         pre_empted,
+        behavior,
         &mut motion,
-        &mut patrol,
     );
     let (trail, truncated) = if poll.is_ready() {
         (&[][..], false)
     } else {
         (&trails[trail.clone()], truncated)
     };
-    if activity.bypass_change_detection().assign(trail, truncated) {
-        activity.set_changed();
-    }
+    behavior.set_activity(trail, truncated);
     if poll.is_ready() {
         match behavior.outcome() {
             Some(Outcome::Faulted(message)) => {
@@ -128,7 +114,7 @@ fn restore_unit(
             timers.schedule(tick, wake_at, id, entity);
         }
     }
-    behavior.awaits_signal = requests.awaits_signal;
+    behavior.set_awaits_signal(requests.awaits_signal);
     // A unit that moved itself (`unit::set_position`) may now stand where a walk it parked
     // on ends, before that walk's timer: it stays runnable, so its next poll re-checks.
     if requests.park && !was_moved {
@@ -149,23 +135,19 @@ fn apply_motion(
     requests: &Requests,
     handed_over: Option<Route>,
     pre_empted: bool,
+    behavior: &mut Behavior,
     motion: &mut Mut<Motion>,
-    patrol: &mut Mut<PatrolRoute>,
 ) {
     if let Some(request) = requests.patrol {
-        let walking_it = patrol
-            .route
-            .as_ref()
-            .is_some_and(|route| route.id() == request.route);
-        if !walking_it {
-            let route = handed_over
+        let route = match behavior.walked_patrol(motion) {
+            Some((walked, _)) if walked.id() == request.route => walked,
+            _ => handed_over
                 .filter(|route| route.id() == request.route)
-                .expect("a patrol hands its route over when it is not walked yet");
-            patrol.route = Some(route);
-        }
-        let route = patrol.route.as_ref().expect("installed above");
-        let wanted = Motion::patrol(route, request.next)
+                .expect("a patrol hands its route over when it is not walked yet"),
+        };
+        let wanted = Motion::patrol(&route, request.next)
             .expect("only routes the movement system can walk are handed over");
+        behavior.walk_route(&route);
         if **motion != wanted {
             **motion = wanted;
         }
@@ -173,9 +155,9 @@ fn apply_motion(
     }
     if pre_empted {
         // Keep the pre-empted patrol's route, and the waypoint it resumes toward.
-        patrol.suspend(motion);
-    } else if patrol.route.is_some() {
-        patrol.route = None;
+        behavior.suspend_patrol(motion);
+    } else {
+        behavior.forget_route();
     }
     let wanted = Motion::walk(requests.move_target);
     if **motion != wanted {
