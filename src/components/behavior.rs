@@ -167,26 +167,31 @@ impl Behavior {
     /// it one; kept while an interrupt or a pause holds the patrol up, which then resumes where
     /// it was. `motion` is the unit's [`Motion`], whose cells are the route's while it is walked.
     pub fn patrol_route(&self, motion: &Motion) -> Option<Route> {
-        self.walked_patrol(motion).map(|(route, _)| route)
+        self.walked_patrol(motion).map(|walked| walked.route())
     }
 
-    /// The route the movement system walks for this unit (see [`Self::patrol_route`]), and the
-    /// index of the waypoint it heads for, or resumes toward.
-    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<(Route, u16)> {
+    /// The route the movement system walks for this unit (see [`Self::patrol_route`]).
+    #[inline]
+    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<Walked> {
         let serial = self.walked?;
         let heading = if motion.is_patrolling() {
-            motion
+            *motion
         } else {
-            self.rare.as_ref()?.suspended.as_ref()?
+            self.rare.as_ref()?.suspended?
         };
-        let route = Route::walked(serial, heading.target, heading.then);
-        let next = heading.patrol_index(&route);
-        Some((route, next))
+        Some(Walked { serial, heading })
     }
 
     /// The movement system walks `route` from now on.
     pub(crate) fn walk_route(&mut self, route: &Route) {
         self.walked = route.serial();
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// The route held up by an interrupt or a pause is walked again.
+    pub(crate) fn resume_route(&mut self) {
         if let Some(rare) = &mut self.rare {
             rare.suspended = None;
         }
@@ -405,6 +410,45 @@ impl Drop for Behavior {
     fn drop(&mut self) {
         drop_isolated(self.future.get().take());
         drop_isolated(self.take_interrupt());
+    }
+}
+
+/// The two-waypoint route the movement system walks for a unit: its serial number, and the
+/// motion that walks it toward the waypoint it heads for (or resumes toward).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Walked {
+    serial: Serial,
+    heading: Motion,
+}
+
+impl Walked {
+    /// [`Route::id`] of the route.
+    #[inline]
+    pub fn id(&self) -> usize {
+        self.serial.route_id(self.heading.target, self.heading.then)
+    }
+
+    /// The index of the waypoint it heads for.
+    #[inline]
+    pub fn next(&self) -> u16 {
+        self.serial.index_of(self.heading.target, self.heading.then)
+    }
+
+    pub fn route(&self) -> Route {
+        Route::walked(self.serial, self.heading.target, self.heading.then)
+    }
+
+    /// The motion that walks the route toward its waypoint `next`.
+    #[inline]
+    pub fn motion(&self, next: u16) -> Motion {
+        if next == self.next() {
+            self.heading
+        } else {
+            Motion {
+                target: self.heading.then,
+                then: self.heading.target,
+            }
+        }
     }
 }
 
