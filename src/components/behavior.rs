@@ -93,7 +93,7 @@ struct Rare {
     /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus
     /// this. Zero until a pause or an interrupt.
     clock_offset: u64,
-    /// The poll count above the 24 bits of `Behavior::polls`.
+    /// The poll count above the 24 bits kept in `Behavior::bits`.
     polls_high: u64,
     /// While an interrupt or a pause holds up the patrol the movement system walked: its
     /// motion as it was, heading for the waypoint it resumes toward.
@@ -228,10 +228,9 @@ impl Behavior {
         &self.activity
     }
 
-    /// Makes `frames` (and `truncated`) what it awaits; true if that changed (see
-    /// [`ActivityStack::assign`]).
-    pub(crate) fn set_activity(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
-        self.activity.assign(frames, truncated)
+    /// Makes `frames` (and `truncated`) what it awaits (see [`ActivityStack::assign`]).
+    pub(crate) fn set_activity(&mut self, frames: &[ActivityFrame], truncated: bool) {
+        self.activity.assign(frames, truncated);
     }
 
     /// True if a pending `receive` wants to be woken by the next signal.
