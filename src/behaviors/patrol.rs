@@ -4,7 +4,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use crate::components::{Activity, Behavior, Motion};
+use crate::components::{Activity, Behavior, Motion, Walked};
 use crate::events::UnitEvent;
 use crate::ground::{Route, grid_distance};
 use crate::scope::{NativePatrol, context, emit, trail};
@@ -69,9 +69,9 @@ impl Future for Patrol {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let native = walked_patrol(|route, next| NativePatrol {
-            route: route.id(),
-            next,
+        let native = walked_patrol().map(|walked| NativePatrol {
+            route: walked.id(),
+            next: walked.next(),
         });
         self.step(native)
     }
@@ -148,30 +148,26 @@ impl Future for WalkedPatrol {
 
     fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
         // Two waypoints are copied, not shared: this allocates nothing.
-        let walked = walked_patrol(|route, next| {
-            let native = NativePatrol {
-                route: route.id(),
-                next,
-            };
-            (route.clone(), native)
-        });
-        let Some((route, native)) = walked else {
+        let Some(walked) = walked_patrol() else {
             panic!(
                 "a patrol spawned already walked by the movement system found no route: the \
                  unit's `Motion` was changed by hand (write it through behaviours)"
             );
         };
-        patrol(route).step(Some(native))
+        let native = NativePatrol {
+            route: walked.id(),
+            next: walked.next(),
+        };
+        patrol(walked.route()).step(Some(native))
     }
 }
 
-/// `seen` of the patrol the movement system walks for the unit being polled, as Think began: its
-/// route, and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
-fn walked_patrol<R>(seen: impl FnOnce(&Route, u16) -> R) -> Option<R> {
+/// The patrol the movement system walks for the unit being polled, as Think began: its route,
+/// and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
+fn walked_patrol() -> Option<Walked> {
     let entity = context::with("patrol", |unit| unit.entity);
     context::with_world("patrol", |world| {
         let motion = world.get::<Motion>(entity)?;
-        let (route, next) = world.get::<Behavior>(entity)?.walked_patrol(motion)?;
-        Some(seen(&route, next))
+        world.get::<Behavior>(entity)?.walked_patrol(motion)
     })
 }

@@ -71,13 +71,11 @@ pub struct Behavior {
     /// if it did: the route is that number and the two cells the unit's [`Motion`] patrols
     /// between (or, while an interrupt or a pause holds the patrol up, the cells in `rare`).
     walked: Option<Serial>,
-    /// The low 24 bits of the poll count; the rest is in `rare` (a behaviour polled every tick
-    /// needs 16 million ticks to carry into it). Three bytes and `flags` one, so that the
-    /// component is 56 bytes.
-    polls: [u8; 3],
-    /// The state ([`Self::STATE`]) and the flags [`Self::PAUSED`], [`Self::INTERRUPTED`],
-    /// [`Self::AWAITS_SIGNAL`] and [`Self::BUDGET_REPORTED`].
-    flags: u8,
+    /// The low byte: the state ([`Self::STATE`]) and the flags [`Self::PAUSED`],
+    /// [`Self::INTERRUPTED`], [`Self::AWAITS_SIGNAL`] and [`Self::BUDGET_REPORTED`]. Above it, the
+    /// low 24 bits of the poll count; the rest is in `rare` (a behaviour polled every tick needs
+    /// 16 million ticks to carry into it). Four bytes for both, so that the component is 56.
+    bits: u32,
 }
 
 /// The part of a [`Behavior`] that only interrupts, pauses and endings use, out of line so that
@@ -95,7 +93,7 @@ struct Rare {
     /// Ticks the main future did not run (paused or pre-empted): its clock is the tick minus
     /// this. Zero until a pause or an interrupt.
     clock_offset: u64,
-    /// The poll count above the 24 bits of `Behavior::polls`.
+    /// The poll count above the 24 bits kept in `Behavior::bits`.
     polls_high: u64,
     /// While an interrupt or a pause holds up the patrol the movement system walked: its
     /// motion as it was, heading for the waypoint it resumes toward.
@@ -120,21 +118,23 @@ impl Default for Rare {
 impl Behavior {
     /// Tick value meaning "no timer".
     pub(crate) const NEVER: u64 = u64::MAX;
-    /// `flags`: the bits of the state, [`Self::RUNNING`], [`Self::PARKED`] or
+    /// `bits`: the bits of the state, [`Self::RUNNING`], [`Self::PARKED`] or
     /// [`Self::FINISHED`] (paused is a flag of its own).
-    const STATE: u8 = 3;
-    const RUNNING: u8 = 0;
-    const PARKED: u8 = 1;
-    const FINISHED: u8 = 2;
-    /// `flags`: paused by the game.
-    const PAUSED: u8 = 4;
-    /// `flags`: `rare.interrupt` holds a future (readable without the exclusive access its cell
+    const STATE: u32 = 3;
+    const RUNNING: u32 = 0;
+    const PARKED: u32 = 1;
+    const FINISHED: u32 = 2;
+    /// `bits`: paused by the game.
+    const PAUSED: u32 = 4;
+    /// `bits`: `rare.interrupt` holds a future (readable without the exclusive access its cell
     /// needs).
-    const INTERRUPTED: u8 = 8;
-    /// `flags`: a pending `receive` wants to be woken by the next signal.
-    const AWAITS_SIGNAL: u8 = 16;
-    /// `flags`: a poll already spent its budget and was reported (reported once per behaviour).
-    const BUDGET_REPORTED: u8 = 32;
+    const INTERRUPTED: u32 = 8;
+    /// `bits`: a pending `receive` wants to be woken by the next signal.
+    const AWAITS_SIGNAL: u32 = 16;
+    /// `bits`: a poll already spent its budget and was reported (reported once per behaviour).
+    const BUDGET_REPORTED: u32 = 32;
+    /// `bits`: the poll count starts at this bit.
+    const POLLS_SHIFT: u32 = 8;
 
     /// Wraps a future as a behaviour; it is first polled on the tick after it is inserted.
     ///
@@ -152,8 +152,7 @@ impl Behavior {
             wake_at: Self::NEVER,
             activity: ActivityStack::EMPTY,
             walked: None,
-            polls: [0; 3],
-            flags: Self::RUNNING,
+            bits: Self::RUNNING,
         }
     }
 
@@ -168,26 +167,31 @@ impl Behavior {
     /// it one; kept while an interrupt or a pause holds the patrol up, which then resumes where
     /// it was. `motion` is the unit's [`Motion`], whose cells are the route's while it is walked.
     pub fn patrol_route(&self, motion: &Motion) -> Option<Route> {
-        self.walked_patrol(motion).map(|(route, _)| route)
+        self.walked_patrol(motion).map(|walked| walked.route())
     }
 
-    /// The route the movement system walks for this unit (see [`Self::patrol_route`]), and the
-    /// index of the waypoint it heads for, or resumes toward.
-    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<(Route, u16)> {
+    /// The route the movement system walks for this unit (see [`Self::patrol_route`]).
+    #[inline]
+    pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<Walked> {
         let serial = self.walked?;
         let heading = if motion.is_patrolling() {
-            motion
+            *motion
         } else {
-            self.rare.as_ref()?.suspended.as_ref()?
+            self.rare.as_ref()?.suspended?
         };
-        let route = Route::walked(serial, heading.target, heading.then);
-        let next = heading.patrol_index(&route);
-        Some((route, next))
+        Some(Walked { serial, heading })
     }
 
     /// The movement system walks `route` from now on.
     pub(crate) fn walk_route(&mut self, route: &Route) {
         self.walked = route.serial();
+        if let Some(rare) = &mut self.rare {
+            rare.suspended = None;
+        }
+    }
+
+    /// The route held up by an interrupt or a pause is walked again.
+    pub(crate) fn resume_route(&mut self) {
         if let Some(rare) = &mut self.rare {
             rare.suspended = None;
         }
@@ -211,7 +215,7 @@ impl Behavior {
 
     /// Running, parked, paused or finished.
     pub fn state(&self) -> BehaviorState {
-        match self.flags & Self::STATE {
+        match self.bits & Self::STATE {
             Self::FINISHED => BehaviorState::Finished,
             _ if self.is_paused() => BehaviorState::Paused,
             Self::PARKED => BehaviorState::Parked,
@@ -224,15 +228,14 @@ impl Behavior {
         &self.activity
     }
 
-    /// Makes `frames` (and `truncated`) what it awaits; true if that changed (see
-    /// [`ActivityStack::assign`]).
-    pub(crate) fn set_activity(&mut self, frames: &[ActivityFrame], truncated: bool) -> bool {
-        self.activity.assign(frames, truncated)
+    /// Makes `frames` (and `truncated`) what it awaits (see [`ActivityStack::assign`]).
+    pub(crate) fn set_activity(&mut self, frames: &[ActivityFrame], truncated: bool) {
+        self.activity.assign(frames, truncated);
     }
 
     /// True if a pending `receive` wants to be woken by the next signal.
     pub(crate) fn awaits_signal(&self) -> bool {
-        self.flags & Self::AWAITS_SIGNAL != 0
+        self.bits & Self::AWAITS_SIGNAL != 0
     }
 
     pub(crate) fn set_awaits_signal(&mut self, awaits: bool) {
@@ -241,7 +244,7 @@ impl Behavior {
 
     /// Notes that a poll spent its budget; true the first time (reported once per behaviour).
     pub(crate) fn note_budget_spent(&mut self) -> bool {
-        let first = self.flags & Self::BUDGET_REPORTED == 0;
+        let first = self.bits & Self::BUDGET_REPORTED == 0;
         self.set_flag(Self::BUDGET_REPORTED, true);
         first
     }
@@ -263,30 +266,23 @@ impl Behavior {
     /// How many times it has been polled (its interrupts' polls included).
     pub fn polls(&self) -> u64 {
         let high = self.rare.as_ref().map_or(0, |rare| rare.polls_high);
-        high << 24 | u64::from(self.polls_low())
-    }
-
-    /// The low 24 bits of the poll count.
-    #[inline]
-    fn polls_low(&self) -> u32 {
-        let [a, b, c] = self.polls;
-        u32::from_le_bytes([a, b, c, 0])
+        high << (32 - Self::POLLS_SHIFT) | u64::from(self.bits >> Self::POLLS_SHIFT)
     }
 
     /// True while an interrupt (such as a stun) runs in its place.
     pub fn is_interrupted(&self) -> bool {
-        self.flags & Self::INTERRUPTED != 0
+        self.bits & Self::INTERRUPTED != 0
     }
 
     pub(crate) fn is_paused(&self) -> bool {
-        self.flags & Self::PAUSED != 0
+        self.bits & Self::PAUSED != 0
     }
 
-    fn set_flag(&mut self, flag: u8, on: bool) {
+    fn set_flag(&mut self, flag: u32, on: bool) {
         if on {
-            self.flags |= flag;
+            self.bits |= flag;
         } else {
-            self.flags &= !flag;
+            self.bits &= !flag;
         }
     }
 
@@ -296,17 +292,17 @@ impl Behavior {
     }
 
     pub(crate) fn is_finished(&self) -> bool {
-        self.flags & Self::STATE == Self::FINISHED
+        self.bits & Self::STATE == Self::FINISHED
     }
 
     /// Makes it running or parked (paused is a flag, finished is [`Self::finish`]).
     pub(crate) fn set_state(&mut self, state: BehaviorState) {
-        let bits = match state {
+        let state = match state {
             BehaviorState::Parked => Self::PARKED,
             BehaviorState::Finished => Self::FINISHED,
             BehaviorState::Running | BehaviorState::Paused => Self::RUNNING,
         };
-        self.flags = self.flags & !Self::STATE | bits;
+        self.bits = self.bits & !Self::STATE | state;
     }
 
     /// Pauses it from `first_tick` on (the first tick not polled).
@@ -348,7 +344,7 @@ impl Behavior {
     /// [`attach`](Self::attach) puts them back.
     pub(crate) fn detach(&mut self) -> Detached {
         let (interrupt, interrupt_offset, interrupted_at) = match &mut self.rare {
-            Some(rare) if self.flags & Self::INTERRUPTED != 0 => (
+            Some(rare) if self.bits & Self::INTERRUPTED != 0 => (
                 rare.interrupt.get().take(),
                 rare.interrupt_offset,
                 rare.interrupted_at,
@@ -369,11 +365,13 @@ impl Behavior {
     /// Puts back what [`detach`](Self::detach) took, with what the poll did: a finished
     /// behaviour records its outcome (its futures are already dropped).
     pub(crate) fn attach(&mut self, detached: &mut Detached) {
-        let polls = u64::from(self.polls_low()) + detached.polls;
-        let [a, b, c, _] = (polls as u32).to_le_bytes(); // the low 24 bits; a carry goes to `rare`
-        self.polls = [a, b, c];
-        if polls >> 24 != 0 {
-            self.rare().polls_high += polls >> 24;
+        let polls = u64::from(self.bits >> Self::POLLS_SHIFT) + detached.polls;
+        // The low 24 bits; a carry goes to `rare`.
+        let flags = self.bits & ((1 << Self::POLLS_SHIFT) - 1);
+        self.bits = flags | (polls as u32) << Self::POLLS_SHIFT;
+        let carry = polls >> (32 - Self::POLLS_SHIFT);
+        if carry != 0 {
+            self.rare().polls_high += carry;
         }
         if detached.clock_offset != self.clock_offset() {
             self.rare().clock_offset = detached.clock_offset;
@@ -411,6 +409,45 @@ impl Drop for Behavior {
     fn drop(&mut self) {
         drop_isolated(self.future.get().take());
         drop_isolated(self.take_interrupt());
+    }
+}
+
+/// The two-waypoint route the movement system walks for a unit: its serial number, and the
+/// motion that walks it toward the waypoint it heads for (or resumes toward).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Walked {
+    serial: Serial,
+    heading: Motion,
+}
+
+impl Walked {
+    /// [`Route::id`] of the route.
+    #[inline]
+    pub fn id(&self) -> usize {
+        self.serial.route_id(self.heading.target, self.heading.then)
+    }
+
+    /// The index of the waypoint it heads for.
+    #[inline]
+    pub fn next(&self) -> u16 {
+        self.serial.index_of(self.heading.target, self.heading.then)
+    }
+
+    pub fn route(&self) -> Route {
+        Route::walked(self.serial, self.heading.target, self.heading.then)
+    }
+
+    /// The motion that walks the route toward its waypoint `next`.
+    #[inline]
+    pub fn motion(&self, next: u16) -> Motion {
+        if next == self.next() {
+            self.heading
+        } else {
+            Motion {
+                target: self.heading.then,
+                then: self.heading.target,
+            }
+        }
     }
 }
 
@@ -693,8 +730,7 @@ mod tests {
     fn a_behavior_is_56_bytes_and_counts_polls_past_24_bits() {
         assert_eq!(std::mem::size_of::<Behavior>(), 56);
         let mut behavior = Behavior::new(std::future::pending::<()>());
-        behavior.flags = Behavior::PARKED | Behavior::BUDGET_REPORTED;
-        behavior.polls = [0xFF; 3];
+        behavior.bits = Behavior::PARKED | Behavior::BUDGET_REPORTED | u32::MAX << 8;
         for polls in [1 << 24, (1 << 24) + 1] {
             let mut detached = behavior.detach();
             assert_eq!(detached.poll_main(|| None), Poll::Pending);

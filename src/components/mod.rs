@@ -9,7 +9,7 @@ mod unit;
 
 pub use activity::{Activity, ActivityFrame, ActivityStack};
 pub use behavior::{Behavior, BehaviorOutput, BehaviorState, BoxedBehavior};
-pub(crate) use behavior::{Detached, panic_message};
+pub(crate) use behavior::{Detached, Walked, panic_message};
 pub use motion::Motion;
 pub use position::{Position, same_cell};
 pub use team::Team;

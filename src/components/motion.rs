@@ -102,12 +102,6 @@ impl Motion {
         Some(Motion { target, then })
     }
 
-    /// The index in `route` of the waypoint this patrol heads for (what [`Motion::patrol`] was
-    /// given).
-    pub(crate) fn patrol_index(&self, route: &Route) -> u16 {
-        u16::from(route.waypoints()[0] != self.target)
-    }
-
     pub(crate) fn stop(&mut self) {
         *self = Motion::idle();
     }

@@ -63,12 +63,29 @@ impl Serial {
 
     /// `a` and `b` in the route's order.
     fn order(self, a: IVec2, b: IVec2) -> [IVec2; 2] {
-        let first_is_greater = self.0.get() & 1 == 1;
-        if (pack(a) > pack(b)) == first_is_greater {
+        if self.index_of(a, b) == 0 {
             [a, b]
         } else {
             [b, a]
         }
+    }
+
+    /// The index of `a` in the route of two waypoints numbered this whose other cell is `b`.
+    #[inline]
+    pub(crate) fn index_of(self, a: IVec2, b: IVec2) -> u16 {
+        let first_is_greater = self.0.get() & 1 == 1;
+        u16::from((pack(a) > pack(b)) != first_is_greater)
+    }
+
+    /// [`Route::id`] of the route of two waypoints numbered this through `a` and `b`, in either
+    /// order: a hash of the cells alike both ways, since the number says which comes first.
+    #[inline]
+    pub(crate) fn route_id(self, a: IVec2, b: IVec2) -> usize {
+        let (a, b) = (pack(a), pack(b));
+        let mixed =
+            (a.wrapping_add(b) ^ (a ^ b).rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        // Odd, so never the (even) address of a `Many` route's waypoints.
+        (u64::from(self.0.get()) << 32 | (mixed >> 32) | 1) as usize
     }
 }
 
@@ -214,12 +231,7 @@ impl Route {
     /// one only if they were made a multiple of 2³¹ routes apart and their cells hash alike.
     pub(crate) fn id(&self) -> usize {
         match &self.0 {
-            Waypoints::Two { cells, serial } => {
-                let [a, b] = cells.map(pack);
-                let mixed = (a ^ b.rotate_left(17)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-                // Odd, so never the (even) address of a `Many` route's waypoints.
-                (u64::from(serial.0.get()) << 32 | (mixed >> 32) | 1) as usize
-            }
+            Waypoints::Two { cells, serial } => serial.route_id(cells[0], cells[1]),
             Waypoints::Many(cells) => Arc::as_ptr(cells) as *const IVec2 as usize,
         }
     }
@@ -279,6 +291,11 @@ mod tests {
                 let walked = Route::walked(serial, a, b);
                 assert_eq!(walked.waypoints(), &cells[..]);
                 assert_eq!(walked.id(), route.id());
+                assert_eq!(serial.route_id(a, b), route.id());
+                assert_eq!(
+                    usize::from(serial.index_of(a, b)),
+                    usize::from(a != cells[0])
+                );
             }
         }
         assert_eq!(std::mem::size_of::<Route>(), 24);

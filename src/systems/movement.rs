@@ -46,7 +46,7 @@ pub(crate) fn walk_reporting(
         .for_each(|((mut position, mut motion), behavior, &id)| {
             step_unit(&mut position, &mut motion, |motion, here| {
                 let walked = behavior.and_then(|behavior| behavior.walked_patrol(motion));
-                let index = walked.map(|(_, index)| index);
+                let index = walked.map(|walked| walked.next());
                 let to = turn(motion);
                 if let (Some(index), Some(_)) = (index, to) {
                     reached.push((id, index, here));

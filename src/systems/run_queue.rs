@@ -1,6 +1,7 @@
 //! The run queue: the behaviours Think polls on the next tick.
 
 use bevy_ecs::entity::Entity;
+use std::cmp::Ordering;
 
 use super::radix;
 use crate::components::{Behavior, BehaviorState, UnitId};
@@ -67,38 +68,39 @@ impl RunQueue {
     /// Makes the queued behaviours this tick's, in unit-id order, each once.
     pub fn start_tick(&mut self) {
         radix::sort_by_key(&mut self.woken, &mut self.scratch, |&(unit, _)| unit.0);
+        // The woken may hold a unit twice; the still running never do (each was polled once).
+        self.woken.dedup();
         self.now.clear();
         if self.still_running.is_empty() {
             // Nothing to merge (a crowd just spawned, or every other unit parked): the woken
             // become this tick's as they are, and no second buffer of their size is made.
-            self.woken.dedup();
             std::mem::swap(&mut self.now, &mut self.woken);
             return;
         }
         self.now
             .reserve(self.still_running.len() + self.woken.len());
-        let (mut running, mut woken) = (self.still_running.iter(), self.woken.iter());
-        let (mut next_running, mut next_woken) = (running.next(), woken.next());
-        loop {
-            let entry = match (next_running, next_woken) {
-                (Some(a), Some(b)) if a <= b => {
-                    next_running = running.next();
-                    a
+        let (running, woken) = (&self.still_running[..], &self.woken[..]);
+        let (mut r, mut w) = (0, 0);
+        while let (Some(&a), Some(&b)) = (running.get(r), woken.get(w)) {
+            match a.cmp(&b) {
+                Ordering::Less => {
+                    self.now.push(a);
+                    r += 1;
                 }
-                (_, Some(b)) => {
-                    next_woken = woken.next();
-                    b
+                Ordering::Equal => {
+                    // Running and woken too: once.
+                    self.now.push(a);
+                    r += 1;
+                    w += 1;
                 }
-                (Some(a), None) => {
-                    next_running = running.next();
-                    a
+                Ordering::Greater => {
+                    self.now.push(b);
+                    w += 1;
                 }
-                (None, None) => break,
-            };
-            if self.now.last() != Some(entry) {
-                self.now.push(*entry);
             }
         }
+        self.now.extend_from_slice(&running[r..]);
+        self.now.extend_from_slice(&woken[w..]);
         self.still_running.clear();
         self.woken.clear();
     }

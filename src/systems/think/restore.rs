@@ -139,15 +139,22 @@ fn apply_motion(
     motion: &mut Mut<Motion>,
 ) {
     if let Some(request) = requests.patrol {
-        let route = match behavior.walked_patrol(motion) {
-            Some((walked, _)) if walked.id() == request.route => walked,
-            _ => handed_over
-                .filter(|route| route.id() == request.route)
-                .expect("a patrol hands its route over when it is not walked yet"),
+        let wanted = match behavior.walked_patrol(motion) {
+            Some(walked) if walked.id() == request.route => {
+                if !motion.is_patrolling() {
+                    behavior.resume_route();
+                }
+                walked.motion(request.next)
+            }
+            _ => {
+                let route = handed_over
+                    .filter(|route| route.id() == request.route)
+                    .expect("a patrol hands its route over when it is not walked yet");
+                behavior.walk_route(&route);
+                Motion::patrol(&route, request.next)
+                    .expect("only routes the movement system can walk are handed over")
+            }
         };
-        let wanted = Motion::patrol(&route, request.next)
-            .expect("only routes the movement system can walk are handed over");
-        behavior.walk_route(&route);
         if **motion != wanted {
             **motion = wanted;
         }
