@@ -59,8 +59,10 @@ impl Patrol {
     /// or the patrol would resume toward the waypoint it was heading for when last polled.
     pub(crate) fn catch_up(&mut self) {
         let id = self.route.id();
-        if let Some(Some(next)) = walked_patrol(|route, next| (route.id() == id).then_some(next)) {
-            self.next = usize::from(next);
+        if let Some(walked) = walked_patrol()
+            && walked.id() == id
+        {
+            self.next = usize::from(walked.next());
         }
     }
 }
