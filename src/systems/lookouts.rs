@@ -31,11 +31,21 @@ pub(crate) struct Lookouts {
     asked: Vec<Watch>,
     /// Room for the merge.
     scratch: Vec<Watch>,
-    /// The look-outs to check this tick, in the order of their units in the spatial index:
-    /// (place in the index, place in `watching`).
-    visits: Vec<(u32, u32)>,
+    /// The look-outs to check this tick, in the order of their units in the spatial index.
+    visits: Vec<Visit>,
     /// Room for sorting `visits`.
-    visits_scratch: Vec<(u32, u32)>,
+    visits_scratch: Vec<Visit>,
+}
+
+/// A look-out to check, with what the check reads, so that checking in index order reads
+/// `watching` only for the few that see someone.
+#[derive(Clone, Copy, Debug)]
+struct Visit {
+    /// Its unit's place in the spatial index.
+    place: u32,
+    /// Its place in `watching`.
+    at: u32,
+    lookout: Lookout,
 }
 
 impl Lookouts {
@@ -50,6 +60,9 @@ impl Lookouts {
 
     /// Replaces the look-outs of the units polled this tick (`polled`, in unit-id order, maybe
     /// with duplicates) by the ones their polls asked for.
+    ///
+    /// Few of the watching units are polled in a tick: the look-outs between two polled units
+    /// are copied as one slice, found by galloping search, rather than compared one by one.
     pub fn after_polls(&mut self, polled: &[(UnitId, Entity)]) {
         if self.watching.is_empty() {
             std::mem::swap(&mut self.watching, &mut self.asked);
@@ -59,19 +72,33 @@ impl Lookouts {
         debug_assert!(self.asked.is_sorted_by_key(|watch| watch.unit));
         self.scratch.clear();
         self.scratch.reserve(self.watching.len() + self.asked.len());
-        let mut polled = polled.iter().map(|&(unit, _)| unit).peekable();
-        let mut asked = self.asked.drain(..).peekable();
-        for watch in self.watching.drain(..) {
-            while polled.next_if(|&unit| unit < watch.unit).is_some() {}
-            if polled.peek() == Some(&watch.unit) {
-                continue; // polled since: what it asks now is in `asked`
+        let mut rest = &self.watching[..];
+        // Every look-out asked for is a polled unit's, so it goes in at that unit's turn.
+        let mut asked = &self.asked[..];
+        let mut last = None;
+        for &(unit, _) in polled {
+            if last == Some(unit) {
+                continue;
             }
-            while let Some(new) = asked.next_if(|new| new.unit < watch.unit) {
-                self.scratch.push(new);
+            last = Some(unit);
+            let before = gallop(rest, unit);
+            self.scratch.extend_from_slice(&rest[..before]);
+            // Its look-out, if it kept one, is replaced by what it asks now.
+            rest = &rest[before..];
+            if rest.first().is_some_and(|watch| watch.unit == unit) {
+                rest = &rest[1..];
             }
-            self.scratch.push(watch);
+            let its = asked.iter().take_while(|watch| watch.unit == unit).count();
+            self.scratch.extend_from_slice(&asked[..its]);
+            asked = &asked[its..];
         }
-        self.scratch.extend(asked);
+        self.scratch.extend_from_slice(rest);
+        debug_assert!(
+            asked.is_empty(),
+            "a look-out asked for by a unit not polled"
+        );
+        self.scratch.extend_from_slice(asked);
+        self.asked.clear();
         std::mem::swap(&mut self.watching, &mut self.scratch);
     }
 
@@ -99,18 +126,21 @@ impl Lookouts {
         let mut forget = false;
         for (at, watch) in watching.iter().enumerate() {
             match index.place_of(watch.unit) {
-                Some(place) => visits.push((place as u32, at as u32)),
+                Some(place) => visits.push(Visit {
+                    place: place as u32,
+                    at: at as u32,
+                    lookout: watch.lookout,
+                }),
                 None => forget = true, // despawned
             }
         }
-        radix::sort_by_key(visits, visits_scratch, |&(place, _)| u64::from(place));
-        for &(place, at) in visits.iter() {
-            let watch = &watching[at as usize];
-            let Lookout { team, radius } = watch.lookout;
-            let here = index.entry(place as usize).position;
-            if !index.sees_other_team(team, here, radius, watch.entity) {
+        radix::sort_by_key(visits, visits_scratch, |visit| u64::from(visit.place));
+        for visit in visits.iter() {
+            let Lookout { team, radius } = visit.lookout;
+            if !index.sees_other_team(visit.place as usize, team, radius) {
                 continue;
             }
+            let watch = &watching[visit.at as usize];
             match behaviors.get_mut(watch.entity) {
                 // A paused behaviour stays put: it is polled when resumed, and looks again then.
                 Ok(mut behavior) => {
@@ -130,6 +160,19 @@ impl Lookouts {
     pub fn is_empty(&self) -> bool {
         self.watching.is_empty()
     }
+}
+
+/// How many of `watches` (in unit-id order) are of units before `unit`: a galloping search,
+/// which costs the logarithm of the answer rather than of the length, as the next polled unit is
+/// mostly near.
+fn gallop(watches: &[Watch], unit: UnitId) -> usize {
+    let mut end = 1;
+    while end <= watches.len() && watches[end - 1].unit < unit {
+        end *= 2;
+    }
+    let start = end / 2;
+    let end = end.min(watches.len());
+    start + watches[start..end].partition_point(|watch| watch.unit < unit)
 }
 
 #[cfg(test)]
@@ -164,6 +207,17 @@ mod tests {
             .iter()
             .map(|watch| (watch.unit.0, watch.lookout.radius))
             .collect()
+    }
+
+    #[test]
+    fn galloping_finds_what_a_binary_search_does() {
+        for len in 0..40 {
+            let watches: Vec<Watch> = (0..len).map(|id| watch(2 * id + 1)).collect();
+            for unit in 0..2 * len + 3 {
+                let expected = watches.partition_point(|watch| watch.unit.0 < unit);
+                assert_eq!(gallop(&watches, UnitId(unit)), expected, "{len} {unit}");
+            }
+        }
     }
 
     #[test]

@@ -1,7 +1,6 @@
 //! A uniform grid over the units' cells, rebuilt once per tick in Sense, for sensing queries
 //! whose cost follows the number of neighbours rather than the number of units.
 
-use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use glam::IVec2;
 
@@ -14,16 +13,18 @@ use crate::ground::{Sighting, grid_distance};
 #[derive(Resource, Debug, Default)]
 pub struct SpatialIndex {
     enabled: bool,
-    /// Sightings grouped by team, then by grid cell, the cells row by row, each cell's in unit-id
-    /// order: cell `c` of layer `l` holds `entries[starts[l * cells + c]..starts[l * cells + c +
-    /// 1]]`, so a row of neighbouring cells is one slice.
-    entries: Vec<Sighting>,
+    /// The units grouped by team, then by grid cell, the cells row by row, each cell's in
+    /// unit-id order: cell `c` of layer `l` holds `entries[starts[l * cells + c]..starts[l *
+    /// cells + c + 1]]`, so a row of neighbouring cells is one slice. An entry is where the unit
+    /// stands and where its sighting is in `units`: 12 bytes, so that a search reads few cache
+    /// lines, and the grid of a crowd stays in cache.
+    entries: Vec<Entry>,
     starts: Vec<u32>,
     /// The team of each layer, so that a search for another team's units never reads the
     /// searcher's own; empty when all units share one layer (too many teams for layers).
     layers: Vec<Option<Team>>,
-    /// The units as Sense lists them, in the order it finds them (scratch); in unit-id order
-    /// when ids are too far apart for `id_slots`, and `get` then searches it.
+    /// The units as Sense lists them, in the order it finds them; in unit-id order when ids are
+    /// too far apart for `id_slots`, and `get` then searches it.
     units: Vec<Sighting>,
     /// Each unit's layer and cell, as an index into `starts`, while the index is built; then,
     /// when ids are too far apart for `id_slots`, each unit's place in `entries`.
@@ -34,6 +35,13 @@ pub struct SpatialIndex {
     first_id: u64,
     grid: Grid,
     survey: Survey,
+}
+
+/// A unit in the grid: where it stands, and where its sighting is in `units`.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    position: IVec2,
+    unit: u32,
 }
 
 /// What Sense learns of the units as it lists them for a rebuild.
@@ -121,6 +129,11 @@ impl SpatialIndex {
             self.grid = Grid::default();
             return;
         };
+        // An entry names its unit in 32 bits.
+        assert!(
+            u32::try_from(units.len()).is_ok_and(|count| count < u32::MAX),
+            "the spatial index holds fewer than 2^32 - 1 units"
+        );
         let survey = &self.survey;
         let span = (survey.last_id - survey.first_id).saturating_add(1);
         let first_id = survey.first_id;
@@ -128,7 +141,7 @@ impl SpatialIndex {
         let cells = self.grid.cells();
         self.lay_out_teams(units.len(), cells);
         // Dense enough that the slots cost no more than a few passes over the units.
-        let dense = span <= 4 * units.len() as u64 && units.len() < u32::MAX as usize;
+        let dense = span <= 4 * units.len() as u64;
         self.id_slots.clear();
         if dense {
             self.first_id = first_id;
@@ -138,7 +151,7 @@ impl SpatialIndex {
             units.sort_unstable_by_key(|sighting| sighting.id);
         }
         self.count(&units, cells);
-        self.entries.truncate(units.len());
+        // Every entry is written below.
         self.entries.resize(units.len(), PLACEHOLDER);
         if dense {
             self.place_by_slots(&units);
@@ -204,7 +217,10 @@ impl SpatialIndex {
         for slot in self.id_slots.iter_mut().filter(|slot| **slot != u32::MAX) {
             let unit = *slot as usize;
             let next = &mut self.starts[self.keys[unit] as usize + 1];
-            self.entries[*next as usize] = units[unit];
+            self.entries[*next as usize] = Entry {
+                position: units[unit].position,
+                unit: *slot,
+            };
             *slot = *next;
             *next += 1;
         }
@@ -213,9 +229,12 @@ impl SpatialIndex {
     /// Moves the units, already in id order, into `entries`; each key turns into the unit's
     /// place in `entries`.
     fn place_in_order(&mut self, units: &[Sighting]) {
-        for (sighting, key) in units.iter().zip(&mut self.keys) {
+        for (unit, (sighting, key)) in units.iter().zip(&mut self.keys).enumerate() {
             let next = &mut self.starts[*key as usize + 1];
-            self.entries[*next as usize] = *sighting;
+            self.entries[*next as usize] = Entry {
+                position: sighting.position,
+                unit: unit as u32,
+            };
             *key = *next;
             *next += 1;
         }
@@ -226,9 +245,9 @@ impl SpatialIndex {
         let Some(reach) = self.reach(center, radius) else {
             return;
         };
-        let mut within = |sighting: &Sighting| {
-            if reach.holds(sighting.position) {
-                visit(sighting);
+        let mut within = |entry: &Entry| {
+            if reach.holds(entry.position) {
+                visit(self.sighting(entry));
             }
         };
         if reach.covers_every_unit {
@@ -277,32 +296,54 @@ impl SpatialIndex {
         )
     }
 
-    /// Whether a unit not of `team` (of any team, with `team` `None`), other than `me`,
-    /// stands within `radius` steps of `center`: whether [`nearest_not_in`](Self::nearest_not_in)
-    /// would find one, at the cost of finding any rather than the nearest.
-    pub(crate) fn sees_other_team(
-        &self,
-        team: Option<Team>,
-        center: IVec2,
-        radius: u32,
-        me: Entity,
-    ) -> bool {
+    /// Whether the unit at `place` (see [`place_of`](Self::place_of)) sees another unit not of
+    /// `team` (of any team, with `team` `None`) within `radius` steps: whether
+    /// [`nearest_not_in`](Self::nearest_not_in) would find one, at the cost of finding any
+    /// rather than the nearest.
+    pub(crate) fn sees_other_team(&self, place: usize, team: Option<Team>, radius: u32) -> bool {
+        let Entry {
+            position: center,
+            unit: me,
+        } = self.entries[place];
         let Some(reach) = self.reach(center, radius) else {
             return false;
         };
-        let seen = |units: &[Sighting]| {
-            units.iter().any(|other| {
-                other.team != team && reach.holds(other.position) && other.entity != me
-            })
+        // Whether anyone at all stands in reach, without a branch a unit (in a crowd the answer
+        // is mostly no, and a branch a unit mispredicts at every slice's end); only then who.
+        let seen = |entries: &[Entry]| {
+            let anyone = entries
+                .iter()
+                .fold(false, |found, other| found | reach.holds(other.position));
+            anyone
+                && entries.iter().any(|other| {
+                    reach.holds(other.position)
+                        && other.unit != me
+                        && self.units[other.unit as usize].team != team
+                })
         };
-        let searched = |layer: usize| self.layers.get(layer).is_none_or(|&holds| holds != team);
-        let layers = (0..self.layers.len().max(1)).filter(|&layer| searched(layer));
-        if reach.covers_every_unit {
-            return { layers }.any(|layer| seen(self.layer(layer)));
+        let cells = self.grid.cells();
+        for layer in 0..self.layers.len().max(1) {
+            if self.layers.get(layer) == Some(&team) {
+                continue; // every unit of it is of `team`
+            }
+            if reach.covers_every_unit {
+                if seen(self.layer(layer)) {
+                    return true;
+                }
+                continue;
+            }
+            for row in reach.low.1..=reach.high.1 {
+                let first = layer * cells + row * self.grid.width;
+                let (start, end) = (
+                    self.starts[first + reach.low.0] as usize,
+                    self.starts[first + reach.high.0 + 1] as usize,
+                );
+                if seen(&self.entries[start..end]) {
+                    return true;
+                }
+            }
         }
-        let (low, high) = (reach.low, reach.high);
-        { layers }
-            .any(|layer| (low.1..=high.1).any(|row| seen(self.row(layer, row, low.0, high.0))))
+        false
     }
 
     /// The nearest unit `accept` takes among the layers `searched` picks.
@@ -318,6 +359,7 @@ impl SpatialIndex {
         let mut best = Best {
             center,
             radius,
+            units: &self.units,
             found: None,
         };
         if reach.covers_every_unit {
@@ -330,7 +372,7 @@ impl SpatialIndex {
         // Few units in reach (the rows of reach are a slice each, so they are counted at the
         // cost of a lookup a row): read them all, which costs less than going ring by ring.
         let rows = |layer| (low.1..=high.1).map(move |row| self.row(layer, row, low.0, high.0));
-        let in_reach: usize = layers().flat_map(rows).map(<[Sighting]>::len).sum();
+        let in_reach: usize = layers().flat_map(rows).map(<[Entry]>::len).sum();
         if in_reach <= Self::FEW_IN_REACH {
             for units in layers().flat_map(rows) {
                 best.scan(units, &mut accept);
@@ -376,7 +418,7 @@ impl SpatialIndex {
     }
 
     /// Every unit of layer `layer`.
-    fn layer(&self, layer: usize) -> &[Sighting] {
+    fn layer(&self, layer: usize) -> &[Entry] {
         let cells = self.grid.cells();
         &self.entries
             [self.starts[layer * cells] as usize..self.starts[(layer + 1) * cells] as usize]
@@ -384,7 +426,7 @@ impl SpatialIndex {
 
     /// The units of layer `layer` in grid cells `from..=to` of grid row `row`: one slice, as
     /// cells are stored row by row.
-    fn row(&self, layer: usize, row: usize, from: usize, to: usize) -> &[Sighting] {
+    fn row(&self, layer: usize, row: usize, from: usize, to: usize) -> &[Entry] {
         let first = layer * self.grid.cells() + row * self.grid.width;
         &self.entries[self.starts[first + from] as usize..self.starts[first + to + 1] as usize]
     }
@@ -420,7 +462,8 @@ impl SpatialIndex {
 
     /// The unit with this id, if it existed at the start of the tick.
     pub fn get(&self, id: UnitId) -> Option<&Sighting> {
-        self.place_of(id).map(|place| &self.entries[place])
+        self.place_of(id)
+            .map(|place| self.sighting(&self.entries[place]))
     }
 
     /// Where the unit with this id is in `entries` (see [`entry`](Self::entry)).
@@ -437,10 +480,9 @@ impl SpatialIndex {
         (place != u32::MAX).then_some(place as usize)
     }
 
-    /// The unit at `place` (from [`place_of`](Self::place_of)): units near each other in the
-    /// world are near each other here.
-    pub(crate) fn entry(&self, place: usize) -> &Sighting {
-        &self.entries[place]
+    /// The sighting of the unit an entry stands for.
+    fn sighting(&self, entry: &Entry) -> &Sighting {
+        &self.units[entry.unit as usize]
     }
 
     /// How many units the index holds.
@@ -463,7 +505,7 @@ impl SpatialIndex {
         let placed = by_slot
             .iter()
             .filter(|&&slot| slot != u32::MAX)
-            .map(|&slot| &self.entries[slot as usize]);
+            .map(|&slot| self.sighting(&self.entries[slot as usize]));
         placed.chain(sorted)
     }
 }
@@ -587,17 +629,23 @@ impl Grid {
 struct Best<'a> {
     center: IVec2,
     radius: u32,
+    /// The index's sightings, which entries name.
+    units: &'a [Sighting],
     found: Option<(u32, &'a Sighting)>,
 }
 
 impl<'a> Best<'a> {
-    fn scan(&mut self, units: &'a [Sighting], accept: &mut impl FnMut(&Sighting) -> bool) {
-        for sighting in units {
-            let distance = grid_distance(sighting.position, self.center);
-            if distance <= self.radius
-                && self
-                    .found
-                    .is_none_or(|(nearest, seen)| (distance, sighting.id) < (nearest, seen.id))
+    fn scan(&mut self, entries: &[Entry], accept: &mut impl FnMut(&Sighting) -> bool) {
+        for entry in entries {
+            let distance = grid_distance(entry.position, self.center);
+            if distance > self.radius || self.found.is_some_and(|(nearest, _)| distance > nearest) {
+                continue;
+            }
+            // The sighting only for a unit as near as the nearest so far: ties go by id.
+            let sighting = &self.units[entry.unit as usize];
+            if self
+                .found
+                .is_none_or(|(nearest, seen)| (distance, sighting.id) < (nearest, seen.id))
                 && accept(sighting)
             {
                 self.found = Some((distance, sighting));
@@ -630,16 +678,15 @@ impl Reach {
     }
 }
 
-const PLACEHOLDER: Sighting = Sighting {
-    id: UnitId(0),
-    entity: Entity::PLACEHOLDER,
+const PLACEHOLDER: Entry = Entry {
     position: IVec2::ZERO,
-    team: None,
+    unit: u32::MAX,
 };
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bevy_ecs::entity::Entity;
 
     fn sighting(id: u64, x: i32, y: i32) -> Sighting {
         Sighting {
