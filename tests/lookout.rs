@@ -96,6 +96,11 @@ async fn hunt<F: Future>(look: impl Fn() -> F) -> ! {
 /// Sentries patrolling while they look out, and wanderers of another team, with every sentry
 /// looking either with `enemy_in_sight` or by hand every tick; the units' cells tick by tick
 /// and the sentries' polls.
+///
+/// Now and then someone turns up next to a sentry other than by walking: a wanderer that jumps
+/// (`unit::set_position`), one the game places, one whose `Position` the game writes, a new
+/// wanderer spawned, a friend who changes team. A look-out that counts on units walking a step
+/// a tick must still see each on the tick it arrives.
 fn skirmish(parked: bool) -> (Vec<Vec<IVec2>>, u64) {
     let mut rng = Xoshiro256PlusPlus::seed_from_u64(7);
     let cell =
@@ -123,17 +128,49 @@ fn skirmish(parked: bool) -> (Vec<Vec<IVec2>>, u64) {
         };
         sentries.push(sim.spawn_in_team("sentry", Team(0), at, behavior));
     }
+    let mut wanderers = Vec::new();
     for _ in 0..12 {
         let (at, to) = (cell(&mut rng), cell(&mut rng));
-        sim.spawn_in_team("wanderer", Team(1), at, async move {
+        wanderers.push(sim.spawn_in_team("wanderer", Team(1), at, async move {
             loop {
                 goto(to).await;
                 goto(-to).await;
             }
-        });
+        }));
     }
+    // Jumps from afar to a cell next to the first sentry's start, a while into the run.
+    let beside = sim.position(sentries[0]).unwrap() + ivec2(3, -2);
+    sim.spawn_in_team("jumper", Team(1), ivec2(300, 300), async move {
+        wait(37).await;
+        unit::set_position(beside);
+        wait(1).await;
+        unit::set_position(ivec2(300, 300));
+    });
+    let friend = sim.spawn_in_team("friend", Team(0), ivec2(-300, 0), async {});
     let mut ticks = Vec::new();
-    for _ in 0..120 {
+    for tick in 0..120 {
+        let next_to = |sim: &Simulation, sentry: usize| {
+            sim.position(sentries[sentry % sentries.len()]).unwrap() + ivec2(-3, 4)
+        };
+        match tick {
+            20 => sim.place(wanderers[0], next_to(&sim, 1)).unwrap(),
+            50 => {
+                let at = next_to(&sim, 2);
+                sim.world_mut().get_mut::<Position>(wanderers[1]).unwrap().0 = at;
+            }
+            65 => {
+                let at = next_to(&sim, 3);
+                sim.spawn_in_team("newcomer", Team(1), at, async {});
+            }
+            80 => {
+                let at = next_to(&sim, 4);
+                sim.place(friend, at).unwrap();
+            }
+            90 => {
+                sim.world_mut().entity_mut(friend).insert(Team(1));
+            }
+            _ => {}
+        }
         sim.step();
         ticks.push(sim.units().iter().map(|unit| unit.position).collect());
     }

@@ -15,7 +15,14 @@ struct Watch {
     unit: UnitId,
     entity: Entity,
     lookout: Lookout,
+    /// The first tick it must be checked on: until then nobody can have come within its
+    /// radius, if every unit keeps to a step a tick.
+    due: u64,
 }
+
+/// The most ticks a look-out goes unchecked: it searches `radius + 2 * HORIZON` steps around
+/// for how far the nearest unit stands, and is next due when that unit could be in sight.
+const HORIZON: u32 = 4;
 
 /// The look-outs of the parked behaviours, in unit-id order.
 ///
@@ -55,6 +62,7 @@ impl Lookouts {
             unit,
             entity,
             lookout,
+            due: 0,
         });
     }
 
@@ -103,8 +111,13 @@ impl Lookouts {
     }
 
     /// Wakes every parked behaviour with a unit of another team within its look-out's radius,
-    /// as the units stand in `index` (the start of the tick); forgets the look-outs of units
+    /// as the units stand in `index` (the start of tick `now`); forgets the look-outs of units
     /// that are gone or lost their behaviour.
+    ///
+    /// A look-out that sees nobody learns how far the nearest unit of another team stands: as
+    /// long as every unit moves at most a step a tick (the index is steady), that distance
+    /// shrinks by at most two a tick, and the look-out is not checked until it could have
+    /// shrunk to its radius. Any tick the index is not steady, every look-out is checked.
     ///
     /// The check is the one the behaviour's own poll makes, on the same snapshot, so a
     /// behaviour is woken exactly on the ticks its poll would find someone. The look-outs are
@@ -112,6 +125,7 @@ impl Lookouts {
     /// that the cells one look-out reads are still at hand for the next.
     pub fn wake_sighted(
         &mut self,
+        now: u64,
         index: &SpatialIndex,
         queue: &mut RunQueue,
         behaviors: &mut Query<&mut Behavior>,
@@ -124,7 +138,11 @@ impl Lookouts {
         } = self;
         visits.clear();
         let mut forget = false;
+        let steady = index.is_steady();
         for (at, watch) in watching.iter().enumerate() {
+            if steady && watch.due > now {
+                continue;
+            }
             match index.place_of(watch.unit) {
                 Some(place) => visits.push(Visit {
                     place: place as u32,
@@ -137,10 +155,21 @@ impl Lookouts {
         radix::sort_by_key(visits, visits_scratch, |visit| u64::from(visit.place));
         for visit in visits.iter() {
             let Lookout { team, radius } = visit.lookout;
-            if !index.sees_other_team(visit.place as usize, team, radius) {
+            let place = visit.place as usize;
+            let bound = radius.saturating_add(2 * HORIZON);
+            let due = match index.other_layers_distance(place, team, bound) {
+                // Safe for `(distance - radius - 1) / 2` ticks after this one.
+                Some(distance) if distance > radius => {
+                    now + 1 + u64::from((distance - radius - 1) / 2)
+                }
+                _ if index.sees_other_team(place, team, radius) => now,
+                _ => now + 1,
+            };
+            let watch = &mut watching[visit.at as usize];
+            watch.due = due;
+            if due > now {
                 continue;
             }
-            let watch = &watching[visit.at as usize];
             match behaviors.get_mut(watch.entity) {
                 // A paused behaviour stays put: it is polled when resumed, and looks again then.
                 Ok(mut behavior) => {
@@ -188,6 +217,7 @@ mod tests {
                 team: None,
                 radius: id as u32,
             },
+            due: 0,
         }
     }
 
@@ -196,6 +226,7 @@ mod tests {
             unit,
             entity,
             mut lookout,
+            ..
         } = watch(id);
         lookout.radius += 100; // tells a fresh look-out from the one it replaces
         lookouts.ask(unit, entity, lookout);

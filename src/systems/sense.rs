@@ -44,9 +44,12 @@ pub(crate) fn begin_tick(
         });
     });
     let Executor {
-        lookouts, queue, ..
+        lookouts,
+        queue,
+        tick,
+        ..
     } = &mut *executor;
     if !lookouts.is_empty() {
-        lookouts.wake_sighted(&index, queue, &mut behaviors);
+        lookouts.wake_sighted(*tick, &index, queue, &mut behaviors);
     }
 }

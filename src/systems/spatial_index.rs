@@ -35,7 +35,29 @@ pub struct SpatialIndex {
     first_id: u64,
     grid: Grid,
     survey: Survey,
+    /// Where each unit stood and its team, by id slot, as the last rebuild that saw it found
+    /// them (while ids are dense), to tell whether every unit moved at most one step since.
+    traces: Vec<Trace>,
+    /// The previous rebuild's `id_slots`: which units it saw.
+    previous_slots: Vec<u32>,
+    /// The first id of `traces` and `previous_slots`.
+    traced_first_id: u64,
+    /// See [`is_steady`](Self::is_steady).
+    steady: bool,
 }
+
+/// A unit as the last rebuild that saw it found it.
+#[derive(Clone, Copy, Debug)]
+struct Trace {
+    position: IVec2,
+    team: Option<Team>,
+}
+
+/// The trace of an id no rebuild saw (told apart by `previous_slots`).
+const UNSEEN: Trace = Trace {
+    position: IVec2::ZERO,
+    team: None,
+};
 
 /// A unit in the grid: where it stands, and where its sighting is in `units`.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +127,19 @@ impl SpatialIndex {
             self.keys = Vec::new();
             self.id_slots = Vec::new();
             self.grid = Grid::default();
+            self.traces = Vec::new();
+            self.previous_slots = Vec::new();
+            self.steady = false;
         }
+    }
+
+    /// Whether every unit now in the index was in it at the previous rebuild, with the same
+    /// team, at most one step from where it stood then (Chebyshev): what a look-out needs to
+    /// know that nobody of another team can have come nearer to it by more than two steps a
+    /// tick. False after a spawn, a jump (`set_position`, `place`, a game moving a unit), a
+    /// change of team, or whenever ids are too far apart to trace.
+    pub(crate) fn is_steady(&self) -> bool {
+        self.steady
     }
 
     /// Rebuilds the index from every unit, which `list` lists (in any order).
@@ -127,6 +161,9 @@ impl SpatialIndex {
             self.starts.clear();
             self.id_slots.clear();
             self.grid = Grid::default();
+            self.traces.clear();
+            self.previous_slots.clear();
+            self.steady = false;
             return;
         };
         // An entry names its unit in 32 bits.
@@ -142,7 +179,22 @@ impl SpatialIndex {
         self.lay_out_teams(units.len(), cells);
         // Dense enough that the slots cost no more than a few passes over the units.
         let dense = span <= 4 * units.len() as u64;
+        // Units are traced while ids are dense (look-outs use the trace only with layers).
+        std::mem::swap(&mut self.id_slots, &mut self.previous_slots);
         self.id_slots.clear();
+        if dense {
+            if self.traced_first_id != first_id {
+                self.traces.clear();
+                self.previous_slots.clear();
+                self.traced_first_id = first_id;
+            }
+            // Ids not seen yet: not seen by the previous rebuild either.
+            self.traces.resize(span as usize, UNSEEN);
+            self.previous_slots.resize(span as usize, u32::MAX);
+        } else {
+            self.traces.clear();
+            self.previous_slots.clear();
+        }
         if dense {
             self.first_id = first_id;
             self.id_slots.resize(span as usize, u32::MAX);
@@ -153,11 +205,12 @@ impl SpatialIndex {
         self.count(&units, cells);
         // Every entry is written below.
         self.entries.resize(units.len(), PLACEHOLDER);
-        if dense {
-            self.place_by_slots(&units);
+        self.steady = if dense {
+            self.place_by_slots(&units)
         } else {
             self.place_in_order(&units);
-        }
+            false
+        };
         self.starts.truncate(self.layers.len().max(1) * cells + 1);
         self.units = units;
     }
@@ -212,18 +265,35 @@ impl SpatialIndex {
     }
 
     /// Moves the units into `entries`, going through the id slots in order; each slot turns
-    /// from the unit's place in `units` to its place in `entries`.
-    fn place_by_slots(&mut self, units: &[Sighting]) {
-        for slot in self.id_slots.iter_mut().filter(|slot| **slot != u32::MAX) {
+    /// from the unit's place in `units` to its place in `entries`. Updates each unit's trace
+    /// on the way, and returns whether every unit was seen by the previous rebuild, of the same
+    /// team, at most one step from where it stood then.
+    fn place_by_slots(&mut self, units: &[Sighting]) -> bool {
+        let mut steady = true;
+        let slots = self.id_slots.iter_mut().zip(&mut self.traces);
+        for ((slot, trace), &seen) in slots.zip(&self.previous_slots) {
+            if *slot == u32::MAX {
+                continue;
+            }
             let unit = *slot as usize;
+            let sighting = &units[unit];
             let next = &mut self.starts[self.keys[unit] as usize + 1];
             self.entries[*next as usize] = Entry {
-                position: units[unit].position,
+                position: sighting.position,
                 unit: *slot,
             };
             *slot = *next;
             *next += 1;
+            // Without a branch: a unit that breaks the run is rare.
+            steady &= (seen != u32::MAX)
+                & (trace.team == sighting.team)
+                & (grid_distance(trace.position, sighting.position) <= 1);
+            *trace = Trace {
+                position: sighting.position,
+                team: sighting.team,
+            };
         }
+        steady
     }
 
     /// Moves the units, already in id order, into `entries`; each key turns into the unit's
@@ -344,6 +414,47 @@ impl SpatialIndex {
             }
         }
         false
+    }
+
+    /// How many steps from the unit at `place` the nearest unit in a layer other than `team`'s
+    /// stands, or `bound + 1` if none is within `bound`: a lower bound on how far any unit not
+    /// of `team` stands, computed without a branch a unit. `None` when there are no layers, or
+    /// the search would read every unit.
+    pub(crate) fn other_layers_distance(
+        &self,
+        place: usize,
+        team: Option<Team>,
+        bound: u32,
+    ) -> Option<u32> {
+        if self.layers.is_empty() {
+            return None;
+        }
+        let center = self.entries[place].position;
+        let beyond = bound.saturating_add(1);
+        let Some(reach) = self.reach(center, bound) else {
+            return Some(beyond);
+        };
+        if reach.covers_every_unit {
+            return None;
+        }
+        let cells = self.grid.cells();
+        let mut nearest = beyond;
+        for (layer, &holds) in self.layers.iter().enumerate() {
+            if holds == team {
+                continue;
+            }
+            for row in reach.low.1..=reach.high.1 {
+                let first = layer * cells + row * self.grid.width;
+                let (start, end) = (
+                    self.starts[first + reach.low.0] as usize,
+                    self.starts[first + reach.high.0 + 1] as usize,
+                );
+                for other in &self.entries[start..end] {
+                    nearest = nearest.min(grid_distance(other.position, center));
+                }
+            }
+        }
+        Some(nearest)
     }
 
     /// The nearest unit `accept` takes among the layers `searched` picks.
@@ -917,6 +1028,57 @@ mod tests {
                 assert_eq!(index.get(UnitId(id)).unwrap().id, UnitId(id));
             }
         }
+    }
+
+    #[test]
+    fn steady_while_every_unit_keeps_to_a_step_a_tick() {
+        let mut index = SpatialIndex::default();
+        let mut rebuild = |units: &[(u64, i32, i32, Option<u32>)]| {
+            index.rebuild(|listing| {
+                for &(id, x, y, team) in units {
+                    let mut unit = sighting(id, x, y);
+                    unit.team = team.map(Team);
+                    listing.push(unit);
+                }
+            });
+            index.is_steady()
+        };
+        let start = [(0, 5, 5, Some(1)), (1, -3, 0, None), (2, 40, 9, Some(2))];
+        assert!(!rebuild(&start), "nobody was seen before");
+        assert!(rebuild(&start), "nobody moved");
+        let stepped = [(0, 6, 4, Some(1)), (1, -3, 1, None), (2, 39, 9, Some(2))];
+        assert!(rebuild(&stepped), "a step each, diagonals too");
+        assert!(
+            !rebuild(&[stepped[0], (1, -3, 3, None), stepped[2]]),
+            "two steps"
+        );
+        assert!(rebuild(&[stepped[0], (1, -3, 3, None), stepped[2]]));
+        assert!(
+            !rebuild(&[(0, 6, 4, Some(2)), (1, -3, 3, None), stepped[2]]),
+            "new team"
+        );
+        assert!(rebuild(&[(0, 6, 4, Some(2)), (1, -3, 3, None), stepped[2]]));
+        // Gone for a rebuild, then back where it was: it could have been anywhere between.
+        assert!(
+            rebuild(&[(0, 6, 4, Some(2)), (1, -3, 3, None)]),
+            "a unit left"
+        );
+        assert!(!rebuild(&[
+            (0, 6, 4, Some(2)),
+            (1, -3, 3, None),
+            stepped[2]
+        ]));
+        // A new id where an unseen one's trace would say it stood.
+        assert!(!rebuild(&[
+            (0, 6, 4, Some(2)),
+            (1, -3, 3, None),
+            stepped[2],
+            (3, 0, 1, None)
+        ]));
+        // Ids too far apart to trace.
+        let far = [(0, 6, 4, Some(2)), (1_000_000, 0, 0, None)];
+        assert!(!rebuild(&far));
+        assert!(!rebuild(&far));
     }
 
     #[test]
