@@ -24,14 +24,14 @@ impl fmt::Display for Despawned {
 impl std::error::Error for Despawned {}
 
 fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R {
-    context::with_world(caller, |world| {
-        let index = world.resource::<SpatialIndex>();
-        assert!(
-            index.is_enabled(),
-            "`{caller}` needs sensing, which is off in this simulation: turn it on with \
-             `Simulation::enable_sensing()` or `Tickweave::new().sensing(true)` (scenario files \
-             turn it on when a behaviour needs it)"
-        );
+    context::with_index(caller, |index| {
+        let Some(index) = index.filter(|index| index.is_enabled()) else {
+            panic!(
+                "`{caller}` needs sensing, which is off in this simulation: turn it on with \
+                 `Simulation::enable_sensing()` or `Tickweave::new().sensing(true)` (scenario \
+                 files turn it on when a behaviour needs it)"
+            )
+        };
         query(index)
     })
 }

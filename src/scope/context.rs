@@ -15,6 +15,7 @@ use std::cell::RefCell;
 
 use super::budget::POLL_BUDGET;
 use crate::components::{Team, UnitId};
+use crate::systems::SpatialIndex;
 
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -148,10 +149,16 @@ thread_local! {
 }
 
 scoped_tls::scoped_thread_local!(static WORLD: World);
+scoped_tls::scoped_thread_local!(static INDEX: SpatialIndex);
 
 /// Lends `world` for reading to every poll `polls` makes; taken back when it returns or unwinds.
+/// Its spatial index is lent on its own, so that sensing, a few times a poll, costs no resource
+/// lookup.
 pub(crate) fn lend_world<R>(world: &World, polls: impl FnOnce() -> R) -> R {
-    WORLD.set(world, polls)
+    match world.get_resource::<SpatialIndex>() {
+        Some(index) => WORLD.set(world, || INDEX.set(index, polls)),
+        None => WORLD.set(world, polls),
+    }
 }
 
 /// Runs `poll` with the unit context set up from `start`; returns its result, and writes what
@@ -263,6 +270,23 @@ pub(crate) fn with_world<R>(caller: &'static str, access: impl FnOnce(&World) ->
         outside_poll(caller)
     }
     WORLD.with(access)
+}
+
+/// Gives `access` the world's spatial index as it stood when Think began (`None` if the world
+/// has none); panics with a message naming `caller` outside a poll.
+#[inline]
+pub(crate) fn with_index<R>(
+    caller: &'static str,
+    access: impl FnOnce(Option<&SpatialIndex>) -> R,
+) -> R {
+    if !WORLD.is_set() {
+        outside_poll(caller)
+    }
+    if INDEX.is_set() {
+        INDEX.with(|index| access(Some(index)))
+    } else {
+        access(None)
+    }
 }
 
 /// Records that the behaviour being polled returned an `Err` with `message`. Outside a poll
