@@ -89,7 +89,6 @@ impl SpatialIndex {
                         && self.units[other.unit as usize].team != team
                 })
         };
-        let cells = self.grid.cells();
         for layer in 0..self.layers.len().max(1) {
             if self.layers.get(layer) == Some(&team) {
                 continue; // every unit of it is of `team`
@@ -101,12 +100,7 @@ impl SpatialIndex {
                 continue;
             }
             for row in reach.low.1..=reach.high.1 {
-                let first = layer * cells + row * self.grid.width;
-                let (start, end) = (
-                    self.starts[first + reach.low.0] as usize,
-                    self.starts[first + reach.high.0 + 1] as usize,
-                );
-                if seen(&self.entries[start..end]) {
+                if seen(self.row(layer, row, reach.low.0, reach.high.0)) {
                     return true;
                 }
             }
@@ -135,19 +129,13 @@ impl SpatialIndex {
         if reach.covers_every_unit {
             return None;
         }
-        let cells = self.grid.cells();
         let mut nearest = beyond;
         for (layer, &holds) in self.layers.iter().enumerate() {
             if holds == team {
                 continue;
             }
             for row in reach.low.1..=reach.high.1 {
-                let first = layer * cells + row * self.grid.width;
-                let (start, end) = (
-                    self.starts[first + reach.low.0] as usize,
-                    self.starts[first + reach.high.0 + 1] as usize,
-                );
-                for other in &self.entries[start..end] {
+                for other in self.row(layer, row, reach.low.0, reach.high.0) {
                     nearest = nearest.min(grid_distance(other.position, center));
                 }
             }
