@@ -42,10 +42,9 @@ pub struct SpatialIndex {
     /// Where each unit stood and its team, by id slot, as the last rebuild that saw it found
     /// them (while ids are dense), to tell whether every unit moved at most one step since.
     traces: Vec<Trace>,
-    /// The previous rebuild's `id_slots`: which units it saw.
+    /// The previous rebuild's `id_slots`: which units it saw. Like `traces`, counted from
+    /// `first_id`.
     previous_slots: Vec<u32>,
-    /// The first id of `traces` and `previous_slots`.
-    traced_first_id: u64,
     /// See [`is_steady`](Self::is_steady).
     steady: bool,
 }
@@ -187,22 +186,19 @@ impl SpatialIndex {
         std::mem::swap(&mut self.id_slots, &mut self.previous_slots);
         self.id_slots.clear();
         if dense {
-            if self.traced_first_id != first_id {
+            if self.first_id != first_id {
+                // Counted from another id: nothing to compare with.
                 self.traces.clear();
                 self.previous_slots.clear();
-                self.traced_first_id = first_id;
+                self.first_id = first_id;
             }
             // Ids not seen yet: not seen by the previous rebuild either.
             self.traces.resize(span as usize, UNSEEN);
             self.previous_slots.resize(span as usize, u32::MAX);
+            self.id_slots.resize(span as usize, u32::MAX);
         } else {
             self.traces.clear();
             self.previous_slots.clear();
-        }
-        if dense {
-            self.first_id = first_id;
-            self.id_slots.resize(span as usize, u32::MAX);
-        } else {
             // Ids far apart: sorted instead (about 280 instructions a unit at 100,000 units).
             units.sort_unstable_by_key(|sighting| sighting.id);
         }
@@ -320,7 +316,8 @@ impl SpatialIndex {
             .map(|place| self.sighting(&self.entries[place]))
     }
 
-    /// Where the unit with this id is in `entries` (see [`entry`](Self::entry)).
+    /// Where the unit with this id is in `entries`: units near each other in the world are near
+    /// each other there.
     pub(crate) fn place_of(&self, id: UnitId) -> Option<usize> {
         if self.id_slots.is_empty() {
             let index = self

@@ -89,23 +89,16 @@ impl SpatialIndex {
                         && self.units[other.unit as usize].team != team
                 })
         };
-        for layer in 0..self.layers.len().max(1) {
-            if self.layers.get(layer) == Some(&team) {
-                continue; // every unit of it is of `team`
-            }
+        // A layer of `team` holds no one of another team.
+        let searched =
+            (0..self.layers.len().max(1)).filter(|&layer| self.layers.get(layer) != Some(&team));
+        { searched }.any(|layer| {
             if reach.covers_every_unit {
-                if seen(self.layer(layer)) {
-                    return true;
-                }
-                continue;
+                return seen(self.layer(layer));
             }
-            for row in reach.low.1..=reach.high.1 {
-                if seen(self.row(layer, row, reach.low.0, reach.high.0)) {
-                    return true;
-                }
-            }
-        }
-        false
+            (reach.low.1..=reach.high.1)
+                .any(|row| seen(self.row(layer, row, reach.low.0, reach.high.0)))
+        })
     }
 
     /// How many steps from the unit at `place` the nearest unit in a layer other than `team`'s
