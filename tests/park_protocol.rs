@@ -164,3 +164,19 @@ fn a_pending_combinator_keeps_its_pending_branches_walks_and_timers() {
     );
     assert_eq!(ticks.get(), [4, 7, 9]);
 }
+
+#[test]
+fn a_patrol_withdrawn_after_handing_its_route_over_leaves_the_one_still_asked_for() {
+    // Both patrols hand their routes over in the first poll; the race completes at once and
+    // withdraws the second, so the unit walks the first.
+    let east = Route::new([ivec2(3, 0), ivec2(0, 0)]).unwrap();
+    let west = Route::new([ivec2(-3, 0), ivec2(0, 0)]).unwrap();
+    let mut sim = Simulation::new(0);
+    let unit = sim.spawn("u", ivec2(0, 0), async move {
+        join(patrol(east), race(patrol(west), async {})).await;
+    });
+    assert_eq!(
+        cells(&mut sim, unit, 8),
+        on_x_axis(&[0, 1, 2, 3, 2, 1, 0, 1, 2])
+    );
+}

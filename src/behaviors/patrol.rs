@@ -102,7 +102,7 @@ impl Patrol {
             if Motion::patrol(&self.route, 0).is_some() {
                 // Two waypoints: the movement system turns between them by itself.
                 if native_patrol.is_none_or(|native| native.route != id) {
-                    unit.patrol_route = Some(self.route.clone());
+                    unit.handed_over.push(self.route.clone());
                 }
                 unit.requests.move_target = None;
                 unit.requests.patrol = Some(NativePatrol {

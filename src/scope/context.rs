@@ -75,8 +75,10 @@ pub(crate) struct UnitContext {
     /// count on it, so they stand still while the behaviour does.
     pub clock: u64,
     pub position: IVec2,
-    /// A route to hand to the movement system, set by a patrol that is not yet being walked.
-    pub patrol_route: Option<crate::ground::Route>,
+    /// Routes handed to the movement system by patrols not yet walked, this poll. Several may
+    /// be (a `join` of two patrols, or a race that withdraws the patrol it polled last): the
+    /// one the final requests name is taken.
+    pub handed_over: Vec<crate::ground::Route>,
     pub requests: Requests,
     /// The behaviour returned an `Err` with this message (see `BehaviorOutput`).
     pub failure: Option<String>,
@@ -137,7 +139,7 @@ thread_local! {
                 tick: 0,
                 clock: 0,
                 position: IVec2::ZERO,
-                patrol_route: None,
+                handed_over: Vec::new(),
                 requests: Requests::NONE,
                 failure: None,
                 budget: 0,
@@ -170,7 +172,7 @@ pub(crate) fn poll_as<R>(start: PollStart, end: &mut PollEnd, poll: impl FnOnce(
         fn drop(&mut self) {
             CURRENT.with_borrow_mut(|slot| {
                 slot.active = false;
-                slot.unit.patrol_route = None;
+                slot.unit.handed_over.clear();
                 slot.unit.failure = None;
             });
         }
@@ -198,7 +200,15 @@ pub(crate) fn poll_as<R>(start: PollStart, end: &mut PollEnd, poll: impl FnOnce(
     CURRENT.with_borrow_mut(|slot| {
         end.position = slot.unit.position;
         end.requests = slot.unit.requests;
-        end.patrol_route = slot.unit.patrol_route.take();
+        let unit = &mut slot.unit;
+        end.patrol_route = unit.requests.patrol.and_then(|patrol| {
+            let at = unit
+                .handed_over
+                .iter()
+                .rposition(|route| route.id() == patrol.route)?;
+            Some(unit.handed_over.swap_remove(at))
+        });
+        unit.handed_over.clear();
     });
     result
 }
