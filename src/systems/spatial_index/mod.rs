@@ -20,49 +20,60 @@ pub struct SpatialIndex {
     /// The units grouped by team, then by grid cell, the cells row by row, each cell's in
     /// unit-id order: cell `c` of layer `l` holds `entries[starts[l * cells + c]..starts[l *
     /// cells + c + 1]]`, so a row of neighbouring cells is one slice. An entry is where the unit
-    /// stands and where its sighting is in `units`: 12 bytes, so that a search reads few cache
+    /// stands and where its slot is in `slots`: 12 bytes, so that a search reads few cache
     /// lines, and the grid of a crowd stays in cache.
     entries: Vec<Entry>,
     starts: Vec<u32>,
     /// The team of each layer, so that a search for another team's units never reads the
     /// searcher's own; empty when all units share one layer (too many teams for layers).
     layers: Vec<Option<Team>>,
-    /// The units as Sense lists them, in the order it finds them; in unit-id order when ids are
-    /// too far apart for `id_slots`, and `get` then searches it.
-    units: Vec<Sighting>,
-    /// Each unit's layer and cell, as an index into `starts`, while the index is built; then,
-    /// when ids are too far apart for `id_slots`, each unit's place in `entries`.
-    keys: Vec<u32>,
-    /// While ids are dense: the place in `entries` of the unit with id `first_id + i` at `i`
-    /// (`u32::MAX` for none). Empty when ids are too far apart.
-    id_slots: Vec<u32>,
+    /// The units in id order. While ids are dense (`by_id`), the slot of the unit with id
+    /// `first_id + i` is `slots[i]`, and a slot holds a unit of this rebuild only if its
+    /// `seen` is `stamp`: the others keep the last unit that stood in them, which is what tells
+    /// whether every unit kept to a step (see [`is_steady`](Self::is_steady)). Else every slot
+    /// holds a unit of this rebuild, sorted by id, and `get` searches them.
+    slots: Vec<Slot>,
+    by_id: bool,
     first_id: u64,
+    /// This rebuild's number, as the slots it listed note it.
+    stamp: u32,
+    /// Units the listing found no free slot for: outside the slots' ids, or a second unit
+    /// with an id.
+    strays: Vec<Sighting>,
     grid: Grid,
     survey: Survey,
-    /// Where each unit stood and its team, by id slot, as the last rebuild that saw it found
-    /// them (while ids are dense), to tell whether every unit moved at most one step since.
-    traces: Vec<Trace>,
-    /// The previous rebuild's `id_slots`: which units it saw. Like `traces`, counted from
-    /// `first_id`.
-    previous_slots: Vec<u32>,
     /// See [`is_steady`](Self::is_steady).
     steady: bool,
 }
 
-/// A unit as the last rebuild that saw it found it.
+/// A unit as the rebuild that last listed it found it.
 #[derive(Clone, Copy, Debug)]
-struct Trace {
-    position: IVec2,
-    team: Option<Team>,
+struct Slot {
+    sighting: Sighting,
+    /// The number of the rebuild that last listed it ([`UNLISTED`] if none did).
+    seen: u32,
+    /// Its place in `entries`, as that rebuild built them.
+    place: u32,
 }
 
-/// The trace of an id no rebuild saw (told apart by `previous_slots`).
-const UNSEEN: Trace = Trace {
-    position: IVec2::ZERO,
-    team: None,
+/// The `seen` of a slot no rebuild listed a unit in; stamps start above it, so that a stamp
+/// one after it is never the current one's.
+const UNLISTED: u32 = 0;
+
+const FIRST_STAMP: u32 = 2;
+
+const EMPTY_SLOT: Slot = Slot {
+    sighting: Sighting {
+        id: UnitId(u64::MAX),
+        entity: bevy_ecs::entity::Entity::PLACEHOLDER,
+        position: IVec2::ZERO,
+        team: None,
+    },
+    seen: UNLISTED,
+    place: u32::MAX,
 };
 
-/// A unit in the grid: where it stands, and where its sighting is in `units`.
+/// A unit in the grid: where it stands, and where its slot is in `slots`.
 #[derive(Clone, Copy, Debug)]
 struct Entry {
     position: IVec2,
@@ -85,9 +96,19 @@ struct Survey {
     last_team: Option<Option<Team>>,
 }
 
-/// The units Sense lists for a rebuild: [`SpatialIndex::rebuild`] hands it out.
+/// The units Sense lists for a rebuild: [`SpatialIndex::rebuild`] hands it out. Each unit goes
+/// straight to its slot by id, where it meets the trace of the unit listed there last.
 pub(crate) struct Listing<'a> {
-    units: &'a mut Vec<Sighting>,
+    /// The slots by id, from `first_id`; empty when ids were not dense last time.
+    slots: &'a mut [Slot],
+    first_id: u64,
+    stamp: u32,
+    /// Units put in their slots.
+    listed: usize,
+    /// Every unit put in its slot was listed last time too, of the same team, at most a step
+    /// from where it stood.
+    steady: bool,
+    strays: &'a mut Vec<Sighting>,
     survey: &'a mut Survey,
 }
 
@@ -96,7 +117,19 @@ impl Listing<'_> {
     #[inline]
     pub fn push(&mut self, sighting: Sighting) {
         self.survey.note(&sighting);
-        self.units.push(sighting);
+        let slot = usize::try_from(sighting.id.0.wrapping_sub(self.first_id)).unwrap_or(usize::MAX);
+        match self.slots.get_mut(slot) {
+            Some(slot) if slot.seen != self.stamp => {
+                // Without a branch: a unit that breaks the run is rare.
+                self.steady &= (slot.seen == self.stamp - 1)
+                    & (slot.sighting.team == sighting.team)
+                    & (grid_distance(slot.sighting.position, sighting.position) <= 1);
+                slot.sighting = sighting;
+                slot.seen = self.stamp;
+                self.listed += 1;
+            }
+            _ => self.strays.push(sighting),
+        }
     }
 }
 
@@ -123,16 +156,7 @@ impl SpatialIndex {
         self.enabled = enabled;
         if !enabled {
             // Emptied, so that turned on again it never shows where units stood back then.
-            self.entries.clear();
-            self.starts.clear();
-            self.layers.clear();
-            self.units = Vec::new();
-            self.keys = Vec::new();
-            self.id_slots = Vec::new();
-            self.grid = Grid::default();
-            self.traces = Vec::new();
-            self.previous_slots = Vec::new();
-            self.steady = false;
+            *self = SpatialIndex::default();
         }
     }
 
@@ -147,72 +171,127 @@ impl SpatialIndex {
 
     /// Rebuilds the index from every unit, which `list` lists (in any order).
     ///
-    /// Three passes over the units: one lists them (and surveys them as it goes), one counts
-    /// them by layer and cell and notes each one's place by id, and one moves them into place in
-    /// id order, so that each cell lists its units by id however the world orders them.
+    /// While ids are dense, the listing puts each unit in its slot by id, and two passes over
+    /// the slots in id order count the units by layer and cell and move them into place, so
+    /// that each cell lists its units by id however the world orders them.
     pub(crate) fn rebuild(&mut self, list: impl FnOnce(&mut Listing)) {
-        let mut units = std::mem::take(&mut self.units);
-        units.clear();
-        self.survey.reset();
-        list(&mut Listing {
-            units: &mut units,
-            survey: &mut self.survey,
-        });
-        if units.is_empty() {
-            self.units = units;
-            self.entries.clear();
-            self.starts.clear();
-            self.id_slots.clear();
-            self.grid = Grid::default();
-            self.traces.clear();
-            self.previous_slots.clear();
-            self.steady = false;
-            return;
+        self.stamp = match self.stamp.checked_add(1) {
+            Some(stamp) if stamp >= FIRST_STAMP => stamp,
+            _ => {
+                // Wrapped (or the first rebuild): no slot may look listed last time.
+                self.slots.iter_mut().for_each(|slot| slot.seen = UNLISTED);
+                FIRST_STAMP
+            }
         };
-        // An entry names its unit in 32 bits.
+        self.strays.clear();
+        self.survey.reset();
+        let slots: &mut [Slot] = if self.by_id { &mut self.slots } else { &mut [] };
+        let mut listing = Listing {
+            slots,
+            first_id: self.first_id,
+            stamp: self.stamp,
+            listed: 0,
+            steady: true,
+            strays: &mut self.strays,
+            survey: &mut self.survey,
+        };
+        list(&mut listing);
+        let (listed, steady) = (listing.listed, listing.steady);
+        let count = listed + self.strays.len();
+        if count == 0 {
+            let (enabled, stamp) = (self.enabled, self.stamp);
+            *self = SpatialIndex::default();
+            (self.enabled, self.stamp) = (enabled, stamp);
+            return;
+        }
+        // An entry names its slot in 32 bits.
         assert!(
-            u32::try_from(units.len()).is_ok_and(|count| count < u32::MAX),
+            u32::try_from(count).is_ok_and(|count| count < u32::MAX),
             "the spatial index holds fewer than 2^32 - 1 units"
         );
+        self.steady = steady && self.strays.is_empty() && self.by_id;
+        self.settle(count);
+        self.grid = Grid::over(self.survey.low, self.survey.high, count);
+        let cells = self.grid.cells();
+        self.lay_out_teams(count, cells);
+        self.count(cells);
+        // Every entry is written below.
+        self.entries.resize(count, PLACEHOLDER);
+        self.place();
+        self.starts.truncate(self.layers.len().max(1) * cells + 1);
+    }
+
+    /// Gives every stray a slot, and the slots ids from where the units' ids begin when they
+    /// have drifted far from it: slots by id again while ids are dense (at most four ids a
+    /// unit), else every unit sorted by id.
+    fn settle(&mut self, count: usize) {
         let survey = &self.survey;
         let span = (survey.last_id - survey.first_id).saturating_add(1);
-        let first_id = survey.first_id;
-        self.grid = Grid::over(survey.low, survey.high, units.len());
-        let cells = self.grid.cells();
-        self.lay_out_teams(units.len(), cells);
-        // Dense enough that the slots cost no more than a few passes over the units.
-        let dense = span <= 4 * units.len() as u64;
-        // Units are traced while ids are dense (look-outs use the trace only with layers).
-        std::mem::swap(&mut self.id_slots, &mut self.previous_slots);
-        self.id_slots.clear();
-        if dense {
-            if self.first_id != first_id {
-                // Counted from another id: nothing to compare with.
-                self.traces.clear();
-                self.previous_slots.clear();
-                self.first_id = first_id;
-            }
-            // Ids not seen yet: not seen by the previous rebuild either.
-            self.traces.resize(span as usize, UNSEEN);
-            self.previous_slots.resize(span as usize, u32::MAX);
-            self.id_slots.resize(span as usize, u32::MAX);
-        } else {
-            self.traces.clear();
-            self.previous_slots.clear();
-            // Ids far apart: sorted instead (about 280 instructions a unit at 100,000 units).
-            units.sort_unstable_by_key(|sighting| sighting.id);
+        let dense = span <= 4 * count as u64 && span < u64::from(u32::MAX);
+        let (first_id, span) = (survey.first_id, span as usize);
+        let drifted = self.slots.len() > 2 * span + 64 || self.first_id > first_id;
+        if self.strays.is_empty() && !drifted {
+            return;
         }
-        self.count(&units, cells);
-        // Every entry is written below.
-        self.entries.resize(units.len(), PLACEHOLDER);
-        self.steady = if dense {
-            self.place_by_slots(&units)
-        } else {
-            self.place_in_order(&units);
-            false
-        };
-        self.starts.truncate(self.layers.len().max(1) * cells + 1);
-        self.units = units;
+        if dense {
+            self.lay_out_slots(first_id, span);
+            let (slots, stamp) = (&mut self.slots, self.stamp);
+            // A unit whose id another unit listed here has: only sorted slots hold both.
+            self.strays.retain(|&sighting| {
+                let slot = &mut slots[(sighting.id.0 - first_id) as usize];
+                if slot.seen == stamp {
+                    return true;
+                }
+                *slot = Slot {
+                    sighting,
+                    seen: stamp,
+                    place: u32::MAX,
+                };
+                false
+            });
+            if self.strays.is_empty() {
+                return;
+            }
+        }
+        // Ids far apart: sorted instead (about 280 instructions a unit at 100,000 units).
+        self.steady = false;
+        let stamp = self.stamp;
+        if !self.by_id {
+            self.slots.clear();
+        }
+        self.slots.retain(|slot| slot.seen == stamp);
+        self.slots
+            .extend(self.strays.drain(..).map(|sighting| Slot {
+                sighting,
+                seen: stamp,
+                place: u32::MAX,
+            }));
+        self.slots.sort_unstable_by_key(|slot| slot.sighting.id);
+        self.by_id = false;
+    }
+
+    /// Makes the slots those of ids `first_id..first_id + span`, keeping what the slots of
+    /// those ids hold.
+    fn lay_out_slots(&mut self, first_id: u64, span: usize) {
+        if !self.by_id {
+            // Sorted slots say nothing of where ids stood.
+            self.slots.clear();
+            self.first_id = first_id;
+        }
+        let mut slots = vec![EMPTY_SLOT; span];
+        let old = self.first_id;
+        for (index, slot) in self.slots.iter().enumerate() {
+            let id = old + index as u64;
+            if let Some(new) = id
+                .checked_sub(first_id)
+                .and_then(|i| slots.get_mut(i as usize))
+            {
+                *new = *slot;
+            }
+        }
+        self.slots = slots;
+        self.first_id = first_id;
+        self.by_id = true;
     }
 
     /// Gives each team a layer of its own, in team order, if there are few enough teams that
@@ -227,35 +306,41 @@ impl SpatialIndex {
         self.layers.sort_unstable();
     }
 
-    /// Works out each unit's key (its layer and cell) and counts the units of each key, a
-    /// counting sort's first half: key `k` is counted at `starts[k + 2]`, and after the sums
-    /// `starts[k + 1]` is where key `k` begins. While ids are dense, notes each unit's place in
-    /// `units` in its id slot.
-    fn count(&mut self, units: &[Sighting], cells: usize) {
+    /// The units of this rebuild with their slots' places in `slots`, in id order, each with
+    /// its key: its layer and cell, as an index into `starts`.
+    fn keyed<'a>(
+        slots: &'a mut [Slot],
+        stamp: u32,
+        grid: Grid,
+        layers: &'a [Option<Team>],
+    ) -> impl Iterator<Item = (usize, &'a mut Slot, usize)> + 'a {
+        let cells = grid.cells();
+        // Units of a team mostly come one after another: the last one's layer is kept.
+        let mut last = (None, 0);
+        slots
+            .iter_mut()
+            .enumerate()
+            .filter(move |(_, slot)| slot.seen == stamp)
+            .map(move |(index, slot)| {
+                let team = slot.sighting.team;
+                if last.0 != Some(team) {
+                    let layer = layers.iter().position(|&t| t == team).unwrap_or(0);
+                    last = (Some(team), layer * cells);
+                }
+                let key = last.1 + grid.cell(slot.sighting.position);
+                (index, slot, key)
+            })
+    }
+
+    /// Counts the units of each key, a counting sort's first half: key `k` is counted at
+    /// `starts[k + 2]`, and after the sums `starts[k + 1]` is where key `k` begins.
+    fn count(&mut self, cells: usize) {
         let keys = self.layers.len().max(1) * cells;
         self.starts.clear();
         self.starts.resize(keys + 2, 0);
-        // Every key is written below.
-        self.keys.resize(units.len(), 0);
-        let (grid, layers, starts) = (self.grid, &self.layers, &mut self.starts[..]);
-        // Units of a team mostly come one after another: the last one's layer is kept.
-        let mut last = (None, 0);
-        let units_and_keys = units.iter().zip(&mut self.keys[..units.len()]);
-        for (index, (sighting, unit_key)) in units_and_keys.enumerate() {
-            if last.0 != Some(sighting.team) {
-                let layer = layers
-                    .iter()
-                    .position(|&team| team == sighting.team)
-                    .unwrap_or(0);
-                last = (Some(sighting.team), layer * cells);
-            }
-            let key = last.1 + grid.cell(sighting.position);
-            *unit_key = key as u32;
+        let starts = &mut self.starts[..];
+        for (_, _, key) in Self::keyed(&mut self.slots, self.stamp, self.grid, &self.layers) {
             starts[key + 2] += 1;
-            let id_slot = sighting.id.0.wrapping_sub(self.first_id) as usize;
-            if let Some(slot) = self.id_slots.get_mut(id_slot) {
-                *slot = index as u32;
-            }
         }
         let mut sum = 0;
         for start in &mut starts[2..] {
@@ -264,76 +349,48 @@ impl SpatialIndex {
         }
     }
 
-    /// Moves the units into `entries`, going through the id slots in order; each slot turns
-    /// from the unit's place in `units` to its place in `entries`. Updates each unit's trace
-    /// on the way, and returns whether every unit was seen by the previous rebuild, of the same
-    /// team, at most one step from where it stood then.
-    fn place_by_slots(&mut self, units: &[Sighting]) -> bool {
-        let mut steady = true;
-        let slots = self.id_slots.iter_mut().zip(&mut self.traces);
-        for ((slot, trace), &seen) in slots.zip(&self.previous_slots) {
-            if *slot == u32::MAX {
-                continue;
-            }
-            let unit = *slot as usize;
-            let sighting = &units[unit];
-            let next = &mut self.starts[self.keys[unit] as usize + 1];
-            self.entries[*next as usize] = Entry {
-                position: sighting.position,
-                unit: *slot,
+    /// Moves the units into `entries` in id order, noting each one's place in its slot.
+    fn place(&mut self) {
+        let (starts, entries) = (&mut self.starts[..], &mut self.entries[..]);
+        for (index, slot, key) in Self::keyed(&mut self.slots, self.stamp, self.grid, &self.layers)
+        {
+            let next = &mut starts[key + 1];
+            entries[*next as usize] = Entry {
+                position: slot.sighting.position,
+                unit: index as u32,
             };
-            *slot = *next;
-            *next += 1;
-            // Without a branch: a unit that breaks the run is rare.
-            steady &= (seen != u32::MAX)
-                & (trace.team == sighting.team)
-                & (grid_distance(trace.position, sighting.position) <= 1);
-            *trace = Trace {
-                position: sighting.position,
-                team: sighting.team,
-            };
-        }
-        steady
-    }
-
-    /// Moves the units, already in id order, into `entries`; each key turns into the unit's
-    /// place in `entries`.
-    fn place_in_order(&mut self, units: &[Sighting]) {
-        for (unit, (sighting, key)) in units.iter().zip(&mut self.keys).enumerate() {
-            let next = &mut self.starts[*key as usize + 1];
-            self.entries[*next as usize] = Entry {
-                position: sighting.position,
-                unit: unit as u32,
-            };
-            *key = *next;
+            slot.place = *next;
             *next += 1;
         }
     }
 
     /// The unit with this id, if it existed at the start of the tick.
     pub fn get(&self, id: UnitId) -> Option<&Sighting> {
-        self.place_of(id)
-            .map(|place| self.sighting(&self.entries[place]))
+        self.slot_of(id).map(|slot| &slot.sighting)
     }
 
     /// Where the unit with this id is in `entries`: units near each other in the world are near
     /// each other there.
     pub(crate) fn place_of(&self, id: UnitId) -> Option<usize> {
-        if self.id_slots.is_empty() {
+        self.slot_of(id).map(|slot| slot.place as usize)
+    }
+
+    /// The slot of the unit with this id, if this rebuild listed it.
+    fn slot_of(&self, id: UnitId) -> Option<&Slot> {
+        if !self.by_id {
             let index = self
-                .units
-                .binary_search_by_key(&id, |sighting| sighting.id)
+                .slots
+                .binary_search_by_key(&id, |slot| slot.sighting.id)
                 .ok()?;
-            return Some(self.keys[index] as usize);
+            return Some(&self.slots[index]);
         }
-        let slot = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
-        let place = *self.id_slots.get(slot)?;
-        (place != u32::MAX).then_some(place as usize)
+        let index = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
+        self.slots.get(index).filter(|slot| slot.seen == self.stamp)
     }
 
     /// The sighting of the unit an entry stands for.
     fn sighting(&self, entry: &Entry) -> &Sighting {
-        &self.units[entry.unit as usize]
+        &self.slots[entry.unit as usize].sighting
     }
 
     /// How many units the index holds.
@@ -348,16 +405,16 @@ impl SpatialIndex {
 
     /// Every unit, in unit-id order.
     pub fn units(&self) -> impl Iterator<Item = &Sighting> + '_ {
-        let (by_slot, sorted) = if self.id_slots.is_empty() {
-            (&[][..], &self.units[..])
+        let stamp = self.stamp;
+        let slots = if self.entries.is_empty() {
+            &[][..]
         } else {
-            (&self.id_slots[..], &[][..])
+            &self.slots[..]
         };
-        let placed = by_slot
+        slots
             .iter()
-            .filter(|&&slot| slot != u32::MAX)
-            .map(|&slot| self.sighting(&self.entries[slot as usize]));
-        placed.chain(sorted)
+            .filter(move |slot| slot.seen == stamp)
+            .map(|slot| &slot.sighting)
     }
 }
 

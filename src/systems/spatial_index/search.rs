@@ -3,7 +3,7 @@
 
 use glam::IVec2;
 
-use super::{Entry, SpatialIndex};
+use super::{Entry, Slot, SpatialIndex};
 use crate::components::Team;
 use crate::ground::{Sighting, grid_distance};
 
@@ -86,7 +86,7 @@ impl SpatialIndex {
                 && entries.iter().any(|other| {
                     reach.holds(other.position)
                         && other.unit != me
-                        && self.units[other.unit as usize].team != team
+                        && self.slots[other.unit as usize].sighting.team != team
                 })
         };
         // A layer of `team` holds no one of another team.
@@ -149,7 +149,7 @@ impl SpatialIndex {
         let mut best = Best {
             center,
             radius,
-            units: &self.units,
+            slots: &self.slots,
             found: None,
         };
         if reach.covers_every_unit {
@@ -256,7 +256,7 @@ struct Best<'a> {
     center: IVec2,
     radius: u32,
     /// The index's sightings, which entries name.
-    units: &'a [Sighting],
+    slots: &'a [Slot],
     found: Option<(u32, &'a Sighting)>,
 }
 
@@ -268,7 +268,7 @@ impl<'a> Best<'a> {
                 continue;
             }
             // The sighting only for a unit as near as the nearest so far: ties go by id.
-            let sighting = &self.units[entry.unit as usize];
+            let sighting = &self.slots[entry.unit as usize].sighting;
             if self
                 .found
                 .is_none_or(|(nearest, seen)| (distance, sighting.id) < (nearest, seen.id))
