@@ -65,9 +65,7 @@ fn sensing<R>(caller: &'static str, query: impl FnOnce(&SpatialIndex) -> R) -> R
 pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option<Sighting> {
     let (me, here) = context::with("nearest", |unit| (unit.entity, unit.position));
     sensing("nearest", |index| {
-        index
-            .nearest(here, radius, |other| other.entity != me && filter(other))
-            .copied()
+        index.nearest(here, radius, |other| other.entity != me && filter(other))
     })
 }
 
@@ -101,9 +99,7 @@ pub fn nearest(mut filter: impl FnMut(&Sighting) -> bool, radius: u32) -> Option
 pub fn nearest_enemy(team: Option<Team>, radius: u32) -> Option<Sighting> {
     let (me, here) = context::with("nearest_enemy", |unit| (unit.entity, unit.position));
     sensing("nearest_enemy", |index| {
-        index
-            .nearest_not_in(team, here, radius, |other| other.entity != me)
-            .copied()
+        index.nearest_not_in(team, here, radius, |other| other.entity != me)
     })
 }
 

@@ -4,6 +4,7 @@
 mod grid;
 mod search;
 
+use bevy_ecs::entity::Entity;
 use bevy_ecs::resource::Resource;
 use glam::IVec2;
 
@@ -27,12 +28,20 @@ pub struct SpatialIndex {
     /// The team of each layer, so that a search for another team's units never reads the
     /// searcher's own; empty when all units share one layer (too many teams for layers).
     layers: Vec<Option<Team>>,
-    /// The units in id order. While ids are dense (`by_id`), the slot of the unit with id
-    /// `first_id + i` is `slots[i]`, and a slot holds a unit of this rebuild only if its
-    /// `seen` is `stamp`: the others keep the last unit that stood in them, which is what tells
-    /// whether every unit kept to a step (see [`is_steady`](Self::is_steady)). Else every slot
-    /// holds a unit of this rebuild, sorted by id, and `get` searches them.
+    /// The units in id order: where each stands and its team, 16 bytes, so that counting and
+    /// placing read little. While ids are dense (`by_id`), the slot of the unit with id
+    /// `first_id + i` is `slots[i]`, and a slot holds a unit of this rebuild only if it is
+    /// marked with `stamp`: the others keep the last unit that stood in them, which is what
+    /// tells whether every unit kept to a step (see [`is_steady`](Self::is_steady)). Else every
+    /// slot holds a unit of this rebuild, sorted by id (their ids in `ids`), and `get` searches
+    /// them.
     slots: Vec<Slot>,
+    /// Each slot's entity.
+    entities: Vec<Entity>,
+    /// Each slot's id, when the slots are sorted rather than by id.
+    ids: Vec<UnitId>,
+    /// Each slot's place in `entries`.
+    places: Vec<u32>,
     by_id: bool,
     first_id: u64,
     /// This rebuild's number, as the slots it listed note it.
@@ -47,30 +56,47 @@ pub struct SpatialIndex {
 }
 
 /// A unit as the rebuild that last listed it found it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Slot {
-    sighting: Sighting,
-    /// The number of the rebuild that last listed it ([`UNLISTED`] if none did).
-    seen: u32,
-    /// Its place in `entries`, as that rebuild built them.
-    place: u32,
+    position: IVec2,
+    /// Its team's number, 0 if it has none.
+    team: u32,
+    /// The number of the rebuild that last listed it ([`UNLISTED`] if none did) shifted left
+    /// once, the low bit set if it has a team.
+    mark: u32,
 }
 
-/// The `seen` of a slot no rebuild listed a unit in; stamps start above it, so that a stamp
+impl Slot {
+    fn new(position: IVec2, team: Option<Team>, stamp: u32) -> Slot {
+        Slot {
+            position,
+            team: team.map_or(0, |team| team.0),
+            mark: stamp << 1 | u32::from(team.is_some()),
+        }
+    }
+
+    fn team(&self) -> Option<Team> {
+        (self.mark & 1 == 1).then_some(Team(self.team))
+    }
+
+    fn stamp(&self) -> u32 {
+        self.mark >> 1
+    }
+}
+
+/// The stamp of a slot no rebuild listed a unit in; stamps start above it, so that a stamp
 /// one after it is never the current one's.
 const UNLISTED: u32 = 0;
 
 const FIRST_STAMP: u32 = 2;
 
+/// Stamps go up to this and then start again, as a slot keeps one in 31 bits.
+const LAST_STAMP: u32 = u32::MAX >> 1;
+
 const EMPTY_SLOT: Slot = Slot {
-    sighting: Sighting {
-        id: UnitId(u64::MAX),
-        entity: bevy_ecs::entity::Entity::PLACEHOLDER,
-        position: IVec2::ZERO,
-        team: None,
-    },
-    seen: UNLISTED,
-    place: u32::MAX,
+    position: IVec2::ZERO,
+    team: 0,
+    mark: UNLISTED,
 };
 
 /// A unit in the grid: where it stands, and where its slot is in `slots`.
@@ -99,8 +125,10 @@ struct Survey {
 /// The units Sense lists for a rebuild: [`SpatialIndex::rebuild`] hands it out. Each unit goes
 /// straight to its slot by id, where it meets the trace of the unit listed there last.
 pub(crate) struct Listing<'a> {
-    /// The slots by id, from `first_id`; empty when ids were not dense last time.
+    /// The slots by id, from `first_id`, and their entities; empty when ids were not dense
+    /// last time.
     slots: &'a mut [Slot],
+    entities: &'a mut [Entity],
     first_id: u64,
     stamp: u32,
     /// Units put in their slots.
@@ -117,15 +145,23 @@ impl Listing<'_> {
     #[inline]
     pub fn push(&mut self, sighting: Sighting) {
         self.survey.note(&sighting);
-        let slot = usize::try_from(sighting.id.0.wrapping_sub(self.first_id)).unwrap_or(usize::MAX);
-        match self.slots.get_mut(slot) {
-            Some(slot) if slot.seen != self.stamp => {
-                // Without a branch: a unit that breaks the run is rare.
-                self.steady &= (slot.seen == self.stamp - 1)
-                    & (slot.sighting.team == sighting.team)
-                    & (grid_distance(slot.sighting.position, sighting.position) <= 1);
-                slot.sighting = sighting;
-                slot.seen = self.stamp;
+        let index =
+            usize::try_from(sighting.id.0.wrapping_sub(self.first_id)).unwrap_or(usize::MAX);
+        match self.slots.get_mut(index) {
+            Some(slot) if slot.stamp() != self.stamp => {
+                let now = Slot::new(sighting.position, sighting.team, self.stamp);
+                // Without a branch: a unit that breaks the run is rare. Listed last time with
+                // a team or without one, as now.
+                self.steady &= (slot.mark == now.mark - 2)
+                    & (slot.team == now.team)
+                    & (grid_distance(slot.position, now.position) <= 1);
+                *slot = now;
+                // An id's entity seldom changes: read, not written.
+                if let Some(entity) = self.entities.get_mut(index)
+                    && *entity != sighting.entity
+                {
+                    *entity = sighting.entity;
+                }
                 self.listed += 1;
             }
             _ => self.strays.push(sighting),
@@ -175,19 +211,24 @@ impl SpatialIndex {
     /// the slots in id order count the units by layer and cell and move them into place, so
     /// that each cell lists its units by id however the world orders them.
     pub(crate) fn rebuild(&mut self, list: impl FnOnce(&mut Listing)) {
-        self.stamp = match self.stamp.checked_add(1) {
-            Some(stamp) if stamp >= FIRST_STAMP => stamp,
+        self.stamp = match self.stamp + 1 {
+            stamp @ FIRST_STAMP..=LAST_STAMP => stamp,
             _ => {
-                // Wrapped (or the first rebuild): no slot may look listed last time.
-                self.slots.iter_mut().for_each(|slot| slot.seen = UNLISTED);
+                // Run out (or the first rebuild): no slot may look listed last time.
+                self.slots.iter_mut().for_each(|slot| slot.mark = UNLISTED);
                 FIRST_STAMP
             }
         };
         self.strays.clear();
         self.survey.reset();
-        let slots: &mut [Slot] = if self.by_id { &mut self.slots } else { &mut [] };
+        let (slots, entities): (&mut [Slot], &mut [Entity]) = if self.by_id {
+            (&mut self.slots, &mut self.entities)
+        } else {
+            (&mut [], &mut [])
+        };
         let mut listing = Listing {
             slots,
+            entities,
             first_id: self.first_id,
             stamp: self.stamp,
             listed: 0,
@@ -235,18 +276,15 @@ impl SpatialIndex {
         }
         if dense {
             self.lay_out_slots(first_id, span);
-            let (slots, stamp) = (&mut self.slots, self.stamp);
+            let (slots, entities, stamp) = (&mut self.slots, &mut self.entities, self.stamp);
             // A unit whose id another unit listed here has: only sorted slots hold both.
             self.strays.retain(|&sighting| {
-                let slot = &mut slots[(sighting.id.0 - first_id) as usize];
-                if slot.seen == stamp {
+                let index = (sighting.id.0 - first_id) as usize;
+                if slots[index].stamp() == stamp {
                     return true;
                 }
-                *slot = Slot {
-                    sighting,
-                    seen: stamp,
-                    place: u32::MAX,
-                };
+                slots[index] = Slot::new(sighting.position, sighting.team, stamp);
+                entities[index] = sighting.entity;
                 false
             });
             if self.strays.is_empty() {
@@ -255,18 +293,19 @@ impl SpatialIndex {
         }
         // Ids far apart: sorted instead (about 280 instructions a unit at 100,000 units).
         self.steady = false;
+        let mut units: Vec<Sighting> = self.listed().collect();
+        units.append(&mut self.strays);
+        units.sort_unstable_by_key(|sighting| sighting.id);
         let stamp = self.stamp;
-        if !self.by_id {
-            self.slots.clear();
+        self.slots.clear();
+        self.entities.clear();
+        self.ids.clear();
+        for sighting in units {
+            self.slots
+                .push(Slot::new(sighting.position, sighting.team, stamp));
+            self.entities.push(sighting.entity);
+            self.ids.push(sighting.id);
         }
-        self.slots.retain(|slot| slot.seen == stamp);
-        self.slots
-            .extend(self.strays.drain(..).map(|sighting| Slot {
-                sighting,
-                seen: stamp,
-                place: u32::MAX,
-            }));
-        self.slots.sort_unstable_by_key(|slot| slot.sighting.id);
         self.by_id = false;
     }
 
@@ -276,20 +315,26 @@ impl SpatialIndex {
         if !self.by_id {
             // Sorted slots say nothing of where ids stood.
             self.slots.clear();
+            self.entities.clear();
+            self.ids.clear();
             self.first_id = first_id;
         }
         let mut slots = vec![EMPTY_SLOT; span];
+        let mut entities = vec![Entity::PLACEHOLDER; span];
         let old = self.first_id;
-        for (index, slot) in self.slots.iter().enumerate() {
+        for (index, (slot, entity)) in self.slots.iter().zip(&self.entities).enumerate() {
             let id = old + index as u64;
             if let Some(new) = id
                 .checked_sub(first_id)
-                .and_then(|i| slots.get_mut(i as usize))
+                .and_then(|i| usize::try_from(i).ok())
+                && new < span
             {
-                *new = *slot;
+                slots[new] = *slot;
+                entities[new] = *entity;
             }
         }
         self.slots = slots;
+        self.entities = entities;
         self.first_id = first_id;
         self.by_id = true;
     }
@@ -309,25 +354,25 @@ impl SpatialIndex {
     /// The units of this rebuild with their slots' places in `slots`, in id order, each with
     /// its key: its layer and cell, as an index into `starts`.
     fn keyed<'a>(
-        slots: &'a mut [Slot],
+        slots: &'a [Slot],
         stamp: u32,
         grid: Grid,
         layers: &'a [Option<Team>],
-    ) -> impl Iterator<Item = (usize, &'a mut Slot, usize)> + 'a {
+    ) -> impl Iterator<Item = (usize, &'a Slot, usize)> + 'a {
         let cells = grid.cells();
         // Units of a team mostly come one after another: the last one's layer is kept.
         let mut last = (None, 0);
         slots
-            .iter_mut()
+            .iter()
             .enumerate()
-            .filter(move |(_, slot)| slot.seen == stamp)
+            .filter(move |(_, slot)| slot.stamp() == stamp)
             .map(move |(index, slot)| {
-                let team = slot.sighting.team;
+                let team = slot.team();
                 if last.0 != Some(team) {
                     let layer = layers.iter().position(|&t| t == team).unwrap_or(0);
                     last = (Some(team), layer * cells);
                 }
-                let key = last.1 + grid.cell(slot.sighting.position);
+                let key = last.1 + grid.cell(slot.position);
                 (index, slot, key)
             })
     }
@@ -339,7 +384,7 @@ impl SpatialIndex {
         self.starts.clear();
         self.starts.resize(keys + 2, 0);
         let starts = &mut self.starts[..];
-        for (_, _, key) in Self::keyed(&mut self.slots, self.stamp, self.grid, &self.layers) {
+        for (_, _, key) in Self::keyed(&self.slots, self.stamp, self.grid, &self.layers) {
             starts[key + 2] += 1;
         }
         let mut sum = 0;
@@ -349,48 +394,67 @@ impl SpatialIndex {
         }
     }
 
-    /// Moves the units into `entries` in id order, noting each one's place in its slot.
+    /// Moves the units into `entries` in id order, noting each one's place.
     fn place(&mut self) {
+        self.places.resize(self.slots.len(), u32::MAX);
         let (starts, entries) = (&mut self.starts[..], &mut self.entries[..]);
-        for (index, slot, key) in Self::keyed(&mut self.slots, self.stamp, self.grid, &self.layers)
-        {
+        let places = &mut self.places[..];
+        for (index, slot, key) in Self::keyed(&self.slots, self.stamp, self.grid, &self.layers) {
             let next = &mut starts[key + 1];
             entries[*next as usize] = Entry {
-                position: slot.sighting.position,
+                position: slot.position,
                 unit: index as u32,
             };
-            slot.place = *next;
+            places[index] = *next;
             *next += 1;
         }
     }
 
     /// The unit with this id, if it existed at the start of the tick.
-    pub fn get(&self, id: UnitId) -> Option<&Sighting> {
-        self.slot_of(id).map(|slot| &slot.sighting)
+    pub fn get(&self, id: UnitId) -> Option<Sighting> {
+        self.index_of(id).map(|index| self.sighting_at(index))
     }
 
     /// Where the unit with this id is in `entries`: units near each other in the world are near
     /// each other there.
     pub(crate) fn place_of(&self, id: UnitId) -> Option<usize> {
-        self.slot_of(id).map(|slot| slot.place as usize)
+        self.index_of(id).map(|index| self.places[index] as usize)
     }
 
-    /// The slot of the unit with this id, if this rebuild listed it.
-    fn slot_of(&self, id: UnitId) -> Option<&Slot> {
+    /// Where the slot of the unit with this id is in `slots`, if this rebuild listed it.
+    fn index_of(&self, id: UnitId) -> Option<usize> {
         if !self.by_id {
-            let index = self
-                .slots
-                .binary_search_by_key(&id, |slot| slot.sighting.id)
-                .ok()?;
-            return Some(&self.slots[index]);
+            return self.ids.binary_search(&id).ok();
         }
         let index = usize::try_from(id.0.checked_sub(self.first_id)?).ok()?;
-        self.slots.get(index).filter(|slot| slot.seen == self.stamp)
+        (self.slots.get(index)?.stamp() == self.stamp).then_some(index)
     }
 
-    /// The sighting of the unit an entry stands for.
-    fn sighting(&self, entry: &Entry) -> &Sighting {
-        &self.slots[entry.unit as usize].sighting
+    /// The unit in slot `index`.
+    fn sighting_at(&self, index: usize) -> Sighting {
+        let slot = &self.slots[index];
+        Sighting {
+            id: if self.by_id {
+                UnitId(self.first_id + index as u64)
+            } else {
+                self.ids[index]
+            },
+            entity: self.entities[index],
+            position: slot.position,
+            team: slot.team(),
+        }
+    }
+
+    /// The team of the unit in slot `index`.
+    fn team_at(&self, index: usize) -> Option<Team> {
+        self.slots[index].team()
+    }
+
+    /// The units this rebuild listed into their slots, in id order.
+    fn listed(&self) -> impl Iterator<Item = Sighting> + '_ {
+        (0..self.slots.len())
+            .filter(|&index| self.slots[index].stamp() == self.stamp)
+            .map(|index| self.sighting_at(index))
     }
 
     /// How many units the index holds.
@@ -404,17 +468,9 @@ impl SpatialIndex {
     }
 
     /// Every unit, in unit-id order.
-    pub fn units(&self) -> impl Iterator<Item = &Sighting> + '_ {
-        let stamp = self.stamp;
-        let slots = if self.entries.is_empty() {
-            &[][..]
-        } else {
-            &self.slots[..]
-        };
-        slots
-            .iter()
-            .filter(move |slot| slot.seen == stamp)
-            .map(|slot| &slot.sighting)
+    pub fn units(&self) -> impl Iterator<Item = Sighting> + '_ {
+        let none = self.entries.is_empty();
+        self.listed().filter(move |_| !none)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use glam::IVec2;
 
-use super::{Entry, Slot, SpatialIndex};
+use super::{Entry, SpatialIndex};
 use crate::components::Team;
 use crate::ground::{Sighting, grid_distance};
 
@@ -15,7 +15,7 @@ impl SpatialIndex {
         };
         let mut within = |entry: &Entry| {
             if reach.holds(entry.position) {
-                visit(self.sighting(entry));
+                visit(&self.sighting_at(entry.unit as usize));
             }
         };
         if reach.covers_every_unit {
@@ -41,7 +41,7 @@ impl SpatialIndex {
         center: IVec2,
         radius: u32,
         accept: impl FnMut(&Sighting) -> bool,
-    ) -> Option<&Sighting> {
+    ) -> Option<Sighting> {
         self.nearest_in_layers(center, radius, |_| true, accept)
     }
 
@@ -54,7 +54,7 @@ impl SpatialIndex {
         center: IVec2,
         radius: u32,
         mut accept: impl FnMut(&Sighting) -> bool,
-    ) -> Option<&Sighting> {
+    ) -> Option<Sighting> {
         let layers = &self.layers;
         self.nearest_in_layers(
             center,
@@ -86,7 +86,7 @@ impl SpatialIndex {
                 && entries.iter().any(|other| {
                     reach.holds(other.position)
                         && other.unit != me
-                        && self.slots[other.unit as usize].sighting.team != team
+                        && self.team_at(other.unit as usize) != team
                 })
         };
         // A layer of `team` holds no one of another team.
@@ -143,13 +143,13 @@ impl SpatialIndex {
         radius: u32,
         searched: impl Fn(usize) -> bool,
         mut accept: impl FnMut(&Sighting) -> bool,
-    ) -> Option<&Sighting> {
+    ) -> Option<Sighting> {
         let reach = self.reach(center, radius)?;
         let layers = || (0..self.layers.len().max(1)).filter(|&layer| searched(layer));
         let mut best = Best {
             center,
             radius,
-            slots: &self.slots,
+            index: self,
             found: None,
         };
         if reach.covers_every_unit {
@@ -255,9 +255,9 @@ impl SpatialIndex {
 struct Best<'a> {
     center: IVec2,
     radius: u32,
-    /// The index's sightings, which entries name.
-    slots: &'a [Slot],
-    found: Option<(u32, &'a Sighting)>,
+    /// The index, whose slots entries name.
+    index: &'a SpatialIndex,
+    found: Option<(u32, Sighting)>,
 }
 
 impl<'a> Best<'a> {
@@ -268,11 +268,11 @@ impl<'a> Best<'a> {
                 continue;
             }
             // The sighting only for a unit as near as the nearest so far: ties go by id.
-            let sighting = &self.slots[entry.unit as usize].sighting;
+            let sighting = self.index.sighting_at(entry.unit as usize);
             if self
                 .found
                 .is_none_or(|(nearest, seen)| (distance, sighting.id) < (nearest, seen.id))
-                && accept(sighting)
+                && accept(&sighting)
             {
                 self.found = Some((distance, sighting));
             }
