@@ -79,4 +79,30 @@ impl Grid {
         };
         edges(center.x, self.low.x, x).min(edges(center.y, self.low.y, y))
     }
+
+    /// The fewest steps from `center`, which lies in the block of cells from column and row
+    /// `low` to `high`, to any cell outside that block within the grid; `u32::MAX` if the
+    /// block covers the grid.
+    pub(super) fn outside_distance(
+        &self,
+        center: IVec2,
+        low: (usize, usize),
+        high: (usize, usize),
+    ) -> u32 {
+        let side = |at: i32, origin: i32, low: usize, high: usize, cells: usize| {
+            let at = i64::from(at);
+            let first = i64::from(origin) + ((low as i64) << self.shift);
+            let past = i64::from(origin) + (((high + 1) as i64) << self.shift);
+            let below = if low > 0 { at - first + 1 } else { i64::MAX };
+            let above = if high + 1 < cells {
+                past - at
+            } else {
+                i64::MAX
+            };
+            below.min(above)
+        };
+        let x = side(center.x, self.low.x, low.0, high.0, self.width);
+        let y = side(center.y, self.low.y, low.1, high.1, self.height);
+        x.min(y).clamp(0, i64::from(u32::MAX)) as u32
+    }
 }

@@ -101,10 +101,11 @@ impl SpatialIndex {
         })
     }
 
-    /// How many steps from the unit at `place` the nearest unit in a layer other than `team`'s
-    /// stands, or `bound + 1` if none is within `bound`: a lower bound on how far any unit not
-    /// of `team` stands, computed without a branch a unit. `None` when there are no layers, or
-    /// the search would read every unit.
+    /// A lower bound on how many steps from the unit at `place` the nearest unit not of
+    /// `team` stands, at least `bound + 1` unless one stands within `bound`, computed without a
+    /// branch a unit: the nearest unit in a layer other than `team`'s among the grid cells the
+    /// search reads, or the edge of those cells if that is nearer. `None` when there are no
+    /// layers, or the search would read every unit.
     pub(crate) fn other_layers_distance(
         &self,
         place: usize,
@@ -122,7 +123,8 @@ impl SpatialIndex {
         if reach.covers_every_unit {
             return None;
         }
-        let mut nearest = beyond;
+        // The cells read hold every unit nearer than their edge.
+        let mut nearest = self.grid.outside_distance(center, reach.low, reach.high);
         for (layer, &holds) in self.layers.iter().enumerate() {
             if holds == team {
                 continue;
@@ -481,6 +483,45 @@ mod tests {
                             found, expected,
                             "{teams} teams, not {team:?}, {center} {radius}"
                         );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_look_out_never_overestimates_how_far_the_nearest_other_team_stands() {
+        // Sparse and crowded, two teams and units of none: each unit's bound is at most the
+        // true distance, and the distance itself whenever that is within the search.
+        for (count, side) in [(300_u64, 400), (2_000, 90), (40, 2_000)] {
+            let all: Vec<Sighting> = (0..count)
+                .map(|i| {
+                    let mixed = i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 30;
+                    let (x, y) = ((mixed % side) as i32, ((mixed / side) % side) as i32);
+                    let mut unit = sighting(i, x - 17, y);
+                    unit.team = [None, Some(Team(0)), Some(Team(5))][(mixed % 3) as usize];
+                    unit
+                })
+                .collect();
+            let mut index = SpatialIndex::default();
+            index.rebuild(|listing| all.iter().for_each(|&unit| listing.push(unit)));
+            for unit in &all {
+                let place = index.place_of(unit.id).expect("listed");
+                let nearest = all
+                    .iter()
+                    .filter(|other| other.team != unit.team)
+                    .map(|other| grid_distance(other.position, unit.position))
+                    .min()
+                    .unwrap_or(u32::MAX);
+                for bound in [0, 3, 12, 40] {
+                    let Some(found) = index.other_layers_distance(place, unit.team, bound) else {
+                        continue;
+                    };
+                    assert!(found <= nearest, "{count} units, #{} {bound}", unit.id.0);
+                    if nearest <= bound {
+                        assert_eq!(found, nearest, "{count} units, #{} {bound}", unit.id.0);
+                    } else {
+                        assert!(found > bound, "{count} units, #{} {bound}", unit.id.0);
                     }
                 }
             }
