@@ -130,7 +130,11 @@ impl ActivityStack {
 
     /// True if frames beyond [`Self::CAPACITY`] were dropped.
     pub fn is_truncated(&self) -> bool {
-        matches!(&self.frames, Frames::Spilled(spilled) if spilled.truncated)
+        match &self.frames {
+            Frames::Few(spilled) => spilled.truncated,
+            Frames::Many(spilled) => spilled.truncated,
+            Frames::Empty | Frames::One(_) => false,
+        }
     }
 
     pub(crate) fn clear(&mut self) {
@@ -168,11 +172,8 @@ impl ActivityStack {
             (Frames::One(current), [frame]) => {
                 !truncated && frame.is_same(&ActivityFrame::outermost(current.activity()))
             }
-            (Frames::Spilled(spilled), _) => {
-                spilled.truncated == truncated
-                    && spilled.frames.len() == frames.len()
-                    && spilled.frames.iter().zip(frames).all(|(a, b)| a.is_same(b))
-            }
+            (Frames::Few(spilled), _) => spilled.holds(frames, truncated),
+            (Frames::Many(spilled), _) => spilled.holds(frames, truncated),
             _ => false,
         };
         if unchanged {
@@ -277,17 +278,23 @@ impl std::hash::Hash for ActivityStack {
 
 /// The frames of a stack. Most units await one thing at a time (a patrol, a wait), so one
 /// outermost frame is kept in place if it carries no name (so that the whole is 16 bytes: a
-/// name is a 16-byte `&str`), and other stacks spill to a buffer, which then keeps its capacity:
-/// a unit allocates nothing until it first awaits two things at once, or one named thing (a
-/// lone `label`, `receive` or write), and never again after its deepest stack.
+/// name is a 16-byte `&str`), and other stacks spill to a buffer of a few frames or of every
+/// frame kept, which then keeps its capacity: a unit allocates nothing until it first awaits
+/// two things at once, or one named thing (a lone `label`, `receive` or write), and at most once
+/// more, for a stack deeper than a few. A buffer is one block, frames and length together, so
+/// that writing back a poll's trail reads one cache line to find them.
 #[derive(Clone, Debug, Default)]
 enum Frames {
     #[default]
     Empty,
     /// One frame, at depth 0.
     One(Unnamed),
-    Spilled(Box<Spilled>),
+    Few(Box<Spilled<FEW>>),
+    Many(Box<Spilled<{ ActivityStack::CAPACITY }>>),
 }
+
+/// Frames a small buffer holds.
+const FEW: usize = 4;
 
 /// An [`Activity`] that carries no name, in 16 bytes.
 #[derive(Clone, Copy, Debug)]
@@ -346,11 +353,49 @@ impl Unnamed {
     }
 }
 
-/// The frames of a stack that once held more than one.
+/// The frames of a stack that once held more than one (or one with a name), up to `N`.
 #[derive(Clone, Debug)]
-struct Spilled {
-    frames: Vec<ActivityFrame>,
+struct Spilled<const N: usize> {
+    len: u8,
     truncated: bool,
+    frames: [ActivityFrame; N],
+}
+
+impl<const N: usize> Spilled<N> {
+    /// What fills the frames beyond `len`.
+    const UNUSED: ActivityFrame = ActivityFrame {
+        depth: 0,
+        activity: Activity::NextTick,
+    };
+
+    /// A buffer holding `frames`, at most `N` of them.
+    fn of(frames: &[ActivityFrame], truncated: bool) -> Box<Self> {
+        let mut spilled = Box::new(Spilled {
+            len: 0,
+            truncated,
+            frames: [Self::UNUSED; N],
+        });
+        spilled.set(frames, truncated);
+        spilled
+    }
+
+    fn frames(&self) -> &[ActivityFrame] {
+        &self.frames[..usize::from(self.len)]
+    }
+
+    /// Whether it holds exactly `frames` and `truncated` (see [`ActivityStack::assign`]).
+    fn holds(&self, frames: &[ActivityFrame], truncated: bool) -> bool {
+        self.truncated == truncated
+            && self.frames().len() == frames.len()
+            && self.frames().iter().zip(frames).all(|(a, b)| a.is_same(b))
+    }
+
+    /// Makes `frames`, at most `N` of them, what it holds.
+    fn set(&mut self, frames: &[ActivityFrame], truncated: bool) {
+        self.frames[..frames.len()].copy_from_slice(frames);
+        self.len = frames.len() as u8;
+        self.truncated = truncated;
+    }
 }
 
 impl Frames {
@@ -360,17 +405,21 @@ impl Frames {
         match self {
             Frames::Empty => (None, &[]),
             Frames::One(activity) => (Some(ActivityFrame::outermost(activity.activity())), &[]),
-            Frames::Spilled(spilled) => (None, &spilled.frames),
+            Frames::Few(spilled) => (None, spilled.frames()),
+            Frames::Many(spilled) => (None, spilled.frames()),
         }
     }
 
     fn set(&mut self, frames: &[ActivityFrame], truncated: bool) {
+        // A trail is never longer than a stack keeps; were it, its end would go.
+        let (frames, truncated) = match frames.get(..ActivityStack::CAPACITY) {
+            Some(kept) if kept.len() < frames.len() => (kept, true),
+            _ => (frames, truncated),
+        };
         match (self, frames) {
-            (Frames::Spilled(spilled), _) => {
-                spilled.frames.clear();
-                spilled.frames.extend_from_slice(frames);
-                spilled.truncated = truncated;
-            }
+            (Frames::Many(spilled), _) => spilled.set(frames, truncated),
+            (Frames::Few(spilled), _) if frames.len() <= FEW => spilled.set(frames, truncated),
+            (this @ Frames::Few(_), _) => *this = Frames::Many(Spilled::of(frames, truncated)),
             (this, []) if !truncated => *this = Frames::Empty,
             (this, [frame])
                 if !truncated
@@ -379,12 +428,8 @@ impl Frames {
             {
                 *this = Frames::One(activity);
             }
-            (this, _) => {
-                *this = Frames::Spilled(Box::new(Spilled {
-                    frames: frames.to_vec(),
-                    truncated,
-                }));
-            }
+            (this, _) if frames.len() <= FEW => *this = Frames::Few(Spilled::of(frames, truncated)),
+            (this, _) => *this = Frames::Many(Spilled::of(frames, truncated)),
         }
     }
 }
@@ -437,7 +482,7 @@ mod tests {
             assert!(stack.assign(&[ActivityFrame::outermost(activity)], false));
             assert!(!stack.assign(&[ActivityFrame::outermost(activity)], false));
             assert_eq!(stack.frames().collect::<Vec<_>>(), [frame(0, activity)]);
-            let spilled = matches!(stack.frames, Frames::Spilled(_));
+            let spilled = matches!(stack.frames, Frames::Few(_) | Frames::Many(_));
             assert_eq!(spilled, Unnamed::of(activity).is_none(), "{activity}");
         }
     }
