@@ -34,10 +34,11 @@ pub(crate) struct Timers {
     /// an empty `Timers` costs no allocation (Think lends the executor out every tick by swapping
     /// a default one in).
     heads: Vec<u32>,
-    /// The nodes of every list, and of the free list.
+    /// The nodes of every list.
     nodes: Vec<Node>,
-    /// The first free node.
-    free: u32,
+    /// The nodes no list holds, to reuse last freed first: a stack of its own rather than a
+    /// list through the nodes, so that taking one does not wait on reading it.
+    free: Vec<u32>,
     /// Entries due `WHEEL` ticks or more after the tick they were set on.
     far: BinaryHeap<Reverse<Entry>>,
     /// Entries in the wheel and the heap, stale ones included.
@@ -47,7 +48,7 @@ pub(crate) struct Timers {
     scheduled: usize,
 }
 
-/// An entry of a bucket's list (or a free node).
+/// An entry of a bucket's list.
 #[derive(Clone, Copy, Debug)]
 struct Node {
     entry: Entry,
@@ -63,7 +64,7 @@ impl Default for Timers {
         Timers {
             heads: Vec::new(),
             nodes: Vec::new(),
-            free: NIL,
+            free: Vec::new(),
             far: BinaryHeap::new(),
             len: 0,
             sweep_at: Self::MIN_SWEEP,
@@ -100,14 +101,15 @@ impl Timers {
         }
         let next = self.heads[bucket];
         let node = Node { entry, next };
-        let index = if self.free == NIL {
-            self.nodes.push(node);
-            u32::try_from(self.nodes.len() - 1).expect("fewer than 2^32 timers")
-        } else {
-            let index = self.free;
-            self.free = self.nodes[index as usize].next;
-            self.nodes[index as usize] = node;
-            index
+        let index = match self.free.pop() {
+            Some(index) => {
+                self.nodes[index as usize] = node;
+                index
+            }
+            None => {
+                self.nodes.push(node);
+                u32::try_from(self.nodes.len() - 1).expect("fewer than 2^32 timers")
+            }
         };
         self.heads[bucket] = index;
     }
@@ -123,8 +125,7 @@ impl Timers {
                 self.nodes[at as usize].next = kept;
                 kept = at;
             } else {
-                self.nodes[at as usize].next = self.free;
-                self.free = at;
+                self.free.push(at);
                 removed += 1;
             }
             at = node.next;
