@@ -269,8 +269,9 @@ impl SpatialIndex {
         let survey = &self.survey;
         let span = (survey.last_id - survey.first_id).saturating_add(1);
         let dense = span <= 4 * count as u64 && span < u64::from(u32::MAX);
-        let (first_id, span) = (survey.first_id, span as usize);
-        let drifted = self.slots.len() > 2 * span + 64 || self.first_id > first_id;
+        let (first_id, span) = (survey.first_id, usize::try_from(span).unwrap_or(usize::MAX));
+        let drifted = self.slots.len() > span.saturating_mul(2).saturating_add(64)
+            || self.first_id > first_id;
         if self.strays.is_empty() && !drifted {
             return;
         }
