@@ -56,7 +56,7 @@ pub struct SpatialIndex {
 }
 
 /// A unit as the rebuild that last listed it found it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 struct Slot {
     position: IVec2,
     /// Its team's number, 0 if it has none.
@@ -470,8 +470,7 @@ impl SpatialIndex {
 
     /// Every unit, in unit-id order.
     pub fn units(&self) -> impl Iterator<Item = Sighting> + '_ {
-        let none = self.entries.is_empty();
-        self.listed().filter(move |_| !none)
+        self.listed()
     }
 }
 
@@ -576,6 +575,41 @@ mod tests {
                 assert_eq!(index.get(UnitId(id)).unwrap().id, UnitId(id));
             }
         }
+    }
+
+    #[test]
+    fn slots_follow_ids_that_drift_and_keep_what_they_traced() {
+        let mut index = SpatialIndex::default();
+        let mut rebuild = |ids: std::ops::Range<u64>| {
+            index.rebuild(|listing| {
+                // Listed from the highest id down, so that each rebuild meets strays first.
+                for id in ids.clone().rev() {
+                    listing.push(sighting(id, (id % 50) as i32, 3));
+                }
+            });
+            for id in ids.start.saturating_sub(5)..ids.end + 5 {
+                let found = index.get(UnitId(id));
+                assert_eq!(found.is_some(), ids.contains(&id), "unit {id}");
+                if let Some(unit) = found {
+                    assert_eq!((unit.id, unit.position), (UnitId(id), ivec(id)));
+                }
+            }
+            assert!(index.units().map(|unit| unit.id.0).eq(ids.clone()));
+            index.is_steady()
+        };
+        fn ivec(id: u64) -> IVec2 {
+            IVec2::new((id % 50) as i32, 3)
+        }
+        assert!(!rebuild(0..100), "nobody was listed before");
+        assert!(rebuild(0..100));
+        // Most gone: the slots move to the ids left, which stood still.
+        assert!(rebuild(90..100), "units left, none moved");
+        assert!(rebuild(90..100));
+        // New ids past the slots, then ids far past: every unit there is new.
+        assert!(!rebuild(90..300));
+        assert!(rebuild(90..300));
+        assert!(!rebuild(10_000..10_400));
+        assert!(rebuild(10_000..10_400));
     }
 
     #[test]
