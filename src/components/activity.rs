@@ -130,11 +130,9 @@ impl ActivityStack {
 
     /// True if frames beyond [`Self::CAPACITY`] were dropped.
     pub fn is_truncated(&self) -> bool {
-        match &self.frames {
-            Frames::Few(spilled) => spilled.truncated,
-            Frames::Many(spilled) => spilled.truncated,
-            Frames::Empty | Frames::One(_) => false,
-        }
+        self.frames
+            .spilled()
+            .is_some_and(|(_, truncated)| truncated)
     }
 
     pub(crate) fn clear(&mut self) {
@@ -172,9 +170,14 @@ impl ActivityStack {
             (Frames::One(current), [frame]) => {
                 !truncated && frame.is_same(&ActivityFrame::outermost(current.activity()))
             }
-            (Frames::Few(spilled), _) => spilled.holds(frames, truncated),
-            (Frames::Many(spilled), _) => spilled.holds(frames, truncated),
-            _ => false,
+            _ => self
+                .frames
+                .spilled()
+                .is_some_and(|(spilled, was_truncated)| {
+                    was_truncated == truncated
+                        && spilled.len() == frames.len()
+                        && spilled.iter().zip(frames).all(|(a, b)| a.is_same(b))
+                }),
         };
         if unchanged {
             return false;
@@ -383,13 +386,6 @@ impl<const N: usize> Spilled<N> {
         &self.frames[..usize::from(self.len)]
     }
 
-    /// Whether it holds exactly `frames` and `truncated` (see [`ActivityStack::assign`]).
-    fn holds(&self, frames: &[ActivityFrame], truncated: bool) -> bool {
-        self.truncated == truncated
-            && self.frames().len() == frames.len()
-            && self.frames().iter().zip(frames).all(|(a, b)| a.is_same(b))
-    }
-
     /// Makes `frames`, at most `N` of them, what it holds.
     fn set(&mut self, frames: &[ActivityFrame], truncated: bool) {
         self.frames[..frames.len()].copy_from_slice(frames);
@@ -407,6 +403,16 @@ impl Frames {
             Frames::One(activity) => (Some(ActivityFrame::outermost(activity.activity())), &[]),
             Frames::Few(spilled) => (None, spilled.frames()),
             Frames::Many(spilled) => (None, spilled.frames()),
+        }
+    }
+
+    /// The frames of a spilled stack, and whether frames were dropped for want of room.
+    #[inline]
+    fn spilled(&self) -> Option<(&[ActivityFrame], bool)> {
+        match self {
+            Frames::Few(spilled) => Some((spilled.frames(), spilled.truncated)),
+            Frames::Many(spilled) => Some((spilled.frames(), spilled.truncated)),
+            Frames::Empty | Frames::One(_) => None,
         }
     }
 
