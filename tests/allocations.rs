@@ -145,8 +145,44 @@ fn cancellations_leak_nothing() {
     );
 }
 
+/// Sensing units whose ids a game chose far apart (so the spatial index sorts them rather
+/// than laying them out by id), sentries waiting for walkers of another team: no allocation
+/// in steady ticks either.
+fn sensing_with_ids_far_apart_does_not_allocate() {
+    let mut sim = Simulation::new(5);
+    sim.enable_sensing();
+    for index in 0..400_u64 {
+        let x = (index % 40) as i32 * 6;
+        let (a, b) = (ivec2(x, 0), ivec2(x, 30));
+        let team = Team((index % 2) as u32);
+        let behavior = async move {
+            loop {
+                if unit::team() == Some(Team(0)) {
+                    let _ = race(enemy_in_sight(2), wait(7)).await;
+                    next_tick().await;
+                } else {
+                    goto(b).await;
+                    goto(a).await;
+                }
+            }
+        };
+        sim.world_mut().spawn((
+            UnitName::from(format!("u{index}")),
+            UnitId(index * 1_000_003 + 17),
+            Position(a),
+            team,
+            Behavior::new(behavior),
+        ));
+    }
+    let allocations = allocations_per_tick(&mut sim, 300, 300);
+    println!("sensing, ids far apart, 300 steady ticks: {allocations}");
+    assert_eq!(allocations, 0, "a steady tick must not allocate");
+    assert!(sim.stats().polls > 10_000, "the units were busy");
+}
+
 fn main() {
     cancellations_leak_nothing();
+    sensing_with_ids_far_apart_does_not_allocate();
     steady_ticks_do_not_allocate();
 }
 
