@@ -9,7 +9,7 @@ use crate::events::UnitEvent;
 use crate::ground::{Route, grid_distance};
 use crate::scope::{NativePatrol, context, emit, trail};
 
-/// Walks `route` forever: a [`goto`](super::goto) to each waypoint in order, then back to the
+/// Walks `route` forever: a [`goto`](super::goto()) to each waypoint in order, then back to the
 /// first. It starts with the first waypoint, wherever the unit stands.
 ///
 /// Reaching a waypoint and setting off for the next happen in the same tick, so no tick is lost

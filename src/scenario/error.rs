@@ -19,7 +19,7 @@ pub enum ScenarioError {
         /// What the operating system said.
         source: std::io::Error,
     },
-    /// The file is larger than [`MAX_FILE_BYTES`](super::limits::MAX_FILE_BYTES).
+    /// The file is larger than [`MAX_FILE_BYTES`].
     TooLarge {
         /// The file.
         origin: String,

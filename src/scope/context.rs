@@ -20,7 +20,7 @@ use crate::systems::SpatialIndex;
 /// A patrol the movement system walks by itself: which route, and the waypoint it heads for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct NativePatrol {
-    /// [`Route::id`](super::Route) of the route.
+    /// [`Route::id`](crate::ground::Route::id) of the route.
     pub route: usize,
     /// Index of the waypoint being walked to.
     pub next: u16,

@@ -6,7 +6,7 @@
 //! | [`get`], [`with`], [`has`] | a component of any entity (the unit's own: [`unit::entity`](super::unit::entity)) | as the world stood when Think began |
 //! | [`resource`], [`with_resource`] | a resource | as the world stood when Think began |
 //! | [`query`], [`query_filtered`] | a read-only `Query` over every entity | as the world stood when Think began |
-//! | [`read`] | the whole world, read only | as the world stood when Think began |
+//! | [`read()`] | the whole world, read only | as the world stood when Think began |
 //! | [`insert`], [`remove`], [`modify`] | a component of any entity | in Act of this tick |
 //! | [`modify_resource`], [`insert_resource`] | a resource | in Act of this tick |
 //! | [`write_message`], [`trigger`] | a Bevy `Message`, an observer `Event` | in Act of this tick |
