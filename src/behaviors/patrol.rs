@@ -6,7 +6,7 @@ use std::task::{Context, Poll};
 
 use crate::components::{Activity, Behavior, Motion, Walked};
 use crate::events::UnitEvent;
-use crate::ground::{Route, grid_distance};
+use crate::ground::{Route, Serial, grid_distance};
 use crate::scope::{NativePatrol, context, emit, trail};
 
 /// Walks `route` forever: a [`goto`](super::goto()) to each waypoint in order, then back to the
@@ -17,6 +17,11 @@ use crate::scope::{NativePatrol, context, emit, trail};
 /// at each by itself: the behaviour is parked for good and costs no poll at all (if it is polled
 /// again, say it races a timer, it picks up where the movement system got to). A longer route is
 /// walked a leg at a time, like a `goto`: one poll per waypoint.
+///
+/// Kept across a pause in polling it — `race(enemy_in_sight(4), &mut rounds)` won by the
+/// look-out, a chase, then the same `rounds` again — it goes on toward the waypoint the unit was
+/// heading for when it was left, wherever the unit stands by then (if another two-waypoint
+/// patrol was walked meanwhile, toward the waypoint it knew when last polled).
 ///
 /// ```
 /// # use tickweave::prelude::*;
@@ -53,25 +58,18 @@ impl Patrol {
     pub fn next_waypoint(&self) -> usize {
         self.next
     }
-
-    /// Catches up with the movement system, if it walks this route for the unit: a caller
-    /// that stops polling a parked patrol for a while (to chase someone, say) calls this first,
-    /// or the patrol would resume toward the waypoint it was heading for when last polled.
-    pub(crate) fn catch_up(&mut self) {
-        let id = self.route.id();
-        if let Some(walked) = walked_patrol()
-            && walked.id() == id
-        {
-            self.next = usize::from(walked.next());
-        }
-    }
 }
 
 impl Future for Patrol {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
-        let native = walked_patrol().map(|walked| NativePatrol {
+        let (walked, left) = walked_or_left(self.route.serial());
+        if let Some(next) = left {
+            // Polled again after a while unpolled: on from where the movement system left it.
+            self.next = usize::from(next);
+        }
+        let native = walked.map(|walked| NativePatrol {
             route: walked.id(),
             next: walked.next(),
         });
@@ -167,9 +165,20 @@ impl Future for WalkedPatrol {
 /// The patrol the movement system walks for the unit being polled, as Think began: its route,
 /// and the waypoint it heads for (or will resume toward, if an interrupt pre-empted it).
 fn walked_patrol() -> Option<Walked> {
+    walked_or_left(None).0
+}
+
+/// [`walked_patrol`], and if the behaviour stopped asking for the route numbered `serial`
+/// while the movement system walked it, the waypoint it was heading for then.
+fn walked_or_left(serial: Option<Serial>) -> (Option<Walked>, Option<u16>) {
     let entity = context::with("patrol", |unit| unit.entity);
     context::with_world("patrol", |world| {
-        let motion = world.get::<Motion>(entity)?;
-        world.get::<Behavior>(entity)?.walked_patrol(motion)
+        let (Some(motion), Some(behavior)) =
+            (world.get::<Motion>(entity), world.get::<Behavior>(entity))
+        else {
+            return (None, None);
+        };
+        let left = serial.and_then(|serial| behavior.left_patrol(serial));
+        (behavior.walked_patrol(motion), left)
     })
 }

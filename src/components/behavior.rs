@@ -133,6 +133,11 @@ impl Behavior {
     const AWAITS_SIGNAL: u32 = 16;
     /// `bits`: a poll already spent its budget and was reported (reported once per behaviour).
     const BUDGET_REPORTED: u32 = 32;
+    /// `bits`: the behaviour stopped asking for the patrol the movement system walked (it raced
+    /// something that won, say) and keeps `walked` as a note of where it left it…
+    const LEFT_PATROL: u32 = 64;
+    /// …`bits`: heading for the route's second waypoint when it was left, else its first.
+    const LEFT_TOWARD_SECOND: u32 = 128;
     /// `bits`: the poll count starts at this bit.
     const POLLS_SHIFT: u32 = 8;
 
@@ -173,6 +178,9 @@ impl Behavior {
     /// The route the movement system walks for this unit (see [`Self::patrol_route`]).
     #[inline]
     pub(crate) fn walked_patrol(&self, motion: &Motion) -> Option<Walked> {
+        if self.bits & Self::LEFT_PATROL != 0 {
+            return None;
+        }
         let serial = self.walked?;
         let heading = if motion.is_patrolling() {
             *motion
@@ -182,8 +190,16 @@ impl Behavior {
         Some(Walked { serial, heading })
     }
 
+    /// The waypoint the patrol of the route numbered `serial` was heading for when the
+    /// behaviour stopped asking for it (see [`Self::leave_route`]), if that is the route left.
+    pub(crate) fn left_patrol(&self, serial: Serial) -> Option<u16> {
+        (self.bits & Self::LEFT_PATROL != 0 && self.walked == Some(serial))
+            .then(|| u16::from(self.bits & Self::LEFT_TOWARD_SECOND != 0))
+    }
+
     /// The movement system walks `route` from now on.
     pub(crate) fn walk_route(&mut self, route: &Route) {
+        self.set_flag(Self::LEFT_PATROL | Self::LEFT_TOWARD_SECOND, false);
         self.walked = route.serial();
         if let Some(rare) = &mut self.rare {
             rare.suspended = None;
@@ -197,8 +213,29 @@ impl Behavior {
         }
     }
 
-    /// The movement system walks no route for it any more.
+    /// The movement system walks no route for it any more, as its latest poll did not ask for
+    /// one: the route it walked, if any, is noted with the waypoint it was heading for, so that
+    /// its `patrol`, polled again later, resumes toward that waypoint rather than the one it
+    /// knew when last polled (the movement system turned at waypoints without polling it).
+    pub(crate) fn leave_route(&mut self, motion: &Motion) {
+        if self.bits & Self::LEFT_PATROL != 0 {
+            return; // left on an earlier poll: motion no longer says where it was heading
+        }
+        match self.walked_patrol(motion) {
+            Some(walked) => {
+                self.set_flag(Self::LEFT_PATROL, true);
+                self.set_flag(Self::LEFT_TOWARD_SECOND, walked.next() == 1);
+                if let Some(rare) = &mut self.rare {
+                    rare.suspended = None;
+                }
+            }
+            None => self.forget_route(),
+        }
+    }
+
+    /// The movement system walks no route for it any more, and none is left to resume.
     pub(crate) fn forget_route(&mut self) {
+        self.set_flag(Self::LEFT_PATROL | Self::LEFT_TOWARD_SECOND, false);
         self.walked = None;
         if let Some(rare) = &mut self.rare {
             rare.suspended = None;

@@ -109,8 +109,6 @@ impl Future for PatrolUntilSighted<'_> {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<UnitId> {
         if let Some(enemy) = nearest_enemy(self.team, self.sight) {
-            // Parked, the patrol was not polled as the movement system turned at waypoints.
-            self.patrol.catch_up();
             return Poll::Ready(enemy.id);
         }
         let poll = Pin::new(&mut *self.patrol).poll(cx);

@@ -164,7 +164,7 @@ fn apply_motion(
         // Keep the pre-empted patrol's route, and the waypoint it resumes toward.
         behavior.suspend_patrol(motion);
     } else {
-        behavior.forget_route();
+        behavior.leave_route(motion);
     }
     let wanted = Motion::walk(requests.move_target);
     if **motion != wanted {
