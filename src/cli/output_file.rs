@@ -3,7 +3,11 @@
 //! It is written to a temporary file beside its path and renamed over it at the end, so a run
 //! that fails part-way, or an output refused after another was opened, leaves every file as it
 //! was. A path that is not a regular file (`/dev/null`, a pipe) is written directly: there is
-//! nothing there to protect, and renaming over it would replace it.
+//! nothing there to protect, and renaming over it would replace it. A symbolic link is followed:
+//! the file it leads to is replaced, beside which the temporary file is written, and the link
+//! stays. A path that leads to the file the program's own standard output or error goes to
+//! (`--csv /dev/stdout > out.txt`) is written through that stream, in order with what the program
+//! prints, so that neither overwrites the other.
 //!
 //! Before any is created, [`refuse_clashes`] makes sure no two outputs are one file, and that
 //! no output is the input.
@@ -16,7 +20,10 @@ use super::CliError;
 
 /// An output being written.
 pub struct OutputFile {
+    /// The path as given, for messages.
     path: PathBuf,
+    /// What the temporary file replaces: `path`, or the file a symbolic link there leads to.
+    target: PathBuf,
     /// The temporary file, until it is renamed over `path` (or removed on drop).
     temporary: Option<PathBuf>,
     out: BufWriter<File>,
@@ -32,25 +39,32 @@ impl OutputFile {
                 path.display()
             ))
         };
-        let special = std::fs::metadata(path).is_ok_and(|meta| !meta.is_file());
-        if special {
-            let file = File::create(path).map_err(refuse)?;
-            return Ok(OutputFile {
-                path: path.to_path_buf(),
-                temporary: None,
-                out: BufWriter::new(file),
-            });
+        let target = link_target(path).map_err(refuse)?;
+        let direct = |file: File| OutputFile {
+            path: path.to_path_buf(),
+            target: target.clone(),
+            temporary: None,
+            out: BufWriter::new(file),
+        };
+        if let Ok(meta) = std::fs::metadata(&target) {
+            if !meta.is_file() {
+                return Ok(direct(File::create(path).map_err(refuse)?));
+            }
+            if let Some(stream) = standard_stream_of(&meta) {
+                return Ok(direct(stream));
+            }
         }
-        let name = path
+        let name = target
             .file_name()
             .ok_or_else(|| refuse(io::Error::other("the path names no file")))?;
         let mut hidden = std::ffi::OsString::from(".");
         hidden.push(name);
         hidden.push(format!(".{}.partial", std::process::id()));
-        let temporary = path.with_file_name(hidden);
+        let temporary = target.with_file_name(hidden);
         let file = File::create(&temporary).map_err(refuse)?;
         Ok(OutputFile {
             path: path.to_path_buf(),
+            target,
             temporary: Some(temporary),
             out: BufWriter::new(file),
         })
@@ -67,7 +81,7 @@ impl OutputFile {
             .flush()
             .map_err(|error| CliError::write(&self.path, error))?;
         if let Some(temporary) = self.temporary.take()
-            && let Err(error) = std::fs::rename(&temporary, &self.path)
+            && let Err(error) = std::fs::rename(&temporary, &self.target)
         {
             std::fs::remove_file(&temporary).ok();
             return Err(CliError::write(&self.path, error));
@@ -97,6 +111,46 @@ impl Drop for OutputFile {
             std::fs::remove_file(temporary).ok();
         }
     }
+}
+
+/// Where `path` leads through symbolic links: itself if it is none, else the path the last link
+/// names (which need not exist yet).
+fn link_target(path: &Path) -> io::Result<PathBuf> {
+    // As many links as Linux follows before giving up.
+    const MOST_LINKS: usize = 40;
+    let mut target = path.to_path_buf();
+    for _ in 0..MOST_LINKS {
+        match std::fs::symlink_metadata(&target) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                let next = std::fs::read_link(&target)?;
+                target = match target.parent() {
+                    Some(parent) if next.is_relative() => parent.join(next),
+                    _ => next,
+                };
+            }
+            _ => return Ok(target),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
+}
+
+/// The program's standard output or error, as a file to write to, if it goes to the regular
+/// file `meta` describes.
+#[cfg(unix)]
+fn standard_stream_of(meta: &std::fs::Metadata) -> Option<File> {
+    use std::os::fd::AsFd;
+    use std::os::unix::fs::MetadataExt;
+    let same = |fd: std::os::fd::BorrowedFd<'_>| -> Option<File> {
+        let file = File::from(fd.try_clone_to_owned().ok()?);
+        let stream = file.metadata().ok()?;
+        (stream.dev() == meta.dev() && stream.ino() == meta.ino()).then_some(file)
+    };
+    same(io::stdout().as_fd()).or_else(|| same(io::stderr().as_fd()))
+}
+
+#[cfg(not(unix))]
+fn standard_stream_of(_: &std::fs::Metadata) -> Option<File> {
+    None
 }
 
 /// [`refuse_clashes`] for a command that reads a scenario file (none: the built-in one) and

@@ -87,6 +87,74 @@ fn a_run_that_fails_part_way_leaves_no_trace_to_take_for_a_shorter_run() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// An output named through a symbolic link replaces the file the link leads to (relative to
+/// the link, and also when that file does not exist yet); the link stays a link.
+#[cfg(unix)]
+#[test]
+fn an_output_through_a_symbolic_link_replaces_the_file_it_leads_to() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("linked-output");
+    std::fs::create_dir(dir.join("sub")).unwrap();
+    std::fs::write(dir.join("kept.csv"), "old\n").unwrap();
+    symlink("../kept.csv", dir.join("sub/link.csv")).unwrap();
+    symlink("fresh.csv", dir.join("new.csv")).unwrap();
+    let run = |csv: &str| {
+        let words = ["run", "game_units.ron", "--ticks", "1", "--csv", csv, "-q"];
+        limited::run(&dir, &args(&words), Limits::default())
+    };
+    for csv in ["sub/link.csv", "new.csv"] {
+        let ended = run(csv);
+        assert_eq!(ended.code, Some(0), "{ended:?}");
+    }
+    let rows = "tick,unit,x,y\n0,u0,0,0\n0,u1,0,0\n1,u0,-1,0\n1,u1,1,0\n";
+    for (link, file) in [("sub/link.csv", "kept.csv"), ("new.csv", "fresh.csv")] {
+        let meta = std::fs::symlink_metadata(dir.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        assert_eq!(std::fs::read_to_string(dir.join(file)).unwrap(), rows);
+    }
+    assert_eq!(
+        listing(&dir),
+        ["fresh.csv", "game_units.ron", "kept.csv", "new.csv", "sub"]
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// `--csv /dev/stdout` with the standard output going to a file: the rows, then the summary,
+/// in the file; neither overwrites the other, and the file stays the one the shell opened.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_to_the_standard_output_redirected_to_a_file_goes_in_order() {
+    let dir = scratch("stdout-output");
+    let out = std::fs::File::create(dir.join("out.txt")).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_tickweave"))
+        .args([
+            "run",
+            "game_units.ron",
+            "--ticks",
+            "1",
+            "--csv",
+            "/dev/stdout",
+        ])
+        .current_dir(&dir)
+        .stdout(out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let text = std::fs::read_to_string(dir.join("out.txt")).unwrap();
+    let rows = "tick,unit,x,y\n0,u0,0,0\n0,u1,0,0\n1,u0,-1,0\n1,u1,1,0\n";
+    assert!(text.starts_with(rows), "{text}");
+    assert!(
+        text[rows.len()..].starts_with("scenario   game_units\n"),
+        "{text}"
+    );
+    assert!(
+        text.trim_end().ends_with(|c: char| c.is_ascii_hexdigit()),
+        "{text}"
+    );
+    assert_eq!(listing(&dir), ["game_units.ron", "out.txt"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
 #[test]
 fn outputs_may_all_go_to_a_device() {
     let dir = scratch("device-outputs");
