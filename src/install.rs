@@ -1,6 +1,6 @@
 //! One entry point that adds tickweave to a game's own `World` and `Schedule`.
 
-use bevy_ecs::message::MessageRegistry;
+use bevy_ecs::message::{MessageRegistry, Messages};
 use bevy_ecs::schedule::{IntoScheduleConfigs, Schedule};
 use bevy_ecs::world::World;
 
@@ -155,7 +155,11 @@ impl Tickweave {
         world
             .get_resource_or_init::<SpatialIndex>()
             .set_enabled(self.sensing);
-        MessageRegistry::register_message::<BehaviorFinished>(world);
+        // Once: each registration updates the buffers once more a frame, and two would drop a
+        // message after one frame rather than two (a Bevy App may have registered it already).
+        if !world.contains_resource::<Messages<BehaviorFinished>>() {
+            MessageRegistry::register_message::<BehaviorFinished>(world);
+        }
     }
 
     /// The system half of [`install`](Self::install).

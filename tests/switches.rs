@@ -127,3 +127,33 @@ fn a_game_system_draws_the_same_numbers_from_the_same_seed() {
     assert_eq!(game_draws(7, 20).1, first);
     assert_ne!(game_draws(8, 20).1, first);
 }
+
+/// An ending the game causes between frames (a despawn) is read the next frame by a reader
+/// that runs before the tick: the plugin's message buffers are updated once a frame, as every
+/// other message's are, so a message lives two frames.
+#[cfg(feature = "bevy_plugin")]
+#[test]
+fn the_plugin_keeps_endings_for_a_reader_in_the_next_frame() {
+    use bevy_app::{App, PreUpdate, Update};
+    use bevy_ecs::message::MessageReader;
+    use tickweave::TickweavePlugin;
+
+    #[derive(Resource, Default)]
+    struct Read(Vec<(u64, Outcome)>);
+    let mut app = App::new();
+    app.add_plugins(TickweavePlugin::new(Update));
+    app.init_resource::<Read>();
+    app.add_systems(
+        PreUpdate,
+        |mut endings: MessageReader<BehaviorFinished>, mut read: ResMut<Read>| {
+            let endings = endings.read().map(|e| (e.unit.0, e.outcome.clone()));
+            read.0.extend(endings);
+        },
+    );
+    let unit = spawn_unit(app.world_mut(), "u", ivec2(0, 0), wait(100));
+    app.update();
+    app.world_mut().despawn(unit);
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<Read>().0, [(0, Outcome::Despawned)]);
+}
