@@ -6,6 +6,7 @@ use common::DropCounter;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use tickweave::events::UnitEvent;
 use tickweave::prelude::*;
 
 /// Panics while being dropped.
@@ -26,6 +27,7 @@ fn quiet_panics() {
 fn a_panicking_behaviour_faults_alone_and_is_never_polled_again() {
     quiet_panics();
     let mut sim = Simulation::new(0);
+    sim.record_events(true);
     let drops = Arc::new(AtomicUsize::new(0));
     let polls = Arc::new(AtomicUsize::new(0));
     let (guard, counter) = (DropCounter(drops.clone()), polls.clone());
@@ -56,6 +58,27 @@ fn a_panicking_behaviour_faults_alone_and_is_never_polled_again() {
     assert_eq!(sim.position(faulty), Some(ivec2(2, 0)));
     assert_eq!(sim.position(bystander), Some(ivec2(5, 0)));
     assert_eq!((sim.stats().faulted, sim.stats().finished), (1, 1));
+    // In the event log (and so in a trace) like any other ending, on the tick it faulted.
+    let faulty_id = sim.unit_id(faulty).unwrap();
+    let events: Vec<_> = sim
+        .event_log()
+        .drain()
+        .filter(|event| event.unit == faulty_id)
+        .map(|event| (event.tick, event.event))
+        .collect();
+    assert_eq!(
+        events,
+        [
+            (1, UnitEvent::GotoIssued { cell: ivec2(2, 0) }),
+            (3, UnitEvent::GotoArrived { cell: ivec2(2, 0) }),
+            (
+                3,
+                UnitEvent::BehaviorFaulted {
+                    message: "out of ammo at 3".into()
+                }
+            ),
+        ]
+    );
 }
 
 #[test]

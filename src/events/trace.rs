@@ -61,6 +61,9 @@ pub(crate) fn trace(unit: UnitId, event: &UnitEvent) {
         UnitEvent::BehaviorFailed { message } => {
             debug!(target: TARGET, %unit, %message, "behaviour failed");
         }
+        UnitEvent::BehaviorFaulted { message } => {
+            debug!(target: TARGET, %unit, %message, "behaviour faulted");
+        }
         UnitEvent::BehaviorCancelled { reason } => {
             debug!(target: TARGET, %unit, %reason, "behaviour cancelled");
         }

@@ -125,6 +125,11 @@ pub enum UnitEvent {
         /// The error's message.
         message: Cow<'static, str>,
     },
+    /// The unit's behaviour panicked (or a destructor it ran did) and was dropped.
+    BehaviorFaulted {
+        /// The panic's message.
+        message: Cow<'static, str>,
+    },
     /// The game cancelled the unit's behaviour.
     BehaviorCancelled {
         /// Why.
@@ -165,6 +170,7 @@ impl UnitEvent {
             UnitEvent::BudgetExhausted { .. } => "budget_exhausted",
             UnitEvent::BehaviorCompleted => "behavior_completed",
             UnitEvent::BehaviorFailed { .. } => "behavior_failed",
+            UnitEvent::BehaviorFaulted { .. } => "behavior_faulted",
             UnitEvent::BehaviorCancelled { .. } => "behavior_cancelled",
             UnitEvent::BehaviorReplaced => "behavior_replaced",
             UnitEvent::BehaviorRemoved => "behavior_removed",
@@ -224,6 +230,7 @@ impl fmt::Display for UnitEvent {
             ),
             UnitEvent::BehaviorCompleted => f.write_str("behaviour completed"),
             UnitEvent::BehaviorFailed { message } => write!(f, "behaviour failed: {message}"),
+            UnitEvent::BehaviorFaulted { message } => write!(f, "behaviour faulted: {message}"),
             UnitEvent::BehaviorCancelled { reason } => write!(f, "behaviour cancelled: {reason}"),
             UnitEvent::BehaviorReplaced => f.write_str("behaviour replaced"),
             UnitEvent::BehaviorRemoved => f.write_str("behaviour removed"),

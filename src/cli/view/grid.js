@@ -15,6 +15,7 @@ const MARKERS = {
   despawned: 'despawn',
   behavior_completed: 'end',
   behavior_failed: 'end',
+  behavior_faulted: 'end',
   behavior_cancelled: 'end',
   budget_exhausted: 'warn',
   write_failed: 'warn',

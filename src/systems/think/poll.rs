@@ -144,6 +144,13 @@ fn report_ending(unit: UnitId, tick: u64, outcome: &Outcome) {
                 message: message.clone(),
             },
         ),
+        Outcome::Faulted(message) => emit_at(
+            tick,
+            unit,
+            UnitEvent::BehaviorFaulted {
+                message: message.clone(),
+            },
+        ),
         _ => {}
     }
 }
