@@ -92,3 +92,38 @@ fn a_behaviour_that_spends_its_poll_budget_is_warned_about_once_naming_its_unit_
         assert!(line.contains(field), "{field} in {line}");
     }
 }
+
+#[test]
+fn a_panicking_behaviour_is_logged_as_an_error_with_its_panic_beside_the_text() {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("tickweave=error"))
+        .with_writer(move || writer.clone())
+        .without_time()
+        .with_ansi(false)
+        .finish();
+    std::panic::set_hook(Box::new(|_| {}));
+    tracing::subscriber::with_default(subscriber, || {
+        let mut sim = Simulation::new(0);
+        sim.spawn("doomed", ivec2(0, 0), async {
+            next_tick().await;
+            panic!("out of ammo");
+        });
+        sim.run(3);
+    });
+    let _ = std::panic::take_hook();
+    let text = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    let line = lines[0];
+    assert!(line.starts_with("ERROR "), "{line}");
+    for field in [
+        "behaviour panicked; dropped it",
+        "unit=#0",
+        "panic=out of ammo",
+        "tick=2",
+    ] {
+        assert!(line.contains(field), "{field} in {line}");
+    }
+}

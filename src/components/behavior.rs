@@ -656,7 +656,7 @@ fn drop_isolated(future: Option<BoxedBehavior>) {
     }
     if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(future))) {
         tracing::error!(
-            message = %panic_message(payload.as_ref()),
+            panic = %panic_message(payload.as_ref()),
             "a behaviour panicked while being dropped"
         );
     }

@@ -96,7 +96,8 @@ fn restore_unit(
         match behavior.outcome() {
             Some(Outcome::Faulted(message)) => {
                 stats.faulted += 1;
-                tracing::error!(unit = %id, %message, tick, "behaviour panicked; dropped it");
+                // Not a field named `message`: that is the event's own text, which it would replace.
+                tracing::error!(unit = %id, panic = %message, tick, "behaviour panicked; dropped it");
             }
             Some(Outcome::Failed(_)) => stats.failed += 1,
             _ => stats.finished += 1,
