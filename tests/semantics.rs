@@ -353,6 +353,39 @@ fn unit_ids_follow_spawn_order() {
 }
 
 #[test]
+fn a_unit_id_set_by_hand_must_be_free_and_may_be_the_last() {
+    let mut sim = Simulation::new(0);
+    let first = sim.world_mut().spawn((UnitId(3), UnitName::from("a"))).id();
+    let twin = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        sim.world_mut().spawn((UnitId(3), UnitName::from("b")));
+    }));
+    let message = *twin
+        .expect_err("a second unit #3 is refused")
+        .downcast::<String>()
+        .unwrap();
+    assert!(
+        message.contains(&format!(
+            "which is live unit {first}'s: a unit's id must be unique"
+        )),
+        "{message}"
+    );
+    // The highest id there is leaves none for the next unit, which is refused by name.
+    sim.world_mut()
+        .spawn((UnitId(u64::MAX - 1), UnitName::from("last")));
+    let next = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        sim.spawn("next", ivec2(0, 0), wait(1));
+    }));
+    let message = *next
+        .expect_err("no id is left")
+        .downcast::<String>()
+        .unwrap();
+    assert!(
+        message.starts_with("no unit id is left to give entity"),
+        "{message}"
+    );
+}
+
+#[test]
 fn awaiting_a_behaviour_function_outside_a_poll_names_the_mistake() {
     let panic = std::panic::catch_unwind(|| futures_lite::future::block_on(goto(ivec2(1, 1))))
         .expect_err("goto outside a poll must panic");

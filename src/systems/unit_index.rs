@@ -170,12 +170,28 @@ impl UnitIndex {
 
     /// Registers a new unit: `id`, or the next id if it is [`UnitId::UNASSIGNED`]. Returns the
     /// id it has.
+    ///
+    /// # Panics
+    ///
+    /// If `id` is a live unit's (two units with one id would make every order by id
+    /// ambiguous, and one of them unreachable), or if every id has been given out.
     pub(crate) fn register(&mut self, id: UnitId, entity: Entity) -> UnitId {
         let id = if id == UnitId::UNASSIGNED {
+            assert!(
+                self.next != UnitId::UNASSIGNED.0,
+                "no unit id is left to give entity {entity}: an id set by hand took the last one"
+            );
             UnitId(self.next)
         } else {
+            if let Some(other) = self.entity(id) {
+                panic!(
+                    "entity {entity} was given unit id {id}, which is live unit {other}'s: a unit's \
+                     id must be unique (leave it `UnitId::UNASSIGNED` to get the next one)"
+                );
+            }
             id
         };
+        // Below `u64::MAX` (`UNASSIGNED`), so this cannot overflow.
         self.next = self.next.max(id.0 + 1);
         self.insert(id, entity);
         id
