@@ -347,6 +347,65 @@ fn a_killed_sweep_resumes_to_the_same_file() {
 }
 
 #[test]
+fn a_journal_row_twice_is_one_row_and_one_outside_the_sweep_is_refused() {
+    let dir = scratch("journal-rows");
+    let args = [
+        "sweep",
+        "--seeds",
+        "0..300",
+        "--ticks",
+        "60",
+        "--jobs",
+        "2",
+        "-q",
+        "--out",
+        "stopped.csv",
+    ];
+    let killed = stop_part_way(&dir, &args, "-KILL", 5);
+    assert_eq!(killed.status.code(), None, "killed by a signal");
+    let kept = read(&dir, "stopped.csv.partial");
+    // Whole lines only: the kill may have cut the last one short.
+    let whole: Vec<&str> = kept
+        .split_inclusive('\n')
+        .filter(|l| l.ends_with('\n'))
+        .collect();
+    let rows_kept = whole.len() - 1;
+    let first_row = whole[1];
+    let doubled = format!("{}{first_row}", whole.concat());
+    std::fs::write(dir.join("stopped.csv.partial"), &doubled).unwrap();
+    let resumed = succeed(&dir, &args);
+    assert!(
+        resumed.contains(&format!(
+            "\nkept       {rows_kept} rows from stopped.csv.partial\n"
+        )),
+        "{resumed}"
+    );
+    assert_eq!(rows(&read(&dir, "stopped.csv")).len(), 300);
+
+    let seed = first_row.split(',').next().unwrap();
+    let stranger = first_row.replacen(seed, "{\"seed\":99999", 1);
+    std::fs::remove_file(dir.join("stopped.csv")).unwrap();
+    std::fs::write(
+        dir.join("stopped.csv.partial"),
+        format!("{}{stranger}", whole.concat()),
+    )
+    .unwrap();
+    let refused = tickweave(&dir, &args);
+    assert_eq!(refused.status.code(), Some(2));
+    assert_eq!(
+        text(&refused.stderr),
+        format!(
+            "tickweave: stopped.csv.partial:{}: a row for seed 99999, which is not one of the \
+             sweep's seeds 0..=299; remove stopped.csv.partial to start the sweep afresh (its \
+             rows are lost)\n",
+            rows_kept + 2
+        )
+    );
+    assert!(!dir.join("stopped.csv").exists());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn ctrl_c_stops_a_sweep_keeping_its_rows_for_the_next_run() {
     let dir = scratch("ctrl-c");
     let args = [

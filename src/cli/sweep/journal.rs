@@ -55,6 +55,7 @@ pub fn read(path: &Path, header: &Header, table: &mut Table) -> Result<Option<Fo
     let mut whole = 0u64;
     let mut rows = 0;
     let mut number = 0u64;
+    let positions = header.seeds.positions();
     loop {
         let ended = bounded::next_line(&mut reader, &mut line).map_err(|error| {
             CliError::input(format_args!(
@@ -83,10 +84,25 @@ pub fn read(path: &Path, header: &Header, table: &mut Table) -> Result<Option<Fo
                 )));
             }
         } else {
-            table.add_json(&text).map_err(|why| {
+            let held = table.len();
+            let seed = table.add_json(&text).map_err(|why| {
                 CliError::input(format_args!("{origin}:{number}: {why}; {start_afresh}"))
             })?;
-            rows += 1;
+            // Checked as the sweep's own file is: a row of a seed outside the sweep would be
+            // written into the file, which would then be refused.
+            let ours = positions
+                .of(seed)
+                .is_some_and(|position| header.shard.holds(position));
+            if !ours {
+                return Err(CliError::input(format_args!(
+                    "{origin}:{number}: a row for seed {seed}, which is not one of the sweep's \
+                     seeds {}; {start_afresh}",
+                    header.seeds
+                )));
+            }
+            // The same row twice (a resumed sweep may find it in its file and its journal) is
+            // one row.
+            rows += table.len() - held;
         }
         whole += length;
     }
