@@ -84,6 +84,13 @@ impl Simulation {
         schedule
             .initialize(&mut world)
             .expect("tickweave's own systems make a valid schedule");
+        // Registered up front, so that `units` can query them through a shared borrow.
+        world.register_component::<UnitId>();
+        world.register_component::<UnitName>();
+        world.register_component::<Position>();
+        world.register_component::<Team>();
+        world.register_component::<Behavior>();
+        world.register_component::<Motion>();
         Simulation { world, schedule }
     }
 
@@ -227,16 +234,19 @@ impl Simulation {
     }
 
     /// Every unit, ordered by [`UnitId`].
-    pub fn units(&mut self) -> Vec<UnitView<'_>> {
-        let mut query = self.world.query::<(
-            Entity,
-            &UnitId,
-            &UnitName,
-            &Position,
-            Option<&Team>,
-            Option<&Behavior>,
-            Option<&Motion>,
-        )>();
+    pub fn units(&self) -> Vec<UnitView<'_>> {
+        let mut query = self
+            .world
+            .try_query::<(
+                Entity,
+                &UnitId,
+                &UnitName,
+                &Position,
+                Option<&Team>,
+                Option<&Behavior>,
+                Option<&Motion>,
+            )>()
+            .expect("`Simulation::new` registers every component a unit view reads");
         let mut units: Vec<UnitView<'_>> = query
             .iter(&self.world)
             .map(

@@ -353,6 +353,20 @@ fn unit_ids_follow_spawn_order() {
 }
 
 #[test]
+fn units_are_read_through_a_shared_borrow_even_before_any_spawn() {
+    assert!(Simulation::new(0).units().is_empty());
+    let mut sim = Simulation::new(0);
+    sim.spawn("a", ivec2(1, 2), wait(3));
+    sim.step();
+    let sim = &sim;
+    let (units, checksum) = (sim.units(), sim.checksum());
+    assert_eq!(units.len(), 1);
+    assert_eq!((units[0].name, units[0].position), ("a", ivec2(1, 2)));
+    assert_eq!(units[0].doing().to_string(), "wait(until 4)");
+    assert_eq!(checksum, sim.checksum());
+}
+
+#[test]
 fn a_unit_id_set_by_hand_must_be_free_and_may_be_the_last() {
     let mut sim = Simulation::new(0);
     let first = sim.world_mut().spawn((UnitId(3), UnitName::from("a"))).id();
