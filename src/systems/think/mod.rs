@@ -242,6 +242,9 @@ fn report_spent_budgets(
         }
         let activity = behavior.activity().to_string();
         let name = world.get::<UnitName>(entity).map_or("", UnitName::as_str);
+        // Inside the unit's `poll` span, as every event of its poll is.
+        let span = tracing::debug_span!(target: "tickweave", "poll", id = unit.0, unit = name);
+        let _poll_span = span.enter();
         tracing::warn!(
             %unit,
             name,
