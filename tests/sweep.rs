@@ -650,3 +650,23 @@ fn help_explains_every_option() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn one_seed_is_counted_as_one() {
+    let dir = scratch("one-seed");
+    let summary = succeed(
+        &dir,
+        &["sweep", "--seeds", "5", "--ticks", "20", "--out", "one.csv"],
+    );
+    assert!(summary.contains(", seeds 5 (1 seed)\n"), "{summary}");
+    assert!(
+        summary.contains("\nran        1 seed on 1 thread in "),
+        "{summary}"
+    );
+    let merged = succeed(&dir, &["merge", "one.csv", "-o", "merged.csv"]);
+    assert!(
+        merged.starts_with("merged     1 file: 1 row of seeds 5\n"),
+        "{merged}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -2,6 +2,7 @@
 
 mod args;
 mod check;
+mod counted;
 mod csv;
 mod diff;
 mod error;

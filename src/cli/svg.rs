@@ -423,10 +423,10 @@ fn draw(picture: &Picture<'_>, caption: &Caption<'_>) -> String {
     );
     let _ = writeln!(
         svg,
-        r#"<text x="{left}" y="22" font-size="16" font-weight="bold">{} — {ticks} ticks, seed {}, {} units</text>"#,
+        r#"<text x="{left}" y="22" font-size="16" font-weight="bold">{} — {ticks} ticks, seed {}, {}</text>"#,
         escape(caption.scenario),
         caption.seed,
-        paths.len()
+        crate::cli::counted::counted(paths.len() as u64, "unit")
     );
     let mut key = String::from("○ start, ■ end");
     if despawned > 0 {

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::rows::{Column, Table};
 use super::summary::Stats;
+use crate::cli::counted::counted;
 use crate::cli::svg::{colour, escape};
 
 /// Bars a panel has at most: a column whose values span more is binned this coarsely.
@@ -93,9 +94,9 @@ fn panel(svg: &mut String, table: &Table, column: Column, name: &str, top: f64, 
         let to = (from + width - 1).min(u128::from(stats.max));
         let bar = PLOT_HEIGHT * count as f64 / tallest as f64;
         let label = if from == to {
-            format!("{from}: {count} seeds")
+            format!("{from}: {}", counted(count, "seed"))
         } else {
-            format!("{from} to {to}: {count} seeds")
+            format!("{from} to {to}: {}", counted(count, "seed"))
         };
         let _ = writeln!(
             svg,

@@ -10,6 +10,7 @@ use super::seeds::Shard;
 use super::summary;
 use crate::cli::CliError;
 use crate::cli::args::MergeArgs;
+use crate::cli::counted::counted;
 use crate::cli::output_file::{OutputFile, refuse_clashes};
 
 /// Seeds named in a message before the rest are counted.
@@ -90,9 +91,9 @@ pub fn merge(args: &MergeArgs) -> Result<(), CliError> {
     let print = |stdout: &mut std::io::StdoutLock<'_>| -> std::io::Result<()> {
         writeln!(
             stdout,
-            "merged     {} files: {} rows of seeds {}",
-            args.files.len(),
-            merged.len(),
+            "merged     {}: {} of seeds {}",
+            counted(args.files.len() as u64, "file"),
+            counted(merged.len() as u64, "row"),
             header.seeds
         )?;
         summary::print(stdout, &merged)?;
@@ -133,9 +134,13 @@ fn missing_message(seeds: &super::seeds::SeedList, missing: &[u64], shards: &[Sh
     } else {
         String::new()
     };
-    let noun = if missing.len() == 1 { "seed" } else { "seeds" };
+    let (noun, have) = if missing.len() == 1 {
+        ("seed", "has")
+    } else {
+        ("seeds", "have")
+    };
     format!(
-        "{noun} {}{more} of the sweep's {} ({seeds}) have no row in these files{hint}; merge \
+        "{noun} {}{more} of the sweep's {} ({seeds}) {have} no row in these files{hint}; merge \
          every shard's file",
         shown.join(", "),
         seeds.len()

@@ -34,6 +34,7 @@ use super::interrupt;
 use super::output_file::{OutputFile, refuse_scenario_clashes};
 use super::progress::Progress;
 use super::suggest::closest;
+use crate::cli::counted::counted;
 use header::{Header, content_hash};
 use journal::Journal;
 use rows::{Column, EVENT, FIXED, TALLY, Table};
@@ -150,9 +151,9 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
             _ => "without --out, their rows are not kept".into(),
         };
         return Err(CliError::interrupted(format_args!(
-            "interrupted: {} of the {} seeds have their rows; {kept}",
+            "interrupted: {} of the {} have their rows; {kept}",
             table.len(),
-            seeds.len()
+            counted(seeds.len() as u64, "seed")
         )));
     }
 
@@ -177,9 +178,9 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         let mut svg = svg.create()?;
         let columns = plot_columns(&table, &plots);
         let title = format!(
-            "{} — {} seeds ({}{}), {ticks} ticks each",
+            "{} — {} ({}{}), {ticks} ticks each",
             scenario.name,
-            seeds.len(),
+            counted(seeds.len() as u64, "seed"),
             args.seeds,
             if shard.is_all() {
                 String::new()
@@ -301,11 +302,11 @@ impl Facts<'_> {
         let header = self.header;
         writeln!(
             out,
-            "sweep      {}, {} ticks, seeds {} ({} seeds)",
+            "sweep      {}, {} ticks, seeds {} ({})",
             self.scenario.name,
             header.ticks,
             header.seeds,
-            header.seeds.len()
+            counted(header.seeds.len(), "seed")
         )?;
         if !header.shard.is_all() {
             writeln!(
@@ -315,7 +316,12 @@ impl Facts<'_> {
             )?;
         }
         for (path, rows) in self.kept {
-            writeln!(out, "kept       {rows} rows from {}", path.display())?;
+            writeln!(
+                out,
+                "kept       {} from {}",
+                counted(*rows as u64, "row"),
+                path.display()
+            )?;
         }
         let seconds = self.elapsed.as_secs_f64();
         if self.ran == 0 {
@@ -324,9 +330,9 @@ impl Facts<'_> {
             let threads = self.jobs.get().min(self.ran);
             writeln!(
                 out,
-                "ran        {} seeds on {threads} {} in {seconds:.2} s ({:.1} seeds a second)",
-                self.ran,
-                if threads == 1 { "thread" } else { "threads" },
+                "ran        {} on {} in {seconds:.2} s ({:.1} seeds a second)",
+                counted(self.ran as u64, "seed"),
+                counted(threads as u64, "thread"),
                 self.ran as f64 / seconds.max(1e-9)
             )?;
         }

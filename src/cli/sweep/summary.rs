@@ -4,6 +4,7 @@
 use std::io::{self, Write};
 
 use super::rows::{Column, Table};
+use crate::cli::counted::counted;
 
 /// Faults listed by seed before the rest are counted.
 const FAULTS_SHOWN: usize = 5;
@@ -74,9 +75,9 @@ pub fn print(out: &mut impl Write, table: &Table) -> io::Result<()> {
         };
         writeln!(
             out,
-            "faults     {} of {} seeds: {}{more}",
+            "faults     {} of {}: {}{more}",
             faults.len(),
-            table.len(),
+            counted(table.len() as u64, "seed"),
             shown.join("; ")
         )?;
     }

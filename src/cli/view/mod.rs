@@ -18,6 +18,7 @@ use super::args::ViewArgs;
 use super::output_file::{OutputFile, refuse_clashes};
 use super::selection::{Selection, TicksSeen};
 use super::trace_file::{EventRecord, TraceReader, UnitRecord};
+use crate::cli::counted::counted;
 use pack::{Packed, TooLarge};
 use page::Heading;
 
@@ -89,9 +90,9 @@ pub fn view(args: &ViewArgs) -> Result<(), CliError> {
     let size = std::fs::metadata(&path).map_or(0, |meta| meta.len());
     writeln!(
         std::io::stdout().lock(),
-        "page       {} ({} units, ticks {} to {}, {:.1} MB)",
+        "page       {} ({}, ticks {} to {}, {:.1} MB)",
         path.display(),
-        packed.units.len(),
+        counted(packed.units.len() as u64, "unit"),
         packed.first_tick,
         packed.last_tick,
         size as f64 / 1e6
