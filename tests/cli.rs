@@ -132,9 +132,24 @@ fn a_bad_argument_exits_2_with_a_one_line_reason() {
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(
         String::from_utf8(output.stderr).unwrap(),
-        "tickweave: invalid value 'many' for '--ticks <N>': invalid digit found in string \
-         (see `tickweave --help`)\n"
+        "tickweave: invalid value 'many' for '--ticks <N>': not a whole number of ticks, such \
+         as 300 (digits only) (see `tickweave --help`)\n"
     );
+    for (seed, why) in [
+        ("-1", "negative"),
+        ("1e9", "not a whole number (digits only)"),
+        ("18446744073709551616", "more than 18446744073709551615"),
+    ] {
+        let output = tickweave(&["run", "--seed", seed]);
+        assert_eq!(output.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8(output.stderr).unwrap(),
+            format!(
+                "tickweave: invalid value '{seed}' for '--seed <S>': {why}; a seed is a whole \
+                 number from 0 to 18446744073709551615 (see `tickweave --help`)\n"
+            )
+        );
+    }
     let output = tickweave(&["walk"]);
     assert_eq!(output.status.code(), Some(2));
     assert_eq!(String::from_utf8(output.stderr).unwrap().lines().count(), 1);

@@ -117,8 +117,9 @@ pub struct RunArgs {
     #[arg(long, value_name = "N", value_parser = ticks, allow_negative_numbers = true)]
     pub ticks: Option<u64>,
 
-    /// Seed for the random number generator [default: the scenario's `seed`, or 0].
-    #[arg(long, value_name = "S")]
+    /// Seed for the random number generator, a whole number from 0 to 18446744073709551615
+    /// [default: the scenario's `seed`, or 0].
+    #[arg(long, value_name = "S", value_parser = seed, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Write every unit's cell at every tick to FILE as CSV: a header `tick,unit,x,y`, then one
@@ -292,13 +293,25 @@ fn ticks(text: &str) -> Result<u64, String> {
         if *error.kind() == std::num::IntErrorKind::PosOverflow {
             format!("more than the limit of {MAX_TICKS} ticks")
         } else {
-            error.to_string()
+            "not a whole number of ticks, such as 300 (digits only)".to_owned()
         }
     })?;
     if ticks > MAX_TICKS {
         return Err(format!("more than the limit of {MAX_TICKS} ticks"));
     }
     Ok(ticks)
+}
+
+/// A seed: a whole number that fits 64 bits.
+fn seed(text: &str) -> Result<u64, String> {
+    text.parse().map_err(|error: std::num::ParseIntError| {
+        let what = match error.kind() {
+            std::num::IntErrorKind::PosOverflow => "more than 18446744073709551615",
+            _ if text.starts_with('-') => "negative",
+            _ => "not a whole number (digits only)",
+        };
+        format!("{what}; a seed is a whole number from 0 to 18446744073709551615")
+    })
 }
 
 /// `--seeds`: see [`SeedList`].
