@@ -150,6 +150,7 @@ fn a_bad_trace_or_selection_gets_the_message_inspect_gives() {
 
 #[test]
 fn the_page_may_not_replace_the_trace_or_a_file_it_cannot_create() {
+    let html = trace("self.html", &["--ticks", "5"]);
     let trace = trace("self.jsonl", &["--ticks", "5"]);
     let output = tickweave(&["view", arg(&trace), "-o", arg(&trace)]);
     assert_eq!(output.status.code(), Some(2), "{output:?}");
@@ -159,6 +160,17 @@ fn the_page_may_not_replace_the_trace_or_a_file_it_cannot_create() {
             "tickweave: --output {} is the trace: it would be overwritten; write the output to \
              another file\n",
             arg(&trace)
+        )
+    );
+    // A trace named .html would be the page's own default name.
+    let output = tickweave(&["view", arg(&html)]);
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "tickweave: {}: the page would be written over the trace, whose name it takes with \
+             .html; name the page with --output\n",
+            arg(&html)
         )
     );
     let output = tickweave(&["view", arg(&trace), "-o", "no/such/dir/page.html"]);

@@ -34,6 +34,14 @@ pub fn view(args: &ViewArgs) -> Result<(), CliError> {
         .output
         .clone()
         .unwrap_or_else(|| args.trace.with_extension("html"));
+    if args.output.is_none() && output == args.trace {
+        // The page is named after the trace, with .html: here that is the trace's own name.
+        return Err(CliError::input(format_args!(
+            "{}: the page would be written over the trace, whose name it takes with .html; \
+             name the page with --output",
+            args.trace.display()
+        )));
+    }
     refuse_clashes(
         Some(("the trace", &args.trace)),
         &[("--output", output.as_path())],
