@@ -19,20 +19,18 @@ pub fn inspect(args: &InspectArgs) -> Result<(), CliError> {
     while let Some(block) = reader.next_tick()? {
         table.learn(&block);
         if seen.add(&selection, block.tick) {
-            match table.print(&mut out, &block, &selection) {
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                result => result.map_err(CliError::output)?,
-            }
+            table
+                .print(&mut out, &block, &selection)
+                .map_err(CliError::output)?;
         }
         if selection.ends_before(block.tick) {
             break;
         }
     }
     seen.check(&selection, reader.origin())?;
-    match out.flush() {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        result => result.map_err(CliError::output),
-    }
+    // A reader that went away (`| head`) is a failed write like any other: the report is not
+    // whole, and a script must not take it for whole.
+    out.flush().map_err(CliError::output)
 }
 
 /// Column widths, grown as wider values appear, and every unit's name by id.

@@ -271,3 +271,40 @@ fn an_unwritable_report_exits_3_whichever_the_command() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A reader that goes away (`tickweave inspect t.jsonl | head -0`) is an output that could not
+/// be written, for `inspect` as for every command: status 3 and the reason, not a silent
+/// success that a script would take for a complete report.
+#[test]
+fn a_closed_pipe_exits_3_whichever_the_command() {
+    let dir = scratch("closed-pipe");
+    let trace = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/bounded/game_units_3.jsonl"
+    );
+    for words in [
+        vec!["run", "game_units.ron", "-q"],
+        vec!["check", "game_units.ron"],
+        vec!["inspect", trace],
+        vec!["inspect", trace, "--unit", "u1", "--ticks", "2"],
+        vec!["diff", trace, trace],
+        vec!["view", trace, "-o", "page.html"],
+        vec!["sweep", "game_units.ron", "--seeds", "0..3", "-q"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let ended = std::process::Command::new(env!("CARGO_BIN_EXE_tickweave"))
+            .args(&words)
+            .current_dir(&dir)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(ended.status.code(), Some(3), "{words:?}: {ended:?}");
+        assert_eq!(
+            String::from_utf8(ended.stderr).unwrap(),
+            "tickweave: cannot write output: Broken pipe (os error 32)\n",
+            "{words:?}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
