@@ -12,6 +12,7 @@ mod outcome;
 #[cfg(feature = "bevy_plugin")]
 mod plugin;
 pub mod prelude;
+mod printable;
 mod rng;
 pub mod scenario;
 mod scope;

@@ -511,3 +511,51 @@ fn help_lists_the_inspection_options_and_commands() {
         );
     }
 }
+
+/// A trace is a file anyone may write: the text it holds is printed with its control
+/// characters escaped, so that it cannot clear the screen, recolour the terminal or forge a
+/// line of the table — by `inspect`, in its messages, and by `diff`.
+#[test]
+fn control_characters_in_a_trace_are_printed_escaped() {
+    let path = temp_path("control.jsonl");
+    std::fs::write(
+        &path,
+        concat!(
+            r#"{"tick":0,"id":0,"unit":"a\u001b[2J","x":0,"y":0,"state":"active","activity":"goto(1,0)\nfake row"}"#,
+            "\n",
+            r#"{"tick":0,"id":0,"unit":"a\u001b[2J","event":"tally","name":"bell\u0007"}"#,
+            "\n",
+            r#"{"tick":0,"checksum":"0x1\r","units":1}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let output = tickweave(&["inspect", arg(&path)]);
+    assert!(output.status.success(), "{output:?}");
+    assert_eq!(
+        text(&output.stdout),
+        "tick 0  checksum 0x1\\r\n  a\\u{1b}[2J   #0  (0,0)      goto(1,0)\\nfake row\n  · \
+         a\\u{1b}[2J tally name=bell\\u{7}\n"
+    );
+
+    let output = tickweave(&["inspect", arg(&path), "--unit", "b"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        text(&output.stderr),
+        format!(
+            "tickweave: {}: no unit is named \"b\"; its units are a\\u{{1b}}[2J\n",
+            arg(&path)
+        )
+    );
+
+    let other = temp_path("control_other.jsonl");
+    let plain = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace(r#""x":0"#, r#""x":1"#);
+    std::fs::write(&other, plain).unwrap();
+    let output = tickweave(&["diff", arg(&path), arg(&other)]);
+    assert_eq!(output.status.code(), Some(1));
+    let report = text(&output.stdout);
+    assert!(report.contains("\n  #0 a\\u{1b}[2J: x 0 → 1\n"), "{report}");
+    assert!(!report.contains('\u{1b}'), "{report}");
+}

@@ -6,8 +6,8 @@
 
 use proptest::prelude::*;
 use tickweave::scenario::{
-    AreaSpec, BehaviorSpec, CellSpec, GroupSpec, ParamValue, Params, Scenario, ScenarioFile, Times,
-    UnitSpec,
+    AreaSpec, BehaviorRegistry, BehaviorSpec, CellSpec, GroupSpec, NamedBehavior, ParamKind,
+    ParamValue, Params, Scenario, ScenarioFile, Times, UnitSpec,
 };
 
 fn config(cases: u32) -> ProptestConfig {
@@ -411,7 +411,7 @@ fn nested(open: &str, close: &str, depth: usize) -> String {
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    // Test threads have small stacks, so this also shows the limits leave room to spare.
+    // Test threads have small stacks (the reader has its own; the checker runs on this one).
     let shapes = [
         ("Sequence([", "])"),
         ("Repeat(times: 1, body: ", ")"),
@@ -452,6 +452,122 @@ fn behaviours_may_nest_exactly_to_the_limit() {
         )),
         "{error}"
     );
+}
+
+/// Every composition nests to the limit of behaviours, the `Goto` inside the last, whatever
+/// brackets each level takes (a `Sequence([...])` two, where ron's own count of its levels
+/// takes four); one more is refused for its behaviours, at the path to the one too deep.
+#[test]
+fn every_composition_nests_to_the_limit_of_behaviours() {
+    let limit = tickweave::scenario::limits::MAX_DEPTH;
+    let mut registry = BehaviorRegistry::new();
+    registry.register(
+        NamedBehavior::new("labelled", |args| {
+            tickweave::behaviors::label("named", args.behavior("body"))
+        })
+        .param("body", ParamKind::Behavior),
+    );
+    let shapes = [
+        ("Sequence([", "])", "Sequence[0]"),
+        ("Race([", ", Wait(ticks: 1)])", "Race[0]"),
+        ("Join([Wait(ticks: 1), ", "])", "Join[1]"),
+        ("Repeat(times: 1, body: ", ")", "Repeat.body"),
+        ("Label(name: \"l\", body: ", ")", "Label.body"),
+        ("Timeout(ticks: 5, body: ", ")", "Timeout.body"),
+        (
+            "Timeout(ticks: 5, body: Wait(ticks: 1), otherwise: ",
+            ")",
+            "Timeout.otherwise",
+        ),
+        (
+            "Named(\"labelled\", (body: ",
+            "))",
+            "Named(\"labelled\").body",
+        ),
+    ];
+    for (open, close, step) in shapes {
+        let text = |wrappers: usize| {
+            format!(
+                "Scenario(units: [Unit(name: \"u\", position: (0, 0), behavior: \
+                 {}Goto(target: (1, 0)){})])",
+                open.repeat(wrappers),
+                close.repeat(wrappers)
+            )
+        };
+        let scenario = Scenario::parse_with(&text(limit - 1), "deep.ron", &registry)
+            .unwrap_or_else(|error| panic!("{open}: {error}"));
+        scenario.simulation(0).run(3);
+        let error = Scenario::parse_with(&text(limit), "deep.ron", &registry)
+            .unwrap_err()
+            .to_string();
+        // Each problem is a behaviour too deep (a `Race`'s other branch is one too).
+        let too_deep = format!(
+            ": behaviours nest more than {limit} deep here; flatten them, e.g. with one \
+             `Sequence([...])` for many steps"
+        );
+        assert!(
+            error.lines().all(|line| line.ends_with(&too_deep)),
+            "{open}: {error}"
+        );
+        let path = format!("units[0].behavior{}", format!(".{step}").repeat(limit));
+        assert!(
+            error
+                .lines()
+                .any(|line| line == format!("deep.ron: {path}{too_deep}")),
+            "{open}: {error}"
+        );
+    }
+}
+
+/// Brackets nest to their limit, counted as the text writes them (however many levels of
+/// ron's reader each takes), and no deeper: the first one past it is refused where it is.
+/// Brackets in text and in comments are not counted.
+#[test]
+fn brackets_nest_to_their_limit_and_no_deeper() {
+    let limit = tickweave::scenario::limits::MAX_BRACKETS;
+    // Five brackets deep at the parameter's value, then lists in lists.
+    let text = |depth: usize| {
+        format!(
+            "Scenario(units: [Unit(name: \"u\", position: (0, 0), behavior: Named(\"x\", (a: \
+             {}{})))])",
+            "[".repeat(depth - 5),
+            "]".repeat(depth - 5)
+        )
+    };
+    ScenarioFile::parse(&text(limit), "deep.ron").unwrap();
+    let deeper = text(limit + 1);
+    let lists = deeper.find("(a: [").unwrap() + "(a: ".len();
+    let column = lists + (limit + 1 - 5);
+    let error = ScenarioFile::parse(&deeper, "deep.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(&format!(
+            "deep.ron:1:{column}: brackets nest more than {limit} deep here; behaviours may \
+             nest at most 32 deep"
+        )),
+        "{error}"
+    );
+    // A syntax error before the bracket too deep is the file's first problem.
+    let error = ScenarioFile::parse(&deeper.replacen(", position", " position", 1), "deep.ron")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with("deep.ron:1:33: expected `,` between two fields"),
+        "{error}"
+    );
+
+    let many = |bracket: &str| bracket.repeat(limit + 1);
+    let quoted = format!(
+        "Scenario(name: \"{}\", /* {} /* {} */ */ // {}\nunits: [Unit(name: r#\"\"{}\"#, \
+         position: (0, 0), behavior: Wait(ticks: 1))])",
+        many("("),
+        many("["),
+        many("{"),
+        many("("),
+        many("["),
+    );
+    ScenarioFile::parse(&quoted, "quoted.ron").unwrap();
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::sweep::{MAX_JOBS, MAX_SECONDS, SeedList, Shard};
 /// Exit status, for every command: 0 success (for `diff`, identical traces), 1 the traces
 /// differ (`diff`), 2 invalid input — arguments, a scenario, a trace, or an output that cannot
 /// be created — and nothing was written, 3 an output could not be written, 130 stopped by
-/// Ctrl-C (a sweep keeps the rows of the seeds it finished).
+/// Ctrl-C, SIGTERM or SIGHUP (a sweep keeps the rows of the seeds it finished).
 #[derive(Debug, Parser)]
 #[command(name = "tickweave", version, about, long_about)]
 pub struct Cli {
@@ -26,8 +26,8 @@ pub enum Command {
     /// Run a scenario for a number of ticks and print a summary.
     ///
     /// Exit status: 0 on success, 2 on invalid input (arguments, scenario, or an output that
-    /// cannot be created), 3 if an output could not be written, 130 if stopped by Ctrl-C (the
-    /// outputs hold every tick up to then).
+    /// cannot be created), 3 if an output could not be written, 130 if stopped by Ctrl-C,
+    /// SIGTERM or SIGHUP (the outputs hold every tick up to then).
     Run(RunArgs),
 
     /// Show a trace tick by tick: where each unit was and what it was doing.
@@ -82,8 +82,8 @@ pub enum Command {
     /// beside `--out FILE`; the same command, run again, runs only the seeds without a row.
     ///
     /// Exit status: 0 when every seed has its row (faults included), 2 on invalid input
-    /// (nothing is run), 3 if an output could not be written, 130 if stopped by Ctrl-C (the
-    /// finished rows are kept for the next run).
+    /// (nothing is run), 3 if an output could not be written, 130 if stopped by Ctrl-C, SIGTERM
+    /// or SIGHUP (the finished rows are kept for the next run).
     Sweep(SweepArgs),
 
     /// Combine the files of a sweep's shards into the file the whole sweep writes.
@@ -112,8 +112,9 @@ pub struct RunArgs {
     pub scenario: Option<PathBuf>,
 
     /// Ticks to run, at most 1000000000 [default: the scenario's `ticks`, or 100 if it sets
-    /// none]. Ctrl-C stops a run at the end of the tick under way, with every output complete
-    /// up to that tick (exit status 130); a second Ctrl-C stops it at once.
+    /// none]. Ctrl-C (or SIGTERM, SIGHUP) stops a run at the end of the tick under way, with
+    /// every output complete up to that tick (exit status 130); a second stops it at once,
+    /// leaving every output as it was.
     #[arg(long, value_name = "N", value_parser = ticks, allow_negative_numbers = true)]
     pub ticks: Option<u64>,
 

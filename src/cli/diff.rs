@@ -1,4 +1,5 @@
-//! `tickweave diff`: where two traces first diverge, and how.
+//! `tickweave diff`: where two traces first diverge, and how. The text of the traces (names,
+//! activities, events) is shown with its control characters escaped, as `inspect` shows it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -6,6 +7,7 @@ use std::io::Write;
 
 use super::CliError;
 use super::args::DiffArgs;
+use super::printable::printable;
 use super::trace_file::{EventRecord, TickRecords, TraceReader, UnitRecord, describe_event};
 
 /// Units listed at the diverging tick; the rest are counted.
@@ -99,12 +101,12 @@ fn compare(a: &TickRecords, b: &TickRecords, names: &HashMap<u64, String>) -> Op
         } else {
             ""
         };
-        let _ = writeln!(
-            text,
+        let line = format!(
             "  checksum {} → {}{agree}",
             shown(&a.checksum),
             shown(&b.checksum)
         );
+        let _ = writeln!(text, "{}", printable(&line));
     }
     (!text.is_empty()).then_some(text)
 }
@@ -121,7 +123,7 @@ fn compare_units(a: &[UnitRecord], b: &[UnitRecord], text: &mut String) {
     let mut say = |line: std::fmt::Arguments<'_>| {
         differing += 1;
         if differing <= UNITS_SHOWN {
-            let _ = writeln!(text, "{line}");
+            let _ = writeln!(text, "{}", printable(&line.to_string()));
         }
     };
     while i < ids_a.len() || j < ids_b.len() {
@@ -203,7 +205,7 @@ fn compare_events(
     let _ = writeln!(text, "  events differ after {same} in common:");
     for (sign, rest) in [('-', &a[same..]), ('+', &b[same..])] {
         for event in rest.iter().take(EVENTS_SHOWN) {
-            let _ = writeln!(text, "    {sign} {}", describe(event));
+            let _ = writeln!(text, "    {sign} {}", printable(&describe(event)));
         }
         if rest.len() > EVENTS_SHOWN {
             let _ = writeln!(text, "    {sign} … and {} more", rest.len() - EVENTS_SHOWN);

@@ -1,6 +1,6 @@
 //! Errors of the command line and the exit status each maps to: one contract for every
 //! command — 0 success, 1 the traces differ (`diff`), 2 invalid input (nothing was run or
-//! written), 3 an output could not be written, 130 stopped by Ctrl-C.
+//! written), 3 an output could not be written, 130 stopped by Ctrl-C (or SIGTERM, SIGHUP).
 
 use std::fmt;
 use std::path::Path;
@@ -20,7 +20,7 @@ enum Kind {
     Output,
     /// Two inputs differ (`diff`), which the output already said: exit status 1.
     Differ,
-    /// Stopped by Ctrl-C, its outputs complete up to then: exit status 130.
+    /// Stopped by Ctrl-C (or SIGTERM, SIGHUP), its outputs complete up to then: exit status 130.
     Interrupted,
 }
 
@@ -84,7 +84,7 @@ impl CliError {
         }
     }
 
-    /// A run stopped by Ctrl-C; `message` says where.
+    /// A run stopped by Ctrl-C (or SIGTERM, SIGHUP); `message` says where.
     pub fn interrupted(message: impl fmt::Display) -> Self {
         CliError {
             kind: Kind::Interrupted,

@@ -1,11 +1,16 @@
 //! `tickweave inspect`: a trace, tick by tick, as a table of where each unit was and what it
 //! was doing, with the events of each tick below it.
+//!
+//! A trace is a file like any other, written by anyone: the text it holds (names, activities,
+//! events) is printed with its control characters escaped (`\u{1b}`), so that it cannot send
+//! the terminal an escape sequence or forge a line of the table.
 
 use std::collections::HashMap;
 use std::io::{BufWriter, Write};
 
 use super::CliError;
 use super::args::InspectArgs;
+use super::printable::printable;
 use super::selection::{Selection, TicksSeen};
 use super::trace_file::{TickRecords, TraceReader, UnitRecord, describe_event};
 
@@ -19,20 +24,18 @@ pub fn inspect(args: &InspectArgs) -> Result<(), CliError> {
     while let Some(block) = reader.next_tick()? {
         table.learn(&block);
         if seen.add(&selection, block.tick) {
-            match table.print(&mut out, &block, &selection) {
-                Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                result => result.map_err(CliError::output)?,
-            }
+            table
+                .print(&mut out, &block, &selection)
+                .map_err(CliError::output)?;
         }
         if selection.ends_before(block.tick) {
             break;
         }
     }
     seen.check(&selection, reader.origin())?;
-    match out.flush() {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        result => result.map_err(CliError::output),
-    }
+    // A reader that went away (`| head`) is a failed write like any other: the report is not
+    // whole, and a script must not take it for whole.
+    out.flush().map_err(CliError::output)
 }
 
 /// Column widths, grown as wider values appear, and every unit's name by id.
@@ -58,7 +61,7 @@ impl Default for Table {
 impl Table {
     fn learn(&mut self, block: &TickRecords) {
         for unit in &block.units {
-            self.name_width = self.name_width.max(unit.unit.chars().count());
+            self.name_width = self.name_width.max(printable(&unit.unit).chars().count());
             self.id_width = self.id_width.max(unit.id.to_string().len() + 1);
             self.cell_width = self.cell_width.max(cell(unit).len());
             self.names
@@ -74,7 +77,9 @@ impl Table {
         selection: &Selection,
     ) -> std::io::Result<()> {
         match &block.checksum {
-            Some(checksum) => writeln!(out, "tick {}  checksum {checksum}", block.tick)?,
+            Some(checksum) => {
+                writeln!(out, "tick {}  checksum {}", block.tick, printable(checksum))?
+            }
             None => writeln!(out, "tick {}", block.tick)?,
         }
         for unit in &block.units {
@@ -84,10 +89,10 @@ impl Table {
             writeln!(
                 out,
                 "  {:<name$}  {:>id$}  {:<cell$}  {}",
-                unit.unit,
+                printable(&unit.unit),
                 format!("#{}", unit.id),
                 cell(unit),
-                doing(unit),
+                printable(&doing(unit)),
                 name = self.name_width,
                 id = self.id_width,
                 cell = self.cell_width,
@@ -98,7 +103,7 @@ impl Table {
                 continue;
             }
             let text = describe_event(event, |id| self.names.get(&id).cloned());
-            writeln!(out, "  · {text}")?;
+            writeln!(out, "  · {}", printable(&text))?;
         }
         Ok(())
     }

@@ -10,6 +10,9 @@ mod inspect;
 mod interrupt;
 mod logging;
 mod output_file;
+// The library's own escaping of control characters, shared as source like `suggest`.
+#[path = "../printable.rs"]
+mod printable;
 mod profile;
 mod progress;
 mod report;

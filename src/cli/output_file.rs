@@ -10,13 +10,19 @@
 //! prints, so that neither overwrites the other.
 //!
 //! Before any is created, [`refuse_clashes`] makes sure no two outputs are one file, and that
-//! no output is the input.
+//! no output is the input. A program stopped at once by a signal removes every temporary file
+//! still open before it exits ([`remove_temporaries_and_exit`]), as dropping them would.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::CliError;
+use super::interrupt;
+
+/// The temporary files being written, by any thread: what a program stopped at once removes.
+static TEMPORARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 /// An output being written.
 pub struct OutputFile {
@@ -61,7 +67,13 @@ impl OutputFile {
         hidden.push(name);
         hidden.push(format!(".{}.partial", std::process::id()));
         let temporary = target.with_file_name(hidden);
-        let file = File::create(&temporary).map_err(refuse)?;
+        // Listed before it exists, so that no moment has it on disk and unlisted.
+        interrupt::guard_outputs();
+        temporaries().push(temporary.clone());
+        let file = File::create(&temporary).map_err(|error| {
+            forget(&temporary);
+            refuse(error)
+        })?;
         Ok(OutputFile {
             path: path.to_path_buf(),
             target,
@@ -80,11 +92,13 @@ impl OutputFile {
         self.out
             .flush()
             .map_err(|error| CliError::write(&self.path, error))?;
-        if let Some(temporary) = self.temporary.take()
-            && let Err(error) = std::fs::rename(&temporary, &self.target)
-        {
-            std::fs::remove_file(&temporary).ok();
-            return Err(CliError::write(&self.path, error));
+        if let Some(temporary) = self.temporary.take() {
+            let renamed = std::fs::rename(&temporary, &self.target);
+            if renamed.is_err() {
+                std::fs::remove_file(&temporary).ok();
+            }
+            forget(&temporary);
+            renamed.map_err(|error| CliError::write(&self.path, error))?;
         }
         Ok(std::mem::take(&mut self.path))
     }
@@ -108,9 +122,35 @@ impl Drop for OutputFile {
     /// Not committed: the partial file goes, and whatever was at the path stays.
     fn drop(&mut self) {
         if let Some(temporary) = self.temporary.take() {
-            std::fs::remove_file(temporary).ok();
+            std::fs::remove_file(&temporary).ok();
+            forget(&temporary);
         }
     }
+}
+
+/// The list of temporary files, whichever thread panicked while holding it (a list of paths
+/// cannot be left half-changed).
+fn temporaries() -> MutexGuard<'static, Vec<PathBuf>> {
+    TEMPORARIES.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes a temporary file off the list once it is renamed or removed.
+fn forget(temporary: &Path) {
+    let mut list = temporaries();
+    if let Some(at) = list.iter().position(|listed| listed == temporary) {
+        list.swap_remove(at);
+    }
+}
+
+/// Removes every temporary file being written and ends the program with `status`. The list
+/// stays locked until the end, so no thread creates another meanwhile; one that renames its
+/// file into place first has finished it, and the removal of its old name finds nothing.
+pub fn remove_temporaries_and_exit(status: i32) -> ! {
+    let list = temporaries();
+    for temporary in list.iter() {
+        std::fs::remove_file(temporary).ok();
+    }
+    std::process::exit(status)
 }
 
 /// Where `path` leads through symbolic links: itself if it is none, else the path the last link

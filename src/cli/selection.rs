@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::CliError;
 use super::args::TraceFilter;
+use super::printable::printable;
 use super::suggest::closest;
 use super::tick_range::TickRange;
 use super::trace_file::{EventRecord, TraceReader};
@@ -112,18 +113,23 @@ fn find_unit(path: &Path, name: &str) -> Result<u64, CliError> {
         }
     }
     let names = || known.iter().map(|(_, name)| name.as_str());
+    // The names come from the trace: shown escaped, as `inspect` shows them.
     let hint = match closest(name, names()) {
-        Some(close) => format!("did you mean \"{close}\"?"),
+        Some(close) => format!("did you mean \"{}\"?", printable(close)),
         None => {
-            let mut listed: Vec<&str> = names().take(10).collect();
+            let mut listed: Vec<String> = names()
+                .take(10)
+                .map(|name| printable(name).into_owned())
+                .collect();
             if known.len() > listed.len() {
-                listed.push("…");
+                listed.push("…".into());
             }
             format!("its units are {}", listed.join(", "))
         }
     };
     Err(CliError::input(format_args!(
-        "{}: no unit is named \"{name}\"; {hint}",
-        reader.origin()
+        "{}: no unit is named \"{}\"; {hint}",
+        reader.origin(),
+        printable(name)
     )))
 }

@@ -4,6 +4,7 @@ use std::fmt;
 use std::path::PathBuf;
 
 use super::limits::MAX_FILE_BYTES;
+use crate::printable::printable;
 
 /// Why a scenario could not be loaded.
 ///
@@ -78,11 +79,15 @@ pub struct Problem {
 impl fmt::Display for Problem {
     /// `field: message`, or the message alone for a line about the report itself (how many
     /// more problems there are).
+    ///
+    /// Both may quote the file (a misspelt team, a name given twice), so a control character
+    /// from it is shown escaped (`\u{1b}`), never sent to the terminal as it is.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = printable(&self.message);
         if self.field.is_empty() {
-            f.write_str(&self.message)
+            f.write_str(&message)
         } else {
-            write!(f, "{}: {}", self.field, self.message)
+            write!(f, "{}: {message}", printable(&self.field))
         }
     }
 }
@@ -122,7 +127,8 @@ impl fmt::Display for ScenarioError {
                 message,
                 text,
             } => {
-                write!(f, "{origin}:{line}:{column}: {message}")?;
+                // What ron says may quote the file; the line is shown by `write_excerpt`.
+                write!(f, "{origin}:{line}:{column}: {}", printable(message))?;
                 write_excerpt(f, *line, *column, text)
             }
             ScenarioError::Invalid { origin, problems } => {

@@ -38,5 +38,7 @@ pub const MAX_BRACKETS: usize = 128;
 /// `Race` or `Join`, teams, parameters of a `Named` behaviour.
 pub const MAX_LIST: usize = 1_024;
 
-/// The most characters in a name: of a unit, a group, a team, a label or a parameter.
+/// The most characters in a name: of the scenario, a unit, a group, a team, a label or a
+/// parameter. A group's name and the number of its last unit together make that unit's name,
+/// so they are held to it together.
 pub const MAX_NAME: usize = 64;

@@ -6,13 +6,24 @@ use super::limits::{MAX_BRACKETS, MAX_DEPTH};
 use super::{ScenarioError, ScenarioFile};
 use crate::scenario::wording::{all_of, did_you_mean};
 
-/// The RON dialect of scenario files: `Some(..)` may be left out around optional values, and
-/// brackets nest at most [`MAX_BRACKETS`] deep.
+/// The RON dialect of scenario files: `Some(..)` may be left out around optional values.
+///
+/// Brackets nest at most [`MAX_BRACKETS`] deep: [`too_deep`] finds the first that goes deeper
+/// before the text is read. ron's own limit counts something else, the levels of its reader,
+/// several to a bracket (a `Sequence([...])` in a list takes four: the behaviour, its
+/// parentheses, the list and the item), so it would refuse 32 nested sequences well within 128
+/// brackets. It stays as a bound on the reader's stack should the count of brackets ever miss
+/// one, at [`READER_LEVELS`] a bracket: more than any part of the schema takes.
 pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default()
         .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
-        .with_recursion_limit(MAX_BRACKETS)
+        .with_recursion_limit(MAX_BRACKETS * READER_LEVELS)
 }
+
+/// The most levels of ron's reader one bracket of a scenario takes, with room to spare: a
+/// `Timeout`'s `otherwise` takes four (the behaviour, its field, the implicit `Some`, the
+/// behaviour inside), nothing else more than three.
+const READER_LEVELS: usize = 6;
 
 impl ScenarioFile {
     /// Reads RON text into the schema, without checking what it means (see
@@ -26,9 +37,14 @@ impl ScenarioFile {
                 origin: origin.to_owned(),
             });
         }
-        ron_options()
-            .from_str(text)
-            .map_err(|error| syntax_error(&error, text, origin))
+        on_reader_stack(&|| {
+            if let Some(at) = too_deep(text) {
+                return Err(nested_too_deep(text, at, origin));
+            }
+            ron_options()
+                .from_str(text)
+                .map_err(|error| syntax_error(&error, text, origin))
+        })
     }
 
     /// Bytes of a file into the schema: like [`parse`](Self::parse), after checking that they
@@ -58,6 +74,158 @@ impl ScenarioFile {
             .to_string_pretty(self, pretty)
             .unwrap_or_else(|error| unreachable!("a scenario always serializes: {error}"))
     }
+}
+
+/// The stack the reader runs on. It recurses a few levels a bracket: 128 brackets of the
+/// deepest kind (`Timeout`s nested through `otherwise`, or `Named` behaviours through their
+/// parameters) take about 1.5 MiB in a debug build, more than a Windows main thread has (1 MiB)
+/// and close to what a spawned thread has (2 MiB).
+const READER_STACK: usize = 8 * 1024 * 1024;
+
+/// Runs `read` on a thread of its own with [`READER_STACK`], so that the bound on what a
+/// hostile file can take does not depend on the caller's stack; on the caller's own thread
+/// where no thread can be made (some WebAssembly targets).
+fn on_reader_stack<T: Send>(read: &(impl Fn() -> T + Sync)) -> T {
+    std::thread::scope(|scope| {
+        let reader = std::thread::Builder::new()
+            .name("scenario reader".into())
+            .stack_size(READER_STACK)
+            .spawn_scoped(scope, read);
+        match reader {
+            Ok(reader) => reader
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            Err(_) => read(),
+        }
+    })
+}
+
+/// The first problem of a text whose brackets nest deeper than [`MAX_BRACKETS`] at byte `at`:
+/// a syntax error before that bracket, if the text has one, else the nesting, there.
+fn nested_too_deep(text: &str, at: usize, origin: &str) -> ScenarioError {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+    let column = before[line_start..].chars().count() + 1;
+    // Read up to the bracket only (which stays within the limit): an error the reader finds
+    // before the end of that part is one the whole text has too.
+    let bracket = ron::error::Position { line, col: column };
+    if let Err(error) = ron_options().from_str::<ScenarioFile>(before)
+        && error.span.end < bracket
+    {
+        return syntax_error(&error, text, origin);
+    }
+    ScenarioError::Syntax {
+        origin: origin.to_owned(),
+        line,
+        column,
+        message: explain(&RonError::ExceededRecursionLimit),
+        text: text[line_start..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    }
+}
+
+/// The byte offset of the first bracket (`(`, `[` or `{`) that nests deeper than
+/// [`MAX_BRACKETS`], if any. Text in quotes, characters and comments are skipped as ron skips
+/// them, so a bracket inside them does not count; a text ron cannot read (a quote never
+/// closed) is left for ron to say so.
+fn too_deep(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut depth = 0_usize;
+    let mut at = 0;
+    while at < bytes.len() {
+        let rest = &bytes[at..];
+        at += match rest {
+            [b'(' | b'[' | b'{', ..] => {
+                depth += 1;
+                if depth > MAX_BRACKETS {
+                    return Some(at);
+                }
+                1
+            }
+            [b')' | b']' | b'}', ..] => {
+                depth = depth.saturating_sub(1);
+                1
+            }
+            [b'"', ..] => 1 + quoted_length(&rest[1..], b'"')?,
+            // `'''` is the character `'`, as ron reads it.
+            [b'\'', b'\'', b'\'', ..] => 3,
+            [b'\'', ..] => 1 + quoted_length(&rest[1..], b'\'')?,
+            [b'/', b'/', ..] => rest.iter().position(|&byte| byte == b'\n')?,
+            [b'/', b'*', ..] => block_comment_length(rest)?,
+            [b'r', ..] if starts_token(bytes, at) => raw_string_length(rest).unwrap_or(1),
+            [b'b', b'r', ..] if starts_token(bytes, at) => {
+                raw_string_length(&rest[1..]).map_or(1, |length| 1 + length)
+            }
+            _ => 1,
+        };
+    }
+    None
+}
+
+/// Whether the byte at `at` starts a word: the byte before it is none of a name's.
+fn starts_token(bytes: &[u8], at: usize) -> bool {
+    at == 0 || !(bytes[at - 1].is_ascii_alphanumeric() || bytes[at - 1] == b'_')
+}
+
+/// The length of quoted text after its opening quote, up to and with the closing `quote`; a
+/// backslash escapes the byte after it. `None` if it is never closed.
+fn quoted_length(rest: &[u8], quote: u8) -> Option<usize> {
+    let mut at = 0;
+    while at < rest.len() {
+        match rest[at] {
+            b'\\' => at += 2,
+            byte if byte == quote => return Some(at + 1),
+            _ => at += 1,
+        }
+    }
+    None
+}
+
+/// The length of a raw string `r#"..."#` (any number of `#`, none included) at the start of
+/// `rest`, or `None` if none starts there. One never closed runs to the end of the text (where
+/// ron will say it is not closed), so that the rest is not looked at again for each one.
+fn raw_string_length(rest: &[u8]) -> Option<usize> {
+    let hashes = rest[1..].iter().take_while(|&&byte| byte == b'#').count();
+    let opening = 1 + hashes;
+    if rest.get(opening) != Some(&b'"') {
+        return None;
+    }
+    let body = &rest[opening + 1..];
+    let closing: Vec<u8> = std::iter::once(b'"')
+        .chain(std::iter::repeat_n(b'#', hashes))
+        .collect();
+    let end = body
+        .windows(closing.len())
+        .position(|window| window == closing);
+    Some(end.map_or(rest.len(), |end| opening + 1 + end + closing.len()))
+}
+
+/// The length of a block comment `/* ... */` at the start of `rest`, comments nested in it
+/// included, or `None` if it is never closed.
+fn block_comment_length(rest: &[u8]) -> Option<usize> {
+    let mut level = 0_usize;
+    let mut at = 0;
+    while at + 1 < rest.len() {
+        match &rest[at..at + 2] {
+            b"/*" => {
+                level += 1;
+                at += 2;
+            }
+            b"*/" => {
+                level -= 1;
+                at += 2;
+                if level == 0 {
+                    return Some(at);
+                }
+            }
+            _ => at += 1,
+        }
+    }
+    None
 }
 
 /// A ron error as a located message with the offending line.

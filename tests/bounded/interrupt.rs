@@ -104,3 +104,124 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
     assert_eq!(inspected.code, Some(0), "{inspected:?}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The names in `dir`, sorted.
+fn listing(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Starts a run that would last for ever, writing a trace and a CSV in `dir` (which holds an
+/// old `run.csv`), and waits until its trace holds `bytes`: the run is then well under way.
+fn start_long_run(dir: &std::path::Path, scenario: &str, bytes: u64) -> std::process::Child {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("run.csv"), "old\n").unwrap();
+    let args: Vec<String> = [
+        "run",
+        scenario,
+        "--ticks",
+        "1000000000",
+        "--trace",
+        "run.jsonl",
+        "--csv",
+        "run.csv",
+        "-q",
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    let child = limited::start(dir, &args, Limits::default());
+    let partial = dir.join(format!(".run.jsonl.{}.partial", child.id()));
+    let waiting = Instant::now();
+    while std::fs::metadata(&partial).map_or(0, |meta| meta.len()) < bytes {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(20),
+            "the run never started"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    child
+}
+
+fn signal(child: &std::process::Child, name: &str) {
+    let sent = Command::new("kill")
+        .args([&format!("-{name}"), &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(sent.success());
+}
+
+/// `timeout` and job schedulers end a program with SIGTERM: a run stops as for Ctrl-C, its
+/// outputs complete and moved into place, none left half-written beside its path.
+#[test]
+fn sigterm_stops_a_long_run_like_ctrl_c() {
+    let dir = std::env::temp_dir().join(format!("tickweave-sigterm-{}", std::process::id()));
+    let scenario = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/assets/scenarios/game_units.ron"
+    );
+    let child = start_long_run(&dir, scenario, 10_000);
+    signal(&child, "TERM");
+    let ended = limited::finish(child, Limits::default());
+
+    assert_eq!(ended.code, Some(130), "{ended:?}");
+    assert!(
+        ended
+            .stderr
+            .starts_with("tickweave: interrupted: stopped after tick "),
+        "{}",
+        ended.stderr
+    );
+    assert_eq!(listing(&dir), ["run.csv", "run.jsonl"]);
+    let trace = std::fs::read_to_string(dir.join("run.jsonl")).unwrap();
+    assert!(trace.lines().last().unwrap().contains("\"checksum\":\"0x"));
+    let csv = std::fs::read_to_string(dir.join("run.csv")).unwrap();
+    assert!(csv.starts_with("tick,unit,x,y\n"), "{csv}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A second signal, while the first waits for a slow tick to end, stops the program at once:
+/// the outputs stay as they were (an old file untouched, a new one never made), and no
+/// temporary file is left beside them.
+#[test]
+fn a_second_signal_stops_at_once_and_leaves_no_temporary_file() {
+    let dir = std::env::temp_dir().join(format!("tickweave-second-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // 100,000 units make a tick last about a second, for the second signal to come within it.
+    std::fs::write(
+        dir.join("many.ron"),
+        "Scenario(groups: [Group(name: \"w\", count: 100000, area: (from: (0, 0), to: (99, \
+         99)), behavior: Wander(from: (0, 0), to: (99, 99)))])",
+    )
+    .unwrap();
+    for name in ["TERM", "INT"] {
+        let mut attempts = 0;
+        let ended = loop {
+            let child = start_long_run(&dir, "many.ron", 1_000_000);
+            signal(&child, name);
+            std::thread::sleep(Duration::from_millis(5));
+            signal(&child, name);
+            let ended = limited::finish(child, Limits::default());
+            // Rarely, the first signal comes just as a tick ends and the run stops there
+            // before the second: that is the first signal's stop, so try again.
+            attempts += 1;
+            if attempts < 3 && ended.stderr.starts_with("tickweave: interrupted:") {
+                std::fs::remove_file(dir.join("run.jsonl")).ok();
+                continue;
+            }
+            break ended;
+        };
+
+        assert_eq!(ended.code, Some(130), "{name}: {ended:?}");
+        assert_eq!(ended.stderr, "", "{name}");
+        assert_eq!(listing(&dir), ["many.ron", "run.csv"], "{name}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("run.csv")).unwrap(),
+            "old\n"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

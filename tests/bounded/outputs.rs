@@ -211,14 +211,16 @@ fn outputs_may_all_go_to_a_device() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A name may hold commas and quotes (a line break it may not: see the scenario format), which
+/// the CSV quotes as RFC 4180 readers expect.
 #[test]
-fn csv_quotes_names_with_commas_quotes_and_line_breaks() {
+fn csv_quotes_names_with_commas_and_quotes() {
     let dir = scratch("csv-quoting");
     std::fs::write(
         dir.join("names.ron"),
         r#"Scenario(units: [
             Unit(name: "Smith, J", position: (0, 0), behavior: Wait(ticks: 1)),
-            Unit(name: "two\nlines \"q\"", position: (1, 0), behavior: Wait(ticks: 1)),
+            Unit(name: "say \"q\"", position: (1, 0), behavior: Wait(ticks: 1)),
         ])"#,
     )
     .unwrap();
@@ -230,8 +232,8 @@ fn csv_quotes_names_with_commas_quotes_and_line_breaks() {
     assert_eq!(ended.code, Some(0), "{ended:?}");
     assert_eq!(
         std::fs::read_to_string(dir.join("out.csv")).unwrap(),
-        "tick,unit,x,y\n0,\"Smith, J\",0,0\n0,\"two\nlines \"\"q\"\"\",1,0\n\
-         1,\"Smith, J\",0,0\n1,\"two\nlines \"\"q\"\"\",1,0\n"
+        "tick,unit,x,y\n0,\"Smith, J\",0,0\n0,\"say \"\"q\"\"\",1,0\n\
+         1,\"Smith, J\",0,0\n1,\"say \"\"q\"\"\",1,0\n"
     );
     std::fs::remove_dir_all(&dir).ok();
 }
@@ -267,6 +269,43 @@ fn an_unwritable_report_exits_3_whichever_the_command() {
         assert!(
             stderr.starts_with("tickweave: cannot write output: "),
             "{words:?}: {stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// A reader that goes away (`tickweave inspect t.jsonl | head -0`) is an output that could not
+/// be written, for `inspect` as for every command: status 3 and the reason, not a silent
+/// success that a script would take for a complete report.
+#[test]
+fn a_closed_pipe_exits_3_whichever_the_command() {
+    let dir = scratch("closed-pipe");
+    let trace = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/bounded/game_units_3.jsonl"
+    );
+    for words in [
+        vec!["run", "game_units.ron", "-q"],
+        vec!["check", "game_units.ron"],
+        vec!["inspect", trace],
+        vec!["inspect", trace, "--unit", "u1", "--ticks", "2"],
+        vec!["diff", trace, trace],
+        vec!["view", trace, "-o", "page.html"],
+        vec!["sweep", "game_units.ron", "--seeds", "0..3", "-q"],
+    ] {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let ended = std::process::Command::new(env!("CARGO_BIN_EXE_tickweave"))
+            .args(&words)
+            .current_dir(&dir)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(ended.status.code(), Some(3), "{words:?}: {ended:?}");
+        assert_eq!(
+            String::from_utf8(ended.stderr).unwrap(),
+            "tickweave: cannot write output: Broken pipe (os error 32)\n",
+            "{words:?}"
         );
     }
     std::fs::remove_dir_all(&dir).ok();

@@ -42,7 +42,7 @@ pub(crate) struct Checked {
     pub groups: Vec<GroupPlan>,
 }
 
-/// Checks everything in `file` but its name and seed.
+/// Checks everything in `file` but its seed.
 pub(crate) fn check<'a>(
     file: &'a ScenarioFile,
     registry: &'a BehaviorRegistry,
@@ -53,6 +53,9 @@ pub(crate) fn check<'a>(
         names: Names::index(file),
         problems: Problems::default(),
     };
+    if let Some(name) = &file.name {
+        checker.name(name, "name".into(), "the scenario");
+    }
     if file.ticks > MAX_TICKS {
         checker.problem(
             "ticks".into(),
@@ -169,8 +172,11 @@ impl Checker<'_> {
         self.problems.push(field, message);
     }
 
-    /// A name: not empty, not too long. True if it is valid.
+    /// A name: not empty, not too long, and without control characters, which would act on
+    /// the terminal that shows the name (an escape, a line break) rather than show. True if it
+    /// is valid.
     fn name(&mut self, name: &str, path: String, what: &str) -> bool {
+        let control = name.chars().enumerate().find(|(_, c)| c.is_control());
         if name.is_empty() {
             self.problem(path, format!("{what} needs a non-empty name"));
             false
@@ -180,6 +186,17 @@ impl Checker<'_> {
                 format!(
                     "the name has {} characters, more than the limit of {MAX_NAME}",
                     name.chars().count()
+                ),
+            );
+            false
+        } else if let Some((at, c)) = control {
+            self.problem(
+                path,
+                format!(
+                    "the name has a control character (`{}`, character {}): a name may hold \
+                     no line breaks, tabs, escapes or other control characters",
+                    c.escape_default(),
+                    at + 1
                 ),
             );
             false

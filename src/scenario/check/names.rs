@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use super::Checker;
 use crate::components::Team;
 use crate::scenario::ScenarioFile;
-use crate::scenario::limits::{MAX_LIST, MAX_UNITS};
+use crate::scenario::limits::{MAX_LIST, MAX_NAME, MAX_UNITS};
 use crate::scenario::wording::{all_of, did_you_mean};
 
 /// Every name the file gives, indexed.
@@ -212,12 +212,14 @@ impl Checker<'_> {
     /// A group's name and count: valid, and no name made by an earlier group too.
     pub(super) fn check_group_name(&mut self, index: usize, name: &str, count: u64) {
         let path = format!("groups[{index}]");
-        self.name(name, format!("{path}.name"), "a group");
+        let valid = self.name(name, format!("{path}.name"), "a group");
         if count == 0 || count > MAX_UNITS {
             self.problem(
                 format!("{path}.count"),
                 format!("{count} is not between 1 and {MAX_UNITS}"),
             );
+        } else if valid {
+            self.check_made_names(&path, name, count);
         }
         if let Some((other, example)) = self.names.shared_with_earlier(index) {
             let other_name = &self.names.file.groups[other].name;
@@ -226,6 +228,25 @@ impl Checker<'_> {
                 format!(
                     "the group makes the name \"{example}\", which groups[{other}] \
                      (\"{other_name}\") makes too; give the groups names that do not start alike"
+                ),
+            );
+        }
+    }
+
+    /// The names a group of `count` units makes are unit names too: the longest, its last
+    /// unit's (`p` and the number `count - 1`), must be within the limit.
+    fn check_made_names(&mut self, path: &str, name: &str, count: u64) {
+        let digits = (count - 1).to_string().len();
+        let length = name.chars().count() + digits;
+        if length > MAX_NAME {
+            self.problem(
+                format!("{path}.name"),
+                format!(
+                    "the group's last unit would be called \"{name}{}\", {length} characters, \
+                     more than the limit of {MAX_NAME} for a unit's name; shorten the group's \
+                     name to {} characters",
+                    count - 1,
+                    MAX_NAME - digits
                 ),
             );
         }
