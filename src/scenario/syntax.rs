@@ -307,6 +307,12 @@ fn explain(error: &RonError) -> String {
             "expected text in double quotes, like \"north\"".into()
         }
         RonError::ExpectedIdentifier => "expected a name, like `units` or `Patrol`".into(),
+        // A value where a field's name goes: `Wait(1)` for `Wait(ticks: 1)`.
+        RonError::SuggestRawIdentifier(_) => {
+            "expected a field's name, like `ticks` in `Wait(ticks: 1)`: fields are written \
+             `name: value` (docs/scenario-format.md lists each behaviour's)"
+                .into()
+        }
         RonError::InvalidIntegerDigit { .. } => {
             "expected a whole number written in digits: no exponent (`1e3`) or fraction".into()
         }
