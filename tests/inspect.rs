@@ -525,7 +525,7 @@ fn control_characters_in_a_trace_are_printed_escaped() {
             "\n",
             r#"{"tick":0,"id":0,"unit":"a\u001b[2J","event":"tally","name":"bell\u0007"}"#,
             "\n",
-            r#"{"tick":0,"checksum":"0x1\r","units":1}"#,
+            r#"{"tick":0,"checksum":"0x1","units":1}"#,
             "\n",
         ),
     )
@@ -534,7 +534,7 @@ fn control_characters_in_a_trace_are_printed_escaped() {
     assert!(output.status.success(), "{output:?}");
     assert_eq!(
         text(&output.stdout),
-        "tick 0  checksum 0x1\\r\n  a\\u{1b}[2J   #0  (0,0)      goto(1,0)\\nfake row\n  · \
+        "tick 0  checksum 0x1\n  a\\u{1b}[2J   #0  (0,0)      goto(1,0)\\nfake row\n  · \
          a\\u{1b}[2J tally name=bell\\u{7}\n"
     );
 
@@ -558,4 +558,81 @@ fn control_characters_in_a_trace_are_printed_escaped() {
     let report = text(&output.stdout);
     assert!(report.contains("\n  #0 a\\u{1b}[2J: x 0 → 1\n"), "{report}");
     assert!(!report.contains('\u{1b}'), "{report}");
+}
+
+/// A trace that `run --trace` could not have written is refused where it goes wrong, by every
+/// command that reads one, rather than shown as if it were a run.
+#[test]
+fn a_trace_run_could_not_have_written_is_refused_at_its_line() {
+    let good = game_units_trace("consistent.jsonl");
+    let lines: Vec<String> = std::fs::read_to_string(&good)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    // Lines 1-3: tick 0's two units and its checksum; line 4 is tick 1's first unit.
+    assert!(lines[2].contains("\"checksum\""), "{}", lines[2]);
+    let broken = temp_path("inconsistent.jsonl");
+    let refused = |edit: &dyn Fn(&mut Vec<String>)| {
+        let mut edited = lines.clone();
+        edit(&mut edited);
+        std::fs::write(&broken, edited.join("\n") + "\n").unwrap();
+        let outputs = ["inspect", "view", "diff"].map(|command| {
+            let mut args = vec![command, arg(&broken)];
+            match command {
+                "diff" => args.push(arg(&good)),
+                "view" => args.extend(["-o", "/dev/null"]),
+                _ => {}
+            }
+            tickweave(&args)
+        });
+        for output in &outputs {
+            assert_eq!(output.status.code(), Some(2), "{output:?}");
+            assert_eq!(output.stderr, outputs[0].stderr);
+        }
+        text(&outputs[0].stderr).replace(arg(&broken), "T")
+    };
+    assert_eq!(
+        refused(&|lines| lines[1] = lines[0].clone()),
+        "tickweave: T:2: unit #0 comes after unit #0 in tick 0: a tick lists each unit once, in \
+         id order\n"
+    );
+    assert_eq!(
+        refused(&|lines| lines[0] = lines[0].replace("\"active\"", "\"bogus\"")),
+        "tickweave: T:1: \"state\" must be one of \"none\", \"active\", \"paused\", \
+         \"finished\", not \"bogus\"\n"
+    );
+    assert_eq!(
+        refused(&|lines| lines[2] = lines[2].replace("\"units\":2", "\"units\":3")),
+        "tickweave: T:3: the checksum record of tick 0 counts 3 units, but the tick lists 2\n"
+    );
+    assert_eq!(
+        refused(&|lines| lines[2] = r#"{"tick":0,"checksum":"nothex","units":2}"#.into()),
+        "tickweave: T:3: \"checksum\" must be 0x and up to 16 hexadecimal digits, not \
+         \"nothex\"\n"
+    );
+    assert_eq!(
+        refused(&|lines| {
+            let event = r#"{"tick":0,"id":0,"unit":"u0","event":"wait_done"}"#;
+            lines.insert(3, event.into());
+        }),
+        "tickweave: T:4: a record of tick 0 after its checksum record, which ends a tick\n"
+    );
+    assert_eq!(
+        refused(&|lines| {
+            lines.remove(2);
+        }),
+        "tickweave: T:3: tick 0 ended without its checksum record: a trace written by `run \
+         --trace` ends every tick with one\n"
+    );
+    let last = lines.len() - 1;
+    assert_eq!(
+        refused(&|lines| {
+            lines.pop();
+        }),
+        format!(
+            "tickweave: T:{}: the trace ends in tick 30, before its checksum record: it was cut short\n",
+            last + 1
+        )
+    );
 }

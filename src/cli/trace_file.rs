@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use super::CliError;
+use super::printable::printable;
 
 /// One unit at one tick.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,8 +43,12 @@ pub struct TickRecords {
 enum Record {
     Unit(UnitRecord),
     Event(EventRecord),
-    Checksum(String),
+    /// The tick's checksum, and how many units the tick listed.
+    Checksum(String, u64),
 }
+
+/// The states a unit record may give (see `state_name` in the trace writer).
+const STATES: [&str; 4] = ["none", "active", "paused", "finished"];
 
 /// The longest line a trace record may be, in bytes. A record written by `run` is at most a
 /// few hundred bytes (names are at most 64 characters, an activity stack at most 8 frames);
@@ -99,7 +104,7 @@ impl TraceReader {
                     tick,
                     ..TickRecords::default()
                 };
-                block.add(record);
+                self.add(&mut block, record)?;
                 block
             }
             None => match self.next_record()? {
@@ -108,7 +113,7 @@ impl TraceReader {
                         tick,
                         ..TickRecords::default()
                     };
-                    block.add(record);
+                    self.add(&mut block, record)?;
                     block
                 }
                 // No record at all: an empty file, or one of blank lines only.
@@ -132,9 +137,66 @@ impl TraceReader {
                      a run can write"
                 )));
             }
-            block.add(record);
+            self.add(&mut block, record)?;
+        }
+        if block.checksum.is_none() {
+            let (tick, end) = (block.tick, self.pending.is_none());
+            return Err(if end {
+                self.error(format_args!(
+                    "the trace ends in tick {tick}, before its checksum record: it was cut short"
+                ))
+            } else {
+                self.error(format_args!(
+                    "tick {tick} ended without its checksum record: a trace written by `run \
+                     --trace` ends every tick with one"
+                ))
+            });
         }
         Ok(Some(block))
+    }
+
+    /// Adds `record` to its tick's `block`, checked as `run --trace` writes them: a tick's units
+    /// once each, in id order, in a state a trace names, and its checksum last, counting them.
+    fn add(&self, block: &mut TickRecords, record: Record) -> Result<(), CliError> {
+        let tick = block.tick;
+        if block.checksum.is_some() {
+            return Err(self.error(format_args!(
+                "a record of tick {tick} after its checksum record, which ends a tick"
+            )));
+        }
+        match record {
+            Record::Unit(unit) => {
+                if let Some(last) = block.units.last()
+                    && unit.id <= last.id
+                {
+                    return Err(self.error(format_args!(
+                        "unit #{} comes after unit #{} in tick {tick}: a tick lists each unit \
+                         once, in id order",
+                        unit.id, last.id
+                    )));
+                }
+                if !STATES.contains(&unit.state.as_str()) {
+                    return Err(self.error(format_args!(
+                        "\"state\" must be one of {}, not \"{}\"",
+                        STATES.map(|state| format!("\"{state}\"")).join(", "),
+                        printable(&unit.state)
+                    )));
+                }
+                block.units.push(unit);
+            }
+            Record::Event(event) => block.events.push(event),
+            Record::Checksum(checksum, units) => {
+                if units != block.units.len() as u64 {
+                    return Err(self.error(format_args!(
+                        "the checksum record of tick {tick} counts {units} units, but the tick \
+                         lists {}",
+                        block.units.len()
+                    )));
+                }
+                block.checksum = Some(checksum);
+            }
+        }
+        Ok(())
     }
 
     /// The next non-blank line as a record, checked to keep the ticks in order.
@@ -206,8 +268,17 @@ impl TraceReader {
         };
         let tick = self.take_u64(&mut object, "tick", "a record")?;
         if object.contains_key("checksum") {
-            let checksum = self.take_string(&mut object, "checksum", "a checksum record")?;
-            return Ok((tick, Record::Checksum(checksum)));
+            let what = "a checksum record";
+            let checksum = self.take_string(&mut object, "checksum", what)?;
+            let hex = checksum.strip_prefix("0x").unwrap_or_default();
+            if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(self.error(format_args!(
+                    "\"checksum\" must be 0x and up to 16 hexadecimal digits, not \"{}\"",
+                    printable(&checksum)
+                )));
+            }
+            let units = self.take_u64(&mut object, "units", what)?;
+            return Ok((tick, Record::Checksum(checksum, units)));
         }
         if object.contains_key("event") {
             let id = self.take_u64(&mut object, "id", "an event record")?;
@@ -302,16 +373,6 @@ impl TraceReader {
 
     fn error(&self, message: impl std::fmt::Display) -> CliError {
         CliError::input(format_args!("{}:{}: {message}", self.origin, self.line))
-    }
-}
-
-impl TickRecords {
-    fn add(&mut self, record: Record) {
-        match record {
-            Record::Unit(unit) => self.units.push(unit),
-            Record::Event(event) => self.events.push(event),
-            Record::Checksum(checksum) => self.checksum = Some(checksum),
-        }
     }
 }
 
