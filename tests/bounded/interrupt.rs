@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use super::limited::{self, Limits};
+use super::limited::{self, Limits, listing};
 
 #[test]
 fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
@@ -103,16 +103,6 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
     );
     assert_eq!(inspected.code, Some(0), "{inspected:?}");
     std::fs::remove_dir_all(&dir).ok();
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 /// Starts a run that would last for ever, writing a trace and a CSV in `dir` (which holds an

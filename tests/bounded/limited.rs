@@ -123,3 +123,13 @@ pub fn finish(mut child: Child, limits: Limits) -> Ended {
 pub fn run(dir: &Path, args: &[String], limits: Limits) -> Ended {
     finish(start(dir, args, limits), limits)
 }
+
+/// The names in `dir`, sorted.
+pub fn listing(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    names
+}

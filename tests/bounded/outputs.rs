@@ -1,7 +1,7 @@
 //! Outputs replace what was at their paths only when complete: a refused or failed run leaves
 //! every file as it was, and no partial file behind.
 
-use super::limited::{self, Limits};
+use super::limited::{self, Limits, listing};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("tickweave-{name}-{}", std::process::id()));
@@ -16,16 +16,6 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 fn args(words: &[&str]) -> Vec<String> {
     words.iter().map(|word| (*word).to_owned()).collect()
-}
-
-/// The names in `dir`, sorted.
-fn listing(dir: &std::path::Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
