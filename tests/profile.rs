@@ -128,6 +128,8 @@ fn the_profile_has_one_tick_span_per_tick_with_the_polls_inside() {
             .unwrap_or_else(|| panic!("a poll outside every tick: {poll:?}"));
         assert_eq!(poll.id, tick.id, "a poll nests in its tick's track");
         assert!(poll.args["id"].is_string(), "{poll:?}");
+        // On the event that begins it, which is what a timeline labels the slice with.
+        assert!(poll.args["unit"].is_string(), "{poll:?}");
     }
 }
 

@@ -71,17 +71,12 @@ pub(super) fn poll_units(
         ends.resize_with(units.len(), || Ended::NONE);
     }
     for (unit, end) in units.iter_mut().zip(ends.iter_mut()) {
-        let span = tracing::debug_span!(
-            target: "tickweave",
-            "poll",
-            id = unit.id.0,
-            unit = tracing::field::Empty
-        );
-        if !span.is_disabled()
-            && let Some(name) = world.get::<UnitName>(unit.entity)
-        {
-            span.record("unit", name.as_str());
-        }
+        // Named as the span is made, so that a layer that writes a span when it begins (the
+        // profile's) has the name; looked up only while anyone may listen at this level.
+        let name = (tracing::level_filters::LevelFilter::current() >= tracing::Level::DEBUG)
+            .then(|| world.get::<UnitName>(unit.entity).map(UnitName::as_str))
+            .flatten();
+        let span = tracing::debug_span!(target: "tickweave", "poll", id = unit.id.0, unit = name);
         let _unit_span = span.enter();
         let start = PollStart {
             entity: unit.entity,
