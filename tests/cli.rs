@@ -230,3 +230,22 @@ fn threads_change_nothing_a_run_writes() {
     );
     assert_eq!(one, run("2"));
 }
+
+/// A scenario without a `name` takes its file's, which may hold any character: the summary
+/// prints it escaped, so that a file name cannot send the terminal an escape sequence.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_scenario_named_after_its_file_is_printed_escaped() {
+    let text = std::fs::read_to_string("assets/scenarios/game_units.ron").unwrap();
+    let unnamed = text.replace("    name: \"game_units\",\n", "");
+    assert_ne!(unnamed, text, "the scenario had a name to leave out");
+    let path = temp_path("a\u{1b}[31mred.ron");
+    std::fs::write(&path, unnamed).unwrap();
+    let output = tickweave(&["run", path.to_str().unwrap(), "--ticks", "1"]);
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        stdout(&output).starts_with("scenario   a\\u{1b}[31mred\n"),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -9,6 +9,7 @@ use super::csv::CsvSink;
 use super::interrupt;
 use super::logging;
 use super::output_file::refuse_scenario_clashes;
+use super::printable::printable;
 use super::profile::Profile;
 use super::progress::Progress;
 use super::report::{EventCounts, RunReport};
@@ -167,7 +168,8 @@ impl Summary<'_> {
         } else {
             f64::INFINITY
         };
-        writeln!(out, "scenario   {}", self.scenario.name)?;
+        // Escaped: a scenario without a `name` takes its file's, which may hold anything.
+        writeln!(out, "scenario   {}", printable(&self.scenario.name))?;
         writeln!(out, "seed       {}", self.seed)?;
         writeln!(out, "ticks      {}", report.ticks)?;
         writeln!(

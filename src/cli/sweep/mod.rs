@@ -35,6 +35,7 @@ use super::output_file::{OutputFile, refuse_scenario_clashes};
 use super::progress::Progress;
 use super::suggest::closest;
 use crate::cli::counted::counted;
+use crate::cli::printable::printable;
 use header::{Header, content_hash};
 use journal::Journal;
 use rows::{Column, EVENT, FIXED, TALLY, Table};
@@ -303,7 +304,7 @@ impl Facts<'_> {
         writeln!(
             out,
             "sweep      {}, {} ticks, seeds {} ({})",
-            self.scenario.name,
+            printable(&self.scenario.name),
             header.ticks,
             header.seeds,
             counted(header.seeds.len(), "seed")
