@@ -14,19 +14,7 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
         env!("CARGO_MANIFEST_DIR"),
         "/assets/scenarios/game_units.ron"
     );
-    let args: Vec<String> = [
-        "run",
-        scenario,
-        "--ticks",
-        "1000000000",
-        "--trace",
-        "run.jsonl",
-        "--csv",
-        "run.csv",
-        "-q",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    let args = long_run_args(scenario);
     let limits = Limits::default();
     let child = limited::start(&dir, &args, limits);
     // Once the trace holds a few ticks, the run is well under way. It is written beside its
@@ -105,12 +93,10 @@ fn ctrl_c_stops_a_long_run_at_a_tick_boundary_with_every_output_complete() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
-/// Starts a run that would last for ever, writing a trace and a CSV in `dir` (which holds an
-/// old `run.csv`), and waits until its trace holds `bytes`: the run is then well under way.
-fn start_long_run(dir: &std::path::Path, scenario: &str, bytes: u64) -> std::process::Child {
-    std::fs::create_dir_all(dir).unwrap();
-    std::fs::write(dir.join("run.csv"), "old\n").unwrap();
-    let args: Vec<String> = [
+/// The arguments of a run of `scenario` that would last for ever, writing `run.jsonl` and
+/// `run.csv`.
+fn long_run_args(scenario: &str) -> Vec<String> {
+    let words = [
         "run",
         scenario,
         "--ticks",
@@ -120,9 +106,16 @@ fn start_long_run(dir: &std::path::Path, scenario: &str, bytes: u64) -> std::pro
         "--csv",
         "run.csv",
         "-q",
-    ]
-    .map(str::to_owned)
-    .to_vec();
+    ];
+    words.map(str::to_owned).to_vec()
+}
+
+/// Starts a run that would last for ever, writing a trace and a CSV in `dir` (which holds an
+/// old `run.csv`), and waits until its trace holds `bytes`: the run is then well under way.
+fn start_long_run(dir: &std::path::Path, scenario: &str, bytes: u64) -> std::process::Child {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("run.csv"), "old\n").unwrap();
+    let args = long_run_args(scenario);
     let child = limited::start(dir, &args, Limits::default());
     let partial = dir.join(format!(".run.jsonl.{}.partial", child.id()));
     let waiting = Instant::now();
@@ -144,33 +137,36 @@ fn signal(child: &std::process::Child, name: &str) {
     assert!(sent.success());
 }
 
-/// `timeout` and job schedulers end a program with SIGTERM: a run stops as for Ctrl-C, its
-/// outputs complete and moved into place, none left half-written beside its path.
+/// `timeout` and job schedulers end a program with SIGTERM, a closed terminal with SIGHUP: a
+/// run stops as for Ctrl-C, its outputs complete and moved into place, none left half-written
+/// beside its path.
 #[test]
-fn sigterm_stops_a_long_run_like_ctrl_c() {
-    let dir = std::env::temp_dir().join(format!("tickweave-sigterm-{}", std::process::id()));
+fn sigterm_or_sighup_stops_a_long_run_like_ctrl_c() {
     let scenario = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/assets/scenarios/game_units.ron"
     );
-    let child = start_long_run(&dir, scenario, 10_000);
-    signal(&child, "TERM");
-    let ended = limited::finish(child, Limits::default());
+    for name in ["TERM", "HUP"] {
+        let dir = std::env::temp_dir().join(format!("tickweave-sig{name}-{}", std::process::id()));
+        let child = start_long_run(&dir, scenario, 10_000);
+        signal(&child, name);
+        let ended = limited::finish(child, Limits::default());
 
-    assert_eq!(ended.code, Some(130), "{ended:?}");
-    assert!(
-        ended
-            .stderr
-            .starts_with("tickweave: interrupted: stopped after tick "),
-        "{}",
-        ended.stderr
-    );
-    assert_eq!(listing(&dir), ["run.csv", "run.jsonl"]);
-    let trace = std::fs::read_to_string(dir.join("run.jsonl")).unwrap();
-    assert!(trace.lines().last().unwrap().contains("\"checksum\":\"0x"));
-    let csv = std::fs::read_to_string(dir.join("run.csv")).unwrap();
-    assert!(csv.starts_with("tick,unit,x,y\n"), "{csv}");
-    std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(ended.code, Some(130), "{name}: {ended:?}");
+        assert!(
+            ended
+                .stderr
+                .starts_with("tickweave: interrupted: stopped after tick "),
+            "{name}: {}",
+            ended.stderr
+        );
+        assert_eq!(listing(&dir), ["run.csv", "run.jsonl"], "{name}");
+        let trace = std::fs::read_to_string(dir.join("run.jsonl")).unwrap();
+        assert!(trace.lines().last().unwrap().contains("\"checksum\":\"0x"));
+        let csv = std::fs::read_to_string(dir.join("run.csv")).unwrap();
+        assert!(csv.starts_with("tick,unit,x,y\n"), "{csv}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
 
 /// A second signal, while the first waits for a slow tick to end, stops the program at once:

@@ -228,15 +228,18 @@ fn csv_quotes_names_with_commas_and_quotes() {
     std::fs::remove_dir_all(&dir).ok();
 }
 
+/// A trace of three ticks of the seed's units, for the commands that read one.
+const SHORT_TRACE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/data/bounded/game_units_3.jsonl"
+);
+
 /// The exit status says which went wrong: a report that could not be written is 3, never the 1
 /// of traces that differ.
 #[test]
 fn an_unwritable_report_exits_3_whichever_the_command() {
     let dir = scratch("unwritable-report");
-    let trace = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/bounded/game_units_3.jsonl"
-    );
+    let trace = SHORT_TRACE;
     for words in [
         vec!["run", "game_units.ron", "-q"],
         vec!["check", "game_units.ron"],
@@ -270,10 +273,7 @@ fn an_unwritable_report_exits_3_whichever_the_command() {
 #[test]
 fn a_closed_pipe_exits_3_whichever_the_command() {
     let dir = scratch("closed-pipe");
-    let trace = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/data/bounded/game_units_3.jsonl"
-    );
+    let trace = SHORT_TRACE;
     for words in [
         vec!["run", "game_units.ron", "-q"],
         vec!["check", "game_units.ron"],
