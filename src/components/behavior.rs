@@ -72,7 +72,8 @@ pub struct Behavior {
     /// between (or, while an interrupt or a pause holds the patrol up, the cells in `rare`).
     walked: Option<Serial>,
     /// The low byte: the state ([`Self::STATE`]) and the flags [`Self::PAUSED`],
-    /// [`Self::INTERRUPTED`], [`Self::AWAITS_SIGNAL`] and [`Self::BUDGET_REPORTED`]. Above it, the
+    /// [`Self::INTERRUPTED`], [`Self::AWAITS_SIGNAL`], [`Self::BUDGET_REPORTED`],
+    /// [`Self::LEFT_PATROL`] and [`Self::LEFT_TOWARD_SECOND`]. Above it, the
     /// low 24 bits of the poll count; the rest is in `rare` (a behaviour polled every tick needs
     /// 16 million ticks to carry into it). Four bytes for both, so that the component is 56.
     bits: u32,
